@@ -1,0 +1,72 @@
+"""Shared fixtures: a small region tree and ``member(role, region)``."""
+
+import pytest
+
+from netra.regions.models import Region
+
+TREE = [
+    # code, name, level, kind
+    ("36", "Banten", 1, "provinsi"),
+    ("36.73", "Kota Serang", 2, "kota"),
+    ("36.73.01", "Serang", 3, "kecamatan"),
+    ("36.73.01.1002", "Cipare", 4, "kelurahan"),
+    ("36.73.05", "Cipocok Jaya", 3, "kecamatan"),
+    ("36.73.05.1001", "Cipocok Jaya", 4, "kelurahan"),
+    ("36.04", "Kabupaten Serang", 2, "kabupaten"),
+    ("36.04.01", "Cinangka", 3, "kecamatan"),
+    ("32", "Jawa Barat", 1, "provinsi"),
+    ("32.76", "Kota Depok", 2, "kota"),
+]
+
+
+@pytest.fixture
+def regions(db):
+    rows = []
+    for code, name, level, kind in TREE:
+        parent = code.rsplit(".", 1)[0] if "." in code else ""
+        rows.append(
+            Region(code=code, name=name, level=level, kind=kind, parent_code=parent,
+                   path=name, search_name=f"{name.lower()} {code}")
+        )
+    Region.objects.bulk_create(rows)
+    return {r.code: r for r in rows}
+
+
+KIND_FOR_LEVEL = {0: "bawaslu_ri", 1: "bawaslu_province", 2: "bawaslu_regency", 3: "panwascam",
+                  4: "pkd"}
+
+
+@pytest.fixture
+def org_factory(regions):
+    from netra.orgs.models import Organisation
+
+    def make(region_code: str, kind: str | None = None, name: str | None = None, parent=None):
+        level = 0 if region_code == "" else len(region_code.split("."))
+        kind = kind or KIND_FOR_LEVEL[level]
+        org, _ = Organisation.objects.get_or_create(
+            kind=kind, region_code=region_code, name=name or f"{kind} {region_code or 'RI'}",
+            defaults={"parent": parent},
+        )
+        return org
+
+    return make
+
+
+@pytest.fixture
+def member(org_factory, django_user_model):
+    """``member(role, region_code, kind=None)`` → a user with that role in an org of the region."""
+    from netra.accounts.models import Membership
+
+    counter = {"n": 0}
+
+    def make(role: str, region_code: str = "36.73", kind: str | None = None, org=None):
+        counter["n"] += 1
+        org = org or org_factory(region_code, kind)
+        user = django_user_model.objects.create_user(
+            username=f"{role}-{counter['n']}", password="pw-for-tests-1", full_name=f"{role} user"
+        )
+        Membership.objects.create(user=user, organisation=org, role=role)
+        user.organisation = org
+        return user
+
+    return make

@@ -1,0 +1,37 @@
+"""Reads about users and memberships."""
+
+from django.db.models import QuerySet
+
+from netra.core.scoping import Grant, get_scope
+
+from .models import Membership, User
+
+
+def active_grants(user: User) -> list[Grant]:
+    """The (organisation, region, role) triples that make up a user's scope."""
+    rows = Membership.objects.filter(user=user, is_active=True).values_list(
+        "organisation_id", "organisation__region_code", "role"
+    )
+    return [Grant(org_id, region or "", role) for org_id, region, role in rows]
+
+
+def membership_list(*, user: User, action: str = "view") -> QuerySet[Membership]:
+    return (
+        Membership.objects.visible_to(user, action)
+        .select_related("user", "organisation")
+        .order_by("organisation__region_code", "organisation__name", "user__username")
+    )
+
+
+def primary_membership(user: User) -> Membership | None:
+    """The membership shown in the header: the widest jurisdiction, then the oldest."""
+    memberships = list(
+        Membership.objects.filter(user=user, is_active=True).select_related("organisation")
+    )
+    if not memberships:
+        return None
+    return min(memberships, key=lambda m: (len(m.organisation.region_code), m.pk))
+
+
+def user_scope_summary(user: User) -> list[Grant]:
+    return get_scope(user).grants

@@ -1,0 +1,21 @@
+"""Request id for logs, the audit trail and the ``X-Request-ID`` response header."""
+
+import re
+
+from . import request_context
+
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _VALID_ID.match(incoming) else request_context.new_request_id()
+        request.request_id = request_id
+        with request_context.origin(request.method, request.path[:255], request_id):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response

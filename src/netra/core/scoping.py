@@ -1,0 +1,142 @@
+"""Jurisdiction scoping: the one mechanism every list, detail, export, API and task uses.
+
+``Model.objects.visible_to(user, action="view")`` returns what the user may see or do:
+
+* geographic access: for each active membership whose role allows ``action`` (and is
+  geographic), the subtree of the organisation's region, i.e. ``region_code`` starting with the
+  organisation's code; a national organisation (empty code) covers everything;
+* assignment access: what is routed to the user's organisations, declared by the model's queryset
+  in :meth:`ScopedQuerySet.assigned_q` (e.g. a case recommended to BKN).
+
+Nothing else filters querysets by user. Object views fetch through this, so an object outside
+the scope answers 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+@dataclass(frozen=True)
+class Grant:
+    organisation_id: int
+    region_code: str
+    role: str
+
+
+@dataclass
+class Scope:
+    """A user's active memberships, loaded once per user object."""
+
+    grants: list[Grant] = field(default_factory=list)
+    superuser: bool = False
+
+    def prefixes(self, action: str) -> list[str]:
+        """Region prefixes where the user may perform ``action``, with nested ones collapsed."""
+        from netra.accounts.roles import is_geographic, role_allows
+
+        found = sorted(
+            {g.region_code for g in self.grants if is_geographic(g.role) and role_allows(g.role, action)},
+            key=len,
+        )
+        kept: list[str] = []
+        for prefix in found:
+            if not any(_within(prefix, k) for k in kept):
+                kept.append(prefix)
+        return kept
+
+    def organisation_ids(self, action: str) -> list[int]:
+        """Organisations whose membership allows ``action`` (for assignment-based access)."""
+        from netra.accounts.roles import role_allows
+
+        return sorted({g.organisation_id for g in self.grants if role_allows(g.role, action)})
+
+    def is_national(self, action: str) -> bool:
+        return self.superuser or "" in self.prefixes(action)
+
+
+def _within(code: str, prefix: str) -> bool:
+    return prefix == "" or code == prefix or code.startswith(prefix + ".")
+
+
+def region_within(code: str, prefix: str) -> bool:
+    """True when region ``code`` lies in the subtree of ``prefix`` (empty prefix = national)."""
+    return _within(code, prefix)
+
+
+def subtree_q(prefix: str, field_name: str = "region_code") -> Q:
+    """Rows whose region lies in the subtree of ``prefix``.
+
+    Kemendagri codes have fixed-width segments, so a plain prefix match is exact; it is a
+    ``LIKE 'p%'`` that PostgreSQL serves from the ``varchar_pattern_ops`` index Django creates
+    for indexed character fields.
+    """
+    if prefix == "":
+        return Q()
+    return Q(**{f"{field_name}__startswith": prefix})
+
+
+def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_netra_scope", None)
+    if cached is not None:
+        return cached
+    from netra.accounts.selectors import active_grants
+
+    scope = Scope(grants=active_grants(user), superuser=user.is_superuser)
+    user._netra_scope = scope
+    return scope
+
+
+def reset_scope(user) -> None:
+    """Forget the cached scope after memberships change."""
+    if hasattr(user, "_netra_scope"):
+        del user._netra_scope
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with :meth:`visible_to`. Subclass and override :meth:`assigned_q` when access
+    also comes from assignment rather than geography."""
+
+    region_field = "region_code"
+
+    def assigned_q(self, scope: Scope, action: str) -> Q | None:
+        """Rows assigned to the user's organisations (none by default)."""
+        return None
+
+    def visible_to(self, user, action: str = "view") -> ScopedQuerySet:
+        scope = get_scope(user)
+        if scope.superuser:
+            return self.all()
+        prefixes = scope.prefixes(action)
+        if "" in prefixes:
+            return self.all()
+        condition: Q | None = None
+        for prefix in prefixes:
+            part = subtree_q(prefix, self.region_field)
+            condition = part if condition is None else condition | part
+        assigned = self.assigned_q(scope, action)
+        if assigned is not None:
+            condition = assigned if condition is None else condition | assigned
+        if condition is None:
+            return self.none()
+        return self.filter(condition)
+
+
+def may(user, action: str) -> bool:
+    """Whether ``user`` may perform ``action`` anywhere (to show or hide a button or export)."""
+    scope = get_scope(user)
+    return scope.superuser or bool(scope.prefixes(action) or scope.organisation_ids(action))
+
+
+def can(user, action: str, obj: models.Model) -> bool:
+    """Whether ``user`` may perform ``action`` on ``obj``: the same query as every list."""
+    return type(obj)._default_manager.visible_to(user, action).filter(pk=obj.pk).exists()

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "netra.orgs"
+    label = "orgs"
+    verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from netra.core.audit import register
+        from netra.core.navigation import register_nav
+
+        from .models import Organisation
+
+        register(Organisation)
+        register_nav(label=_("Organisations"), url_name="orgs:organisation_list", order=80)

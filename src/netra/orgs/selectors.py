@@ -1,0 +1,23 @@
+"""Reads of organisations, always narrowed to the requesting user."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Organisation
+
+
+def organisation_list(
+    *, user, action: str = "view", kind: str = "", query: str = "", region: str = ""
+) -> QuerySet[Organisation]:
+    qs = Organisation.objects.visible_to(user, action).select_related("parent")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region:
+        qs = qs.filter(region_code__startswith=region)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(office_code__icontains=query))
+    return qs.order_by("region_code", "name")
+
+
+def organisation_get(*, user, pk: int, action: str = "view") -> Organisation:
+    """Raises ``Organisation.DoesNotExist`` outside the user's scope (views answer 404)."""
+    return Organisation.objects.visible_to(user, action).select_related("parent").get(pk=pk)

@@ -1,0 +1,117 @@
+"""Changes to organisations. Every function takes the acting user and is atomic."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from netra.accounts.roles import Action
+from netra.core.exceptions import OutOfScope
+from netra.core.scoping import can, get_scope, region_within
+from netra.regions.models import Region
+from netra.regions.selectors import validate_region_code
+
+from .choices import KIND_LEVEL, OrgKind
+from .models import Organisation
+
+EDITABLE_FIELDS = (
+    "name",
+    "office_code",
+    "registration_label",
+    "address",
+    "email",
+    "phone",
+    "active_from",
+    "active_until",
+)
+
+
+def _region_level(code: str) -> int:
+    if code == "":
+        return 0
+    return Region.objects.values_list("level", flat=True).get(code=code)
+
+
+def validate_organisation(
+    *, kind: str, region_code: str, parent: Organisation | None
+) -> None:
+    """Single-organisation rules: known region, level fits the kind, inside the parent."""
+    errors: dict[str, list[str]] = {}
+    if kind not in OrgKind.values:
+        errors.setdefault("kind", []).append(_("Unknown organisation kind."))
+    try:
+        validate_region_code(region_code)
+    except ValidationError as exc:
+        errors.setdefault("region_code", []).extend(exc.messages)
+    else:
+        expected = KIND_LEVEL.get(kind)
+        if expected is not None and _region_level(region_code) != expected:
+            errors.setdefault("region_code", []).append(
+                _("A %(kind)s must have a region at level %(level)s.")
+                % {"kind": OrgKind(kind).label, "level": expected}
+            )
+        if parent is not None and not region_within(region_code, parent.region_code):
+            errors.setdefault("region_code", []).append(
+                _("The region lies outside the jurisdiction of the parent organisation %(parent)s.")
+                % {"parent": parent.name}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_administers(actor, region_code: str) -> None:
+    if not any(region_within(region_code, p) for p in get_scope(actor).prefixes(Action.ADMINISTER)):
+        raise OutOfScope(_("You may not administer organisations in this region."))
+
+
+def create_organisation(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    region_code: str,
+    parent: Organisation | None = None,
+    **details,
+) -> Organisation:
+    """Create an organisation inside the actor's administrative jurisdiction."""
+    validate_organisation(kind=kind, region_code=region_code, parent=parent)
+    _check_administers(actor, region_code)
+    if parent is not None and not can(actor, Action.VIEW, parent):
+        raise OutOfScope(_("You may not use this parent organisation."))
+    org = Organisation(name=name.strip(), kind=kind, region_code=region_code, parent=parent)
+    for key, value in details.items():
+        if key not in EDITABLE_FIELDS:
+            raise TypeError(key)
+        setattr(org, key, value)
+    org.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"name": [_("An organisation of this kind with this name already exists here.")]}
+        ) from exc
+    return org
+
+
+def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
+    """Change an organisation's descriptive fields (not its kind, region or parent)."""
+    if not can(actor, Action.ADMINISTER, organisation):
+        raise OutOfScope(_("You may not change this organisation."))
+    changed = []
+    for key, value in changes.items():
+        if key not in EDITABLE_FIELDS:
+            raise TypeError(key)
+        if getattr(organisation, key) != value:
+            setattr(organisation, key, value)
+            changed.append(key)
+    if not changed:
+        return organisation
+    organisation.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=[*changed, "updated_at"])
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"name": [_("An organisation of this kind with this name already exists here.")]}
+        ) from exc
+    return organisation

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionsConfig(AppConfig):
+    name = "netra.regions"
+    label = "regions"
+    verbose_name = _("Regions")
+
+    def ready(self) -> None:
+        from netra.core.audit import register
+        from netra.core.navigation import register_nav
+
+        from .models import Region
+
+        register(Region)
+
+        register_nav(label=_("Regions"), url_name="regions:region_list", order=90)

@@ -1,0 +1,41 @@
+"""Kemendagri administrative regions: province, regency/city, district, village."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("Province")  # provinsi
+    REGENCY = 2, _("Regency/city")  # kabupaten/kota
+    DISTRICT = 3, _("District")  # kecamatan
+    VILLAGE = 4, _("Village")  # kelurahan/desa
+
+
+class Kind(models.TextChoices):
+    PROVINCE = "provinsi", _("Province")
+    REGENCY = "kabupaten", _("Regency")
+    CITY = "kota", _("City")
+    DISTRICT = "kecamatan", _("District")
+    URBAN_VILLAGE = "kelurahan", _("Urban village")
+    VILLAGE = "desa", _("Village")
+
+
+class Region(models.Model):
+    """A Kemendagri region (wilayah). ``code`` is the official dotted code, e.g. ``36.73.01.1001``;
+    a subtree is a code prefix, served by the primary key's pattern index on PostgreSQL."""
+
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    parent_code = models.CharField(_("parent code"), max_length=13, blank=True, db_index=True)
+    path = models.CharField(_("full name"), max_length=255)
+    search_name = models.CharField(max_length=255, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"

@@ -1,0 +1,57 @@
+"""Reads of the region tree. Regions are public reference data: no scoping needed."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .models import Region
+from .services import normalise_name
+
+NATIONAL_CODE = ""
+
+
+def region_get(code: str) -> Region | None:
+    return Region.objects.filter(code=code).first()
+
+
+def region_children(parent_code: str | None) -> list[Region]:
+    return list(Region.objects.filter(parent_code=parent_code or "").order_by("code"))
+
+
+def region_ancestors(code: str) -> list[Region]:
+    """The region and its ancestors, top first."""
+    parts = code.split(".") if code else []
+    codes = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    found = Region.objects.in_bulk(codes)
+    return [found[c] for c in codes if c in found]
+
+
+def region_search(query: str, *, within: str = "", limit: int = 20) -> list[Region]:
+    """Regions whose name or code contains every word of ``query``, shortest codes first."""
+    words = normalise_name(query).split()
+    if not words:
+        return []
+    qs = Region.objects.all()
+    if within:
+        qs = qs.filter(code__startswith=within)
+    for word in words:
+        qs = qs.filter(search_name__contains=word)
+    return list(qs.order_by("level", "code")[:limit])
+
+
+def region_label(code: str) -> str:
+    if code == NATIONAL_CODE:
+        return _("Indonesia (national)")
+    region = region_get(code)
+    return region.path if region else code
+
+
+def validate_region_code(code: str) -> None:
+    """Refuse an unknown Kemendagri code with a message in the user's language."""
+    if code == NATIONAL_CODE:
+        return
+    if not Region.objects.filter(code=code).exists():
+        raise ValidationError(
+            _("Unknown region code %(code)s: it is not in the Kemendagri list."),
+            code="unknown_region",
+            params={"code": code},
+        )

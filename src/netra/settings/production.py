@@ -1,0 +1,16 @@
+"""Production settings: PostgreSQL, Redis, HTTPS. Secrets must come from the environment."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.str("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+SECURE_SSL_REDIRECT = env.bool("NETRA_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("NETRA_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("NETRA_HSTS_PRELOAD", default=True)
+EMAIL_BACKEND = env.str("NETRA_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from netra.api.urls import api
+
+urlpatterns = [
+    path("", include("netra.core.urls")),
+    path("accounts/", include("netra.accounts.urls")),
+    path("regions/", include("netra.regions.urls")),
+    path("organisations/", include("netra.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Netra"
