@@ -44,9 +44,9 @@ class User(AbstractUser):
 class MembershipQuerySet(ScopedQuerySet):
     region_field = "organisation__region_code"
 
-    def assigned_q(self, scope, action):
+    def assigned_q(self, scope, action, roles=None):
         """Members of one's own organisations are visible to each other."""
-        ids = scope.organisation_ids(action)
+        ids = scope.organisation_ids(action, roles)
         return models.Q(organisation_id__in=ids) if ids else None
 
 

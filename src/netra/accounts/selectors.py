@@ -9,10 +9,15 @@ from .models import Membership, User
 
 def active_grants(user: User) -> list[Grant]:
     """The (organisation, region, role) triples that make up a user's scope."""
+    from netra.orgs.choices import SUPERVISORY_KINDS
+
     rows = Membership.objects.filter(user=user, is_active=True).values_list(
-        "organisation_id", "organisation__region_code", "role"
+        "organisation_id", "organisation__region_code", "role", "organisation__kind"
     )
-    return [Grant(org_id, region or "", role) for org_id, region, role in rows]
+    return [
+        Grant(org_id, region or "", role, supervisory=kind in SUPERVISORY_KINDS)
+        for org_id, region, role, kind in rows
+    ]
 
 
 def membership_list(*, user: User, action: str = "view") -> QuerySet[Membership]:

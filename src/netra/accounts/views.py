@@ -84,8 +84,10 @@ class MembershipListView(ScopedListView):
     model = Membership
     template_name = "accounts/membership_list.html"
 
-    def get_queryset(self):
-        qs = selectors.membership_list(user=self.request.user).filter(is_active=True)
+    def get_queryset(self, action: str = Action.VIEW):
+        qs = selectors.membership_list(user=self.request.user, action=action).filter(
+            is_active=True
+        )
         query = self.request.GET.get("q", "").strip()
         if query:
             qs = qs.filter(user__full_name__icontains=query) | qs.filter(
@@ -101,7 +103,7 @@ class MembershipListView(ScopedListView):
             rows = (
                 (m.user.get_full_name(), m.user.username, m.organisation.name,
                  m.organisation.region_code, m.get_role_display())
-                for m in self.get_queryset().iterator(chunk_size=2000)
+                for m in self.get_queryset(action=Action.EXPORT).iterator(chunk_size=2000)
             )
             headers = [_("Full name"), _("Username"), _("Organisation"), _("Region code"),
                        _("Role")]

@@ -15,6 +15,10 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID_ID.match(incoming) else request_context.new_request_id()
         request.request_id = request_id
+        # django-auditlog's middleware reads its correlation id from this header: hand it the id
+        # actually used, so a missing or invalid incoming id never reaches the audit trail.
+        request.META["HTTP_X_REQUEST_ID"] = request_id
+        request.__dict__.pop("headers", None)  # HttpRequest.headers is a cached property
         with request_context.origin(request.method, request.path[:255], request_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id

@@ -2,9 +2,10 @@
 
 ``Model.objects.visible_to(user, action="view")`` returns what the user may see or do:
 
-* geographic access: for each active membership whose role allows ``action`` (and is
-  geographic), the subtree of the organisation's region, i.e. ``region_code`` starting with the
-  organisation's code; a national organisation (empty code) covers everything;
+* geographic access: for each active membership in a supervisory organisation (Bawaslu,
+  Panwascam, PKD) whose role allows ``action`` (and is geographic), the subtree of the
+  organisation's region, i.e. ``region_code`` starting with the organisation's code; a
+  national organisation (empty code) covers everything;
 * assignment access: what is routed to the user's organisations, declared by the model's queryset
   in :meth:`ScopedQuerySet.assigned_q` (e.g. a case recommended to BKN).
 
@@ -29,6 +30,9 @@ class Grant:
     organisation_id: int
     region_code: str
     role: str
+    # False for memberships in recipient bodies (BKPSDM, KPU, ...): even their administrators
+    # act only on their own organisation and on what is assigned to it, never on a region.
+    supervisory: bool = True
 
 
 @dataclass
@@ -38,12 +42,22 @@ class Scope:
     grants: list[Grant] = field(default_factory=list)
     superuser: bool = False
 
-    def prefixes(self, action: str) -> list[str]:
-        """Region prefixes where the user may perform ``action``, with nested ones collapsed."""
+    def prefixes(self, action: str, roles: frozenset[str] | None = None) -> list[str]:
+        """Region prefixes where the user may perform ``action``, with nested ones collapsed.
+
+        ``roles`` further limits the memberships considered (a workflow step names its roles).
+        """
         from netra.accounts.roles import is_geographic, role_allows
 
         found = sorted(
-            {g.region_code for g in self.grants if is_geographic(g.role) and role_allows(g.role, action)},
+            {
+                g.region_code
+                for g in self.grants
+                if g.supervisory
+                and is_geographic(g.role)
+                and role_allows(g.role, action)
+                and (roles is None or g.role in roles)
+            },
             key=len,
         )
         kept: list[str] = []
@@ -52,11 +66,17 @@ class Scope:
                 kept.append(prefix)
         return kept
 
-    def organisation_ids(self, action: str) -> list[int]:
+    def organisation_ids(self, action: str, roles: frozenset[str] | None = None) -> list[int]:
         """Organisations whose membership allows ``action`` (for assignment-based access)."""
         from netra.accounts.roles import role_allows
 
-        return sorted({g.organisation_id for g in self.grants if role_allows(g.role, action)})
+        return sorted(
+            {
+                g.organisation_id
+                for g in self.grants
+                if role_allows(g.role, action) and (roles is None or g.role in roles)
+            }
+        )
 
     def is_national(self, action: str) -> bool:
         return self.superuser or "" in self.prefixes(action)
@@ -108,22 +128,38 @@ class ScopedQuerySet(models.QuerySet):
 
     region_field = "region_code"
 
-    def assigned_q(self, scope: Scope, action: str) -> Q | None:
+    def assigned_q(
+        self, scope: Scope, action: str, roles: frozenset[str] | None = None
+    ) -> Q | None:
         """Rows assigned to the user's organisations (none by default)."""
         return None
 
-    def visible_to(self, user, action: str = "view") -> ScopedQuerySet:
+    def hidden_q(self, user) -> Q | None:
+        """Rows this particular user must never see, whatever their role (e.g. a declared
+        conflict of interest). None by default."""
+        return None
+
+    def visible_to(
+        self, user, action: str = "view", roles: frozenset[str] | None = None
+    ) -> ScopedQuerySet:
+        """Rows ``user`` may see or act on with ``action``; ``roles`` narrows the memberships
+        that count (a workflow step allowed to commissioners only)."""
+        qs = self._visible_to(user, action, roles)
+        hidden = self.hidden_q(user)
+        return qs.exclude(hidden) if hidden is not None else qs
+
+    def _visible_to(self, user, action, roles) -> ScopedQuerySet:
         scope = get_scope(user)
         if scope.superuser:
             return self.all()
-        prefixes = scope.prefixes(action)
+        prefixes = scope.prefixes(action, roles)
         if "" in prefixes:
             return self.all()
         condition: Q | None = None
         for prefix in prefixes:
             part = subtree_q(prefix, self.region_field)
             condition = part if condition is None else condition | part
-        assigned = self.assigned_q(scope, action)
+        assigned = self.assigned_q(scope, action, roles)
         if assigned is not None:
             condition = assigned if condition is None else condition | assigned
         if condition is None:

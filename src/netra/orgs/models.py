@@ -10,9 +10,9 @@ from .choices import OrgKind
 
 
 class OrganisationQuerySet(ScopedQuerySet):
-    def assigned_q(self, scope, action):
+    def assigned_q(self, scope, action, roles=None):
         """Every member sees their own organisation, whatever its region or their role."""
-        ids = scope.organisation_ids(action)
+        ids = scope.organisation_ids(action, roles)
         return models.Q(pk__in=ids) if ids else None
 
 

@@ -82,7 +82,8 @@ def create_organisation(
         if key not in EDITABLE_FIELDS:
             raise TypeError(key)
         setattr(org, key, value)
-    org.full_clean(validate_unique=False)
+    # The unique constraint is left to the database so the error lands on ``name``.
+    org.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             org.save()
@@ -106,7 +107,8 @@ def update_organisation(*, actor, organisation: Organisation, **changes) -> Orga
             changed.append(key)
     if not changed:
         return organisation
-    organisation.full_clean(validate_unique=False)
+    # The unique constraint is left to the database so the error lands on ``name``.
+    organisation.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             organisation.save(update_fields=[*changed, "updated_at"])

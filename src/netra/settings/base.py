@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "netra.regions",
     "netra.orgs",
     "netra.accounts",
+    "netra.elections",
+    "netra.rules",
+    "netra.cases",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +183,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="netra@localhost")
 # Audit trail (django-auditlog): correlation id of the request recorded on every entry.
 AUDITLOG_CID_HEADER = "X-Request-ID"
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_CID_GETTER = "netra.core.request_context.current_request_id"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("NETRA_SESSION_AGE", default=8 * 3600)
@@ -193,6 +197,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("NETRA_LOG_LEVEL", default="INFO")},
 }
+
+# Reporter and witness identity are encrypted at rest (django-fernet-encrypted-fields). The key
+# is derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS when rotating) and these salts.
+SALT_KEY = env.list("NETRA_FIELD_SALTS", default=["netra-identity-v1"])
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {
+        "task": "cases.send_deadline_reminders",
+        "schedule": env.int("NETRA_REMINDER_INTERVAL_SECONDS", default=24 * 3600),
+    },
+}
+
+# Evidence uploads: limits per file and per case.
+NETRA_UPLOAD_MAX_BYTES = env.int("NETRA_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+NETRA_UPLOAD_MAX_FILES = env.int("NETRA_UPLOAD_MAX_FILES", default=30)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Netra's own knobs.
 NETRA_DEMO_PASSWORD = env.str("NETRA_DEMO_PASSWORD", default="netra-demo-2024")

@@ -12,3 +12,5 @@ STORAGES = {
 }
 DEBUG = False
 NETRA_CHROMIUM = env.str("NETRA_CHROMIUM", default="/usr/bin/chromium")
+# Static files come from the app finders in tests; no collected STATIC_ROOT needed.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

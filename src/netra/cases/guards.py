@@ -1,0 +1,113 @@
+"""Guard functions of the workflow table. Each takes the case (and the calendar / date of the
+move) and returns None when the move may go ahead, or a message saying what is missing."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from netra.rules.choices import DeadlineKey, EmploymentType
+
+from .choices import CaseKind, DocumentKind
+
+
+def has_description(case, **ctx) -> str | None:
+    if not case.description.strip():
+        return _("Describe the event before raising it to a finding.")
+    return None
+
+
+def formal_requirements(case, **ctx) -> str | None:
+    """Formal check: reporter identity (reports), reported party, this office's authority."""
+    missing = []
+    if case.kind == CaseKind.REPORT and not case.reporters.exists():
+        missing.append(_("the reporter's identity"))
+    if not case.reported_persons.exists():
+        missing.append(_("at least one reported person"))
+    if missing:
+        return _("Formal requirements are incomplete: %(missing)s.") % {
+            "missing": ", ".join(str(m) for m in missing)
+        }
+    return None
+
+
+def material_requirements(case, **ctx) -> str | None:
+    """Material check: time, place and description of the event."""
+    missing = []
+    if case.incident_date is None:
+        missing.append(_("the date of the event"))
+    if not case.place_region_code:
+        missing.append(_("the place of the event"))
+    if not case.description.strip():
+        missing.append(_("a description of the event"))
+    if missing:
+        return _("Material requirements are incomplete: %(missing)s.") % {
+            "missing": ", ".join(str(m) for m in missing)
+        }
+    return None
+
+
+def within_report_window(case, *, calendar, **ctx) -> str | None:
+    """The report or finding came in within the statutory window after it became known."""
+    from netra.rules.selectors import RuleMissing, deadline_rule
+
+    try:
+        rule = deadline_rule(
+            key=DeadlineKey.REPORT_WINDOW, election_kind=case.election.kind,
+            case_kind=case.kind, on=case.known_date,
+        )
+    except RuleMissing as exc:
+        return str(exc)
+    last_day = calendar.add(case.known_date, rule.days, rule.unit)
+    received = case.received_at.date()
+    if received > last_day:
+        return _(
+            "Late: it was received on %(received)s, but the %(days)s %(unit)s after it became "
+            "known on %(known)s ended on %(last)s (%(source)s)."
+        ) % {
+            "received": received.isoformat(), "days": rule.days, "unit": rule.get_unit_display(),
+            "known": case.known_date.isoformat(), "last": last_day.isoformat(),
+            "source": rule.legal_source,
+        }
+    return None
+
+
+def _has_document(case, kind: str) -> bool:
+    return case.documents.filter(kind=kind).exists()
+
+
+def has_clarification_minutes(case, **ctx) -> str | None:
+    if not _has_document(case, DocumentKind.CLARIFICATION_MINUTES):
+        return _("Attach or generate the clarification minutes first.")
+    return None
+
+
+def has_legal_study(case, **ctx) -> str | None:
+    if not _has_document(case, DocumentKind.LEGAL_STUDY):
+        return _("Attach or generate the legal study first.")
+    return None
+
+
+def has_violation_type(case, **ctx) -> str | None:
+    if not case.category or not case.violation_types.exists():
+        return _("Choose the category and at least one violation form from the catalogue.")
+    return None
+
+
+CIVIL_SERVICE_TYPES = {EmploymentType.PNS, EmploymentType.PPPK}
+
+
+def nip_complete_for_civil_service(case, **ctx) -> str | None:
+    """A recommendation to the civil-service body needs a valid NIP for every PNS/PPPK."""
+    from .nip import parse_nip
+
+    for person in case.reported_persons.all():
+        if person.employment_type not in CIVIL_SERVICE_TYPES:
+            continue
+        if not person.nip:
+            return _("Complete the NIP of %(position)s before forwarding the recommendation.") % {
+                "position": person.position
+            }
+        try:
+            parse_nip(person.nip)
+        except ValidationError as exc:
+            return exc.messages[0]
+    return None

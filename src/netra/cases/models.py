@@ -1,0 +1,377 @@
+"""Cases (informasi awal, temuan, laporan) and everything recorded while handling them."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
+
+from netra.accounts.roles import Action
+from netra.core.models import AuditedModel, ScopedModel
+from netra.core.scoping import ScopedQuerySet
+from netra.rules.choices import Category, DayUnit, DeadlineKey, EmploymentType
+
+from .choices import (
+    CaseKind,
+    DocumentKind,
+    RecommendationStatus,
+    ReporterType,
+    SanctionType,
+    Source,
+)
+from .workflow import Status
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def assigned_q(self, scope, action, roles=None):
+        """A recipient body sees the cases recommended to it (and responds to them)."""
+        if action not in (Action.VIEW, Action.RESPOND):
+            return None
+        ids = scope.organisation_ids(action, roles)
+        if not ids:
+            return None
+        return Q(
+            Exists(Recommendation.objects.filter(case=OuterRef("pk"), recipient_id__in=ids))
+        )
+
+    def hidden_q(self, user):
+        """A staff member who declared a conflict of interest never sees that case."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        return Q(
+            Exists(
+                ConflictDeclaration.objects.filter(case=OuterRef("pk"), user=user, is_active=True)
+            )
+        )
+
+
+class Case(ScopedModel):
+    """A case: initial information (informasi awal), finding (temuan) or report (laporan).
+
+    ``region_code`` is the handling office's jurisdiction (what scopes access);
+    ``place_region_code`` is where the incident happened. ``status`` changes only through
+    ``services.transition_case``. ``version`` guards against concurrent edits.
+    """
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("election"),
+    )
+    office = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="cases",
+        verbose_name=_("handling office"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices, db_index=True)
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, db_index=True)
+    intake_number = models.CharField(_("intake number"), max_length=80, unique=True)
+    registration_number = models.CharField(
+        _("registration number"), max_length=80, null=True, blank=True, unique=True
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    incident_date = models.DateField(_("incident date"), null=True, blank=True)
+    known_date = models.DateField(_("date it became known"))
+    place_region_code = models.CharField(_("place (region)"), max_length=13, blank=True)
+    place_address = models.CharField(_("place (address)"), max_length=255, blank=True)
+    title = models.CharField(
+        _("summary"), max_length=200,
+        help_text=_("Short description without personal names, shown in lists."),
+    )
+    description = models.TextField(_("description of the event"), blank=True)
+    category = models.CharField(_("category"), max_length=32, blank=True,
+                                choices=Category.choices)
+    violation_types = models.ManyToManyField(
+        "rules.ViolationType", blank=True, related_name="cases", verbose_name=_("violation forms")
+    )
+    outcome_note = models.TextField(_("reason / decision note"), blank=True)
+    raised_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="raised_cases",
+        verbose_name=_("raised from"),
+    )
+    source_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_object_id = models.CharField(max_length=64, blank=True)
+    source_object = GenericForeignKey("source_content_type", "source_object_id")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["region_code", "status"], name="cases_region_status"),
+            models.Index(fields=["election", "kind", "category"], name="cases_stats"),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number or self.intake_number
+
+    @property
+    def number(self) -> str:
+        return self.registration_number or self.intake_number
+
+
+class Reporter(AuditedModel):
+    """The reporter (pelapor). Identity is encrypted at rest and shown only to the handling office's
+    case handlers; never on public pages, announcements or to recipient bodies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reporters")
+    reporter_type = models.CharField(_("reporter type"), max_length=16,
+                                     choices=ReporterType.choices, default=ReporterType.CITIZEN)
+    name = EncryptedCharField(_("name"), max_length=150)
+    nik = EncryptedCharField(_("identity number (NIK)"), max_length=16, blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)
+
+    class Meta:
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+
+
+class Witness(AuditedModel):
+    """A witness (saksi); identity encrypted like the reporter's."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="witnesses")
+    name = EncryptedCharField(_("name"), max_length=150)
+    contact = EncryptedCharField(_("contact"), max_length=150, blank=True)
+    statement = models.TextField(_("statement summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("witness")
+        verbose_name_plural = _("witnesses")
+
+
+class ReportedPerson(AuditedModel):
+    """A reported person (terlapor). Never shown on public pages; the public sees positions only.
+
+    ``nip`` may be completed later but is required before a recommendation goes to the
+    civil-service body.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reported_persons")
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    normalised_name = models.CharField(max_length=150, blank=True, db_index=True, editable=False)
+    employment_type = models.CharField(_("employment type"), max_length=24,
+                                       choices=EmploymentType.choices)
+    position = models.CharField(_("position"), max_length=200)
+    agency = models.CharField(_("agency"), max_length=200)
+    normalised_agency = models.CharField(max_length=200, blank=True, editable=False)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("reported person")
+        verbose_name_plural = _("reported persons")
+
+    def __str__(self) -> str:
+        return f"{self.position}, {self.agency}"
+
+
+class CaseEvent(models.Model):
+    """The legal timeline: every status change with who, when, why and the rule versions used."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(_("step"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=32, blank=True)
+    to_status = models.CharField(_("to"), max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    at = models.DateTimeField(_("at"))
+    note = models.TextField(_("note"), blank=True)
+    rule_versions = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+
+class CaseDeadline(AuditedModel):
+    """A running statutory clock on a case, computed from a ``rules.DeadlineRule``."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    key = models.CharField(_("deadline"), max_length=32, choices=DeadlineKey.choices)
+    rule = models.ForeignKey("rules.DeadlineRule", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("starts on"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    unit = models.CharField(_("unit"), max_length=16, choices=DayUnit.choices)
+    days = models.PositiveSmallIntegerField(_("days"))
+    extended_days = models.PositiveSmallIntegerField(_("extension days"), default=0)
+    extension_reason = models.TextField(_("extension reason"), blank=True)
+    stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
+    last_reminder_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [models.Index(fields=["stopped_on", "due_on"], name="cases_deadline_open")]
+
+    @property
+    def is_running(self) -> bool:
+        return self.stopped_on is None
+
+
+class RegistrationCounter(models.Model):
+    """Last sequence number used per office, case kind and year (no gaps: incremented in the
+    same transaction that registers the case)."""
+
+    office = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind_code = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind_code", "year"],
+                                    name="cases_unique_counter")
+        ]
+
+
+class Recommendation(AuditedModel):
+    """A recommendation (rekomendasi) forwarded to the competent body, and its follow-up."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recommendations")
+    recipient = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                  related_name="recommendations_received",
+                                  verbose_name=_("recipient"))
+    routing_rule = models.ForeignKey("rules.RoutingRule", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    letter_number = models.CharField(_("letter number"), max_length=80, blank=True)
+    content = models.TextField(_("recommendation"), blank=True)
+    sent_on = models.DateField(_("sent on"))
+    due_on = models.DateField(_("answer due on"))
+    status = models.CharField(_("status"), max_length=16, choices=RecommendationStatus.choices,
+                              default=RecommendationStatus.SENT, db_index=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    escalations = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminder_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RecommendationStatus.SENT, RecommendationStatus.ACKNOWLEDGED)
+
+
+class Sanction(AuditedModel):
+    """The sanction actually imposed on a reported person (type, decree number, date)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE,
+                                       related_name="sanctions")
+    reported_person = models.ForeignKey(ReportedPerson, on_delete=models.PROTECT,
+                                        related_name="sanctions")
+    sanction_type = models.CharField(_("sanction type"), max_length=16,
+                                     choices=SanctionType.choices)
+    decree_number = models.CharField(_("decree number"), max_length=100)
+    decree_date = models.DateField(_("decree date"))
+    decided_by = models.CharField(_("imposed by"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+
+
+class ConflictDeclaration(AuditedModel):
+    """A staff member's declared relation to a reported person or reporter: they are excluded."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conflicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="conflict_declarations")
+    relation = models.CharField(_("relation"), max_length=255)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], name="cases_unique_conflict")
+        ]
+
+
+class CaseLink(AuditedModel):
+    """A confirmed link between two cases about the same person and events (duplicates)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=255)
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="cases_unique_link")
+        ]
+
+
+class Handover(AuditedModel):
+    """A case handed to another office (pelimpahan), with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    from_office = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                    related_name="+")
+    to_office = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                  related_name="+")
+    reason = models.TextField(_("reason"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+
+
+class CaseDocument(AuditedModel):
+    """A document kept with the case: generated (PDF/DOCX) or uploaded, with its SHA-256."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document kind"), max_length=32, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="cases/documents/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    generated = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class Evidence(AuditedModel):
+    """Evidence (alat bukti) uploaded to a case: validated by content, hashed, stored privately.
+    Chain of custody: who added it and when; every later access or change is audited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="cases/evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    exif_stripped = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")

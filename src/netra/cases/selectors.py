@@ -1,0 +1,150 @@
+"""Every read of cases a person sees; each takes the user and goes through ``visible_to``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from netra.accounts.roles import Action
+from netra.core.scoping import get_scope
+
+from .models import Case, CaseDeadline, Recommendation, ReportedPerson
+from .workflow import HANDLERS, OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    election_id: int | None = None
+    kind: str = ""
+    status: str = ""
+    category: str = ""
+    office_id: int | None = None
+    region: str = ""
+    due_before: date | None = None
+    overdue: bool = False
+    query: str = ""
+
+
+def case_list(*, user, filters: CaseFilters | None = None, action: str = Action.VIEW
+              ) -> QuerySet[Case]:
+    """Cases the user may see, filtered, with the nearest running deadline annotated."""
+    f = filters or CaseFilters()
+    qs = Case.objects.visible_to(user, action).select_related("election", "office")
+    if f.election_id:
+        qs = qs.filter(election_id=f.election_id)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.office_id:
+        qs = qs.filter(office_id=f.office_id)
+    if f.region:
+        qs = qs.filter(region_code__startswith=f.region)
+    if f.query:
+        qs = qs.filter(
+            Q(intake_number__icontains=f.query)
+            | Q(registration_number__icontains=f.query)
+            | Q(title__icontains=f.query)
+        )
+    qs = qs.annotate(
+        next_due=Min("deadlines__due_on", filter=Q(deadlines__stopped_on__isnull=True))
+    )
+    if f.due_before:
+        qs = qs.filter(next_due__lte=f.due_before)
+    if f.overdue:
+        qs = qs.filter(next_due__lt=timezone.localdate())
+    return qs.order_by("-received_at", "-pk")
+
+
+def case_get(*, user, pk: int, action: str = Action.VIEW) -> Case:
+    """Raises Case.DoesNotExist outside the user's scope (views answer 404)."""
+    return (
+        Case.objects.visible_to(user, action)
+        .select_related("election", "office", "raised_from")
+        .get(pk=pk)
+    )
+
+
+def may_see_reporter(*, user, case: Case) -> bool:
+    """Reporter identity: only the handling office's case handlers (not analysts, not recipient
+    bodies, not field supervisors of other villages)."""
+    return Case.objects.visible_to(user, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists()
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    open_cases: int
+    due_soon: int
+    overdue: int
+    awaiting_follow_up: int
+    unanswered_recommendations: int
+
+
+def dashboard_counts(*, user, today: date | None = None, soon_days: int = 2) -> DashboardCounts:
+    today = today or timezone.localdate()
+    visible = Case.objects.visible_to(user, Action.VIEW)
+    running = CaseDeadline.objects.filter(case__in=visible.values("pk"), stopped_on__isnull=True)
+    counts = running.aggregate(
+        due_soon=Count("case", distinct=True,
+                       filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=soon_days))),
+        overdue=Count("case", distinct=True, filter=Q(due_on__lt=today)),
+    )
+    open_counts = visible.aggregate(
+        open_cases=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        awaiting=Count("pk", filter=Q(status__in=["forwarded", "awaiting_follow_up",
+                                                  "escalated"])),
+    )
+    unanswered = Recommendation.objects.filter(
+        case__in=visible.values("pk"), status__in=["sent", "acknowledged"], due_on__lt=today
+    ).count()
+    return DashboardCounts(
+        open_cases=open_counts["open_cases"],
+        due_soon=counts["due_soon"],
+        overdue=counts["overdue"],
+        awaiting_follow_up=open_counts["awaiting"],
+        unanswered_recommendations=unanswered,
+    )
+
+
+def inbox(*, user) -> QuerySet[Recommendation]:
+    """Recommendations sent to the user's organisations (recipient-agency officers)."""
+    scope = get_scope(user)
+    ids = scope.organisation_ids(Action.RESPOND)
+    qs = Recommendation.objects.select_related("case", "recipient", "case__office")
+    if not scope.superuser:
+        qs = qs.filter(recipient_id__in=ids)
+    return qs.order_by("status", "due_on")
+
+
+def recommendation_get(*, user, pk: int) -> Recommendation:
+    return inbox(user=user).get(pk=pk)
+
+
+def possible_duplicates(*, user, case: Case, window_days: int = 60) -> list[Case]:
+    """Other visible cases about the same reported person (NIP, or normalised name + agency)
+    whose dates overlap within ``window_days``."""
+    persons = list(case.reported_persons.all())
+    if not persons:
+        return []
+    match = Q(pk__in=[])
+    for p in persons:
+        if p.nip:
+            match |= Q(nip=p.nip)
+        if p.normalised_name and p.normalised_agency:
+            match |= Q(normalised_name=p.normalised_name, normalised_agency=p.normalised_agency)
+    anchor = case.incident_date or case.known_date
+    low, high = anchor - timedelta(days=window_days), anchor + timedelta(days=window_days)
+    same_person = ReportedPerson.objects.filter(match, case=OuterRef("pk"))
+    linked = case.links.values("other_id")
+    return list(
+        Case.objects.visible_to(user, Action.VIEW)
+        .exclude(pk=case.pk)
+        .exclude(pk__in=linked)
+        .filter(Exists(same_person), known_date__gte=low, known_date__lte=high)
+        .select_related("office")[:20]
+    )

@@ -1,0 +1,157 @@
+"""The scoping mechanism itself: every jurisdiction-bound model has it, and it narrows correctly."""
+
+import pytest
+from django.apps import apps
+from django.db.models import Q
+
+from netra.accounts.models import Membership
+from netra.core.scoping import (
+    Grant,
+    Scope,
+    can,
+    get_scope,
+    may,
+    region_within,
+    reset_scope,
+    subtree_q,
+)
+from netra.orgs.models import Organisation
+
+
+def netra_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("netra.")]
+
+
+def test_netra_models_are_found():
+    names = {m._meta.label for m in netra_models()}
+    assert {"orgs.Organisation", "accounts.Membership", "regions.Region"} <= names
+
+
+def test_every_model_with_region_code_has_a_scoped_manager():
+    missing = []
+    for model in netra_models():
+        field_names = {f.name for f in model._meta.concrete_fields}
+        if "region_code" not in field_names:
+            continue
+        for manager in model._meta.managers:
+            if not callable(getattr(manager, "visible_to", None)):
+                missing.append(f"{model._meta.label}.{manager.name}")
+        if not callable(getattr(model._default_manager, "visible_to", None)):
+            missing.append(f"{model._meta.label} (default manager)")
+    assert missing == [], f"models with region_code but no visible_to: {missing}"
+
+
+def test_region_within_is_a_segment_prefix():
+    assert region_within("36.73.01", "36.73")
+    assert region_within("36.73", "36.73")
+    assert region_within("36.73", "")
+    assert not region_within("36.04", "36.73")
+    assert not region_within("36", "36.73")
+    assert not region_within("36.731", "36.73")
+
+
+def test_subtree_q():
+    assert subtree_q("") == Q()
+    assert subtree_q("36.73") == Q(region_code__startswith="36.73")
+    assert subtree_q("36", "organisation__region_code") == Q(
+        organisation__region_code__startswith="36"
+    )
+
+
+def test_scope_collapses_nested_prefixes():
+    scope = Scope(
+        grants=[
+            Grant(1, "36.73.01", "administrator"),
+            Grant(2, "36.73", "analyst"),
+            Grant(3, "36.04", "recipient_officer"),
+            Grant(4, "32", "administrator", supervisory=False),
+        ]
+    )
+    assert scope.prefixes("view") == ["36.73"]
+    assert scope.prefixes("administer") == ["36.73.01"]
+    assert scope.prefixes("export") == ["36.73"]
+    # A recipient officer's view is by assignment (organisation ids), not geography.
+    assert scope.organisation_ids("view") == [1, 2, 3, 4]
+    assert scope.organisation_ids("administer") == [1, 4]
+    assert not scope.is_national("view")
+    assert Scope(grants=[Grant(1, "", "analyst")]).is_national("view")
+
+
+def test_anonymous_and_inactive_users_see_nothing(org_factory, member, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    org_factory("36.73")
+    assert Organisation.objects.visible_to(AnonymousUser()).count() == 0
+    user = member("administrator", "")
+    assert Organisation.objects.visible_to(user).count() == Organisation.objects.count()
+    user.is_active = False
+    reset_scope(user)
+    assert Organisation.objects.visible_to(user).count() == 0
+
+
+def test_superuser_sees_everything(org_factory, django_user_model):
+    org_factory("36.04")
+    root = django_user_model.objects.create_superuser("root", "root@example.id", "pw-x-12345")
+    assert Organisation.objects.visible_to(root, "administer").count() == 1
+    assert may(root, "export")
+
+
+def test_two_memberships_union(member, org_factory):
+    user = member("field_supervisor", "36.73.01")
+    other = org_factory("36.04")
+    Membership.objects.create(user=user, organisation=other, role="analyst")
+    reset_scope(user)
+    assert can(user, "view", other)
+    assert not can(user, "change", other)
+    assert can(user, "change", user.organisation)
+    assert get_scope(user).prefixes("view") == ["36.04", "36.73.01"]
+
+
+def test_ended_membership_gives_no_access(member, org_factory):
+    user = member("administrator", "36.73")
+    target = org_factory("36.73.01")
+    assert can(user, "view", target)
+    Membership.objects.filter(user=user).update(is_active=False)
+    reset_scope(user)
+    assert not can(user, "view", target)
+    assert not may(user, "view")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("administrator", True), ("analyst", True), ("field_supervisor", False)],
+)
+def test_may_reflects_role_table(member, role, expected):
+    assert may(member(role, "36.73"), "export") is expected
+
+
+def test_recipient_body_administrator_has_no_geographic_scope(member, org_factory):
+    """A BKPSDM administrator manages the BKPSDM's own staff, not Kota Serang's offices."""
+    from netra.accounts.services import add_membership
+    from netra.accounts.tests.factories import UserFactory
+    from netra.core.exceptions import OutOfScope
+    from netra.orgs.choices import OrgKind
+    from netra.orgs.services import create_organisation
+
+    admin = member("administrator", "36.73", kind=OrgKind.BKPSDM)
+    bawaslu = org_factory("36.73")
+    org_factory("36.73.01")
+    assert get_scope(admin).prefixes("view") == []
+    assert list(Organisation.objects.visible_to(admin)) == [admin.organisation]
+    assert not can(admin, "view", bawaslu)
+    assert can(admin, "administer", admin.organisation)
+
+    colleague = UserFactory()
+    add_membership(
+        actor=admin, user=colleague, organisation=admin.organisation, role="recipient_officer"
+    )
+    assert set(Membership.objects.visible_to(admin).values_list("user_id", flat=True)) == {
+        admin.pk,
+        colleague.pk,
+    }
+    with pytest.raises(OutOfScope):
+        add_membership(actor=admin, user=UserFactory(), organisation=bawaslu, role="analyst")
+    with pytest.raises(OutOfScope):
+        create_organisation(
+            actor=admin, name="Panwaslu X", kind=OrgKind.PANWASCAM, region_code="36.73.05"
+        )

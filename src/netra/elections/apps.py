@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ElectionsConfig(AppConfig):
+    name = "netra.elections"
+    label = "elections"
+    verbose_name = _("Elections")
+
+    def ready(self) -> None:
+        from netra.core.audit import register
+        from netra.core.navigation import register_nav
+
+        from .models import Election, ElectionStage
+
+        register(Election)
+        register(ElectionStage)
+        register_nav(label=_("Elections"), url_name="elections:election_list", order=70)

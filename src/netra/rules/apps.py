@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RulesConfig(AppConfig):
+    name = "netra.rules"
+    label = "rules"
+    verbose_name = _("Rules catalogue")
+
+    def ready(self) -> None:
+        from netra.core.audit import register
+
+        from . import models
+
+        for model in (
+            models.ViolationType,
+            models.DeadlineRule,
+            models.RoutingRule,
+            models.NumberingFormat,
+            models.Holiday,
+        ):
+            register(model)

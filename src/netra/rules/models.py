@@ -1,0 +1,126 @@
+"""Rules as data: anything a regulation can change, each row dated and sourced.
+
+Code asks ``rules.selectors`` for the row in force on a date; decisions store the row they used.
+Rows ship as data migrations and are edited by administrators; changing one needs no deploy.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from netra.core.models import AuditedModel
+from netra.elections.models import ElectionKind
+from netra.orgs.choices import OrgKind
+
+from .choices import Category, DayUnit, DeadlineKey, HolidayKind
+
+
+class RuleModel(AuditedModel):
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_source = models.CharField(_("legal source"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ViolationType(RuleModel):
+    """A form of violation (bentuk pelanggaran): what is forbidden, under which article, with which
+    sanction, for which subjects and election kinds."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=255)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    description = models.TextField(_("description"), blank=True)
+    election_kinds = models.JSONField(_("election kinds"), default=list)
+    subjects = models.JSONField(_("subjects"), default=list, help_text=_("Employment types."))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    sanction = models.TextField(_("sanction"), blank=True)
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("violation type")
+        verbose_name_plural = _("violation types")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="rules_violation_version")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlineRule(RuleModel):
+    """A statutory clock: e.g. Pemilu decision window 7 days + 7 when more information is needed."""
+
+    key = models.CharField(_("deadline"), max_length=32, choices=DeadlineKey.choices)
+    election_kind = models.CharField(_("election kind"), max_length=16, choices=ElectionKind.choices)
+    case_kind = models.CharField(
+        _("case kind"), max_length=16, blank=True, help_text=_("Empty: every kind.")
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+    unit = models.CharField(_("unit"), max_length=16, choices=DayUnit.choices)
+    extension_days = models.PositiveSmallIntegerField(_("extension days"), default=0)
+    extension_unit = models.CharField(
+        _("extension unit"), max_length=16, choices=DayUnit.choices, default=DayUnit.CALENDAR
+    )
+
+    class Meta:
+        ordering = ["election_kind", "key", "-valid_from"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()} · {self.get_election_kind_display()}"
+
+
+class RoutingRule(RuleModel):
+    """Where a recommendation goes: by category and, optionally, the reported person's
+    employment type (e.g. other laws + PNS → BKN; KASN before 24 Aug 2024)."""
+
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    employment_type = models.CharField(
+        _("employment type"), max_length=32, blank=True, help_text=_("Empty: any.")
+    )
+    recipient_kind = models.CharField(_("recipient"), max_length=32, choices=OrgKind.choices)
+
+    class Meta:
+        ordering = ["category", "employment_type", "-valid_from"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} → {self.get_recipient_kind_display()}"
+
+
+class NumberingFormat(RuleModel):
+    """Registration number template, e.g.
+    ``{seq:03d}/Reg/{kind}/{election}/{level}/{office}/{month_roman}/{year}``."""
+
+    office_kind = models.CharField(_("office kind"), max_length=32, choices=OrgKind.choices)
+    election_kind = models.CharField(_("election kind"), max_length=16, choices=ElectionKind.choices)
+    template = models.CharField(_("template"), max_length=200)
+
+    class Meta:
+        ordering = ["office_kind", "election_kind", "-valid_from"]
+        verbose_name = _("numbering format")
+        verbose_name_plural = _("numbering formats")
+
+    def __str__(self) -> str:
+        return self.template
+
+
+class Holiday(AuditedModel):
+    """Adjustments to the public-holiday calendar from the ``holidays`` package: joint leave days
+    (cuti bersama) and extra days off, or a day declared a working day."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices)
+    legal_source = models.CharField(_("legal source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -1,0 +1,68 @@
+"""The rule in force on a date. Rules are national reference data: every signed-in user reads them."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from .models import DeadlineRule, NumberingFormat, RoutingRule, ViolationType
+
+
+class RuleMissing(LookupError):
+    """No rule row covers the requested date: an administrator must add one."""
+
+
+def in_force(qs: QuerySet, on: date) -> QuerySet:
+    return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on).order_by(
+        "-valid_from", "-pk"
+    )
+
+
+def deadline_rule(*, key: str, election_kind: str, case_kind: str, on: date) -> DeadlineRule:
+    """The deadline rule for this election and case kind; a kind-specific row beats a general one."""
+    rows = in_force(DeadlineRule.objects.filter(key=key, election_kind=election_kind), on).filter(
+        Q(case_kind=case_kind) | Q(case_kind="")
+    )
+    for row in rows:
+        if row.case_kind == case_kind:
+            return row
+    row = rows.first()
+    if row is None:
+        raise RuleMissing(
+            _("No deadline rule %(key)s for %(kind)s elections on %(date)s.")
+            % {"key": key, "kind": election_kind, "date": on.isoformat()}
+        )
+    return row
+
+
+def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRule | None:
+    """Where a recommendation goes; an employment-specific row beats a general one."""
+    rows = list(
+        in_force(RoutingRule.objects.filter(category=category), on).filter(
+            Q(employment_type=employment_type) | Q(employment_type="")
+        )
+    )
+    specific = [r for r in rows if r.employment_type == employment_type]
+    return (specific or rows or [None])[0]
+
+
+def numbering_format(*, office_kind: str, election_kind: str, on: date) -> NumberingFormat:
+    row = in_force(
+        NumberingFormat.objects.filter(office_kind=office_kind, election_kind=election_kind), on
+    ).first()
+    if row is None:
+        raise RuleMissing(
+            _("No registration number format for this office and election kind on %(date)s.")
+            % {"date": on.isoformat()}
+        )
+    return row
+
+
+def violation_type_list(*, election_kind: str | None = None, on: date | None = None):
+    qs = ViolationType.objects.all()
+    if on is not None:
+        qs = in_force(qs, on)
+    rows = list(qs.order_by("category", "name"))
+    if election_kind:
+        rows = [r for r in rows if not r.election_kinds or election_kind in r.election_kinds]
+    return rows
