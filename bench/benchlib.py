@@ -176,6 +176,23 @@ class Report:
         }
 
 
+def django_process(target: str, db_name: str, *args: Any) -> None:
+    """Entry point of an OS process a benchmark starts itself (``multiprocessing`` with the
+    "spawn" start method, e.g. concurrent writers): set Django up, point the default connection at
+    ``db_name`` (the run's throwaway database, ``connection.settings_dict["NAME"]`` in the parent)
+    and call ``target`` ("module:function", imported only now) with ``args``."""
+    import importlib
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    connection.settings_dict["NAME"] = db_name
+    module, _sep, name = target.partition(":")
+    getattr(importlib.import_module(module), name)(*args)
+
+
 def iterations_from_env() -> tuple[int, int]:
     iterations = int(os.environ.get("NETRA_BENCH_ITERATIONS", DEFAULT_ITERATIONS))
     warmup = int(os.environ.get("NETRA_BENCH_WARMUP", DEFAULT_WARMUP))

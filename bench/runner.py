@@ -49,6 +49,29 @@ def module_title(name: str) -> str:
     return match.group(1) if match else name
 
 
+def module_default(name: str, setting: str) -> int | None:
+    """A module's own default for ``ITERATIONS`` or ``WARMUP`` (a line ``ITERATIONS = 50``), used
+    when neither the command line nor the environment sets one."""
+    text = discover()[name].read_text(encoding="utf-8")
+    match = re.search(rf"^{setting} = ([0-9_]+)$", text, re.MULTILINE)
+    return int(match.group(1)) if match else None
+
+
+def repetitions(name: str, args) -> tuple[int, int]:
+    """Timed and warm-up repetitions for one module: command line, then NETRA_BENCH_ITERATIONS /
+    NETRA_BENCH_WARMUP, then the module's ITERATIONS / WARMUP, then 200 / 20."""
+    result = []
+    for setting, given, default in (
+        ("ITERATIONS", args.iterations, 200),
+        ("WARMUP", args.warmup, 20),
+    ):
+        if given is None:
+            env = os.environ.get(f"NETRA_BENCH_{setting}")
+            given = int(env) if env else module_default(name, setting)
+        result.append(default if given is None else given)
+    return result[0], result[1]
+
+
 # --------------------------------------------------------------------------- PostgreSQL
 
 
@@ -221,7 +244,9 @@ def _database_meta(connection) -> dict[str, str]:
     }
 
 
-def run_child(name: str, backend: str, pg_url: str | None, args) -> dict[str, Any]:
+def run_child(
+    name: str, backend: str, pg_url: str | None, args, iterations: int, warmup: int
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"netra-bench-{backend}-") as tmp:
         env = dict(os.environ)
         env.update(
@@ -229,9 +254,11 @@ def run_child(name: str, backend: str, pg_url: str | None, args) -> dict[str, An
             NETRA_DATA_DIR=tmp,
             DJANGO_DEBUG="false",
             NETRA_LOG_LEVEL="WARNING",
-            NETRA_BENCH_ITERATIONS=str(args.iterations),
-            NETRA_BENCH_WARMUP=str(args.warmup),
+            NETRA_BENCH_ITERATIONS=str(iterations),
+            NETRA_BENCH_WARMUP=str(warmup),
         )
+        if args.size is not None:
+            env["NETRA_BENCH_SIZE"] = str(args.size)
         if backend == "sqlite":
             env["DATABASE_URL"] = f"sqlite:///{tmp}/netra.sqlite3"
             env["NETRA_BENCH_TEST_DB"] = f"{tmp}/bench_{name}.sqlite3"
@@ -438,14 +465,23 @@ def main() -> int:
     parser.add_argument(
         "--iterations",
         type=int,
-        default=int(os.environ.get("NETRA_BENCH_ITERATIONS", 200)),
-        help="timed repetitions of each repeated measurement (default 200)",
+        default=None,
+        help="timed repetitions of each repeated measurement (default: NETRA_BENCH_ITERATIONS, "
+        "else the module's ITERATIONS, else 200)",
     )
     parser.add_argument(
         "--warmup",
         type=int,
-        default=int(os.environ.get("NETRA_BENCH_WARMUP", 20)),
-        help="untimed repetitions before each timed series (default 20)",
+        default=None,
+        help="untimed repetitions before each timed series (default: NETRA_BENCH_WARMUP, else "
+        "the module's WARMUP, else 20)",
+    )
+    parser.add_argument(
+        "--size",
+        type=int,
+        default=None,
+        help="data size for modules that scale (NETRA_BENCH_SIZE in the module; e.g. the number "
+        "of cases in 'cases'); default: each module's own, per backend",
     )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -492,16 +528,17 @@ def main() -> int:
                 pg_desc = cluster.describe()
         for name in names:
             title = module_title(name)
+            iterations, warmup = repetitions(name, args)
             started_at = datetime.now().astimezone()
             results: dict[str, dict] = {}
             for backend in backends:
                 print(f"bench: {name} on {backend} ...", file=sys.stderr, flush=True)
-                results[backend] = run_child(name, backend, pg_url, args)
+                results[backend] = run_child(name, backend, pg_url, args, iterations, warmup)
             header = [
                 f"run {started_at:%Y-%m-%d %H:%M %Z}; machine: {machine['cores']} cores, "
                 f"{machine['cpu']}, {machine['memory']}; Python {machine['python']}, "
                 f"Django {machine['django']}",
-                f"repeated timings: {args.iterations} timed after {args.warmup} warm-up; "
+                f"repeated timings: {iterations} timed after {warmup} warm-up; "
                 "ratios are against the baseline named in each section, same backend, same run",
             ]
             for backend, data in results.items():
@@ -531,8 +568,8 @@ def main() -> int:
                         "title": title,
                         "started_at": started_at.isoformat(timespec="seconds"),
                         "machine": machine,
-                        "iterations": args.iterations,
-                        "warmup": args.warmup,
+                        "iterations": iterations,
+                        "warmup": warmup,
                         "postgresql_server": pg_desc or None,
                         "backends": results,
                     },

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("netra.accounts.urls")),
     path("regions/", include("netra.regions.urls")),
     path("organisations/", include("netra.orgs.urls")),
+    path("elections/", include("netra.elections.urls")),
+    path("cases/", include("netra.cases.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ No browser is downloaded: Chromium is launched from ``settings.NETRA_CHROMIUM``
 ``pytest tests/e2e`` or leave them out with ``-m "not e2e"``.
 
 Data: each test gets the Banten regions and the demo organisations and users
-(``netra.core.demo``) in a transactional database (about 1.5 s), because the live server
+(``netra.core.demo``) in a transactional database (about a second), because the live server
 reads the database from another thread and cannot see a test's open transaction.
 
 Language: the journeys drive an English UI (browser locale ``en-US`` and the demo users'
@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-# The sync Playwright API keeps an event loop running in the main thread; Django would then
-# refuse database access from the test body and fixtures. The access is not concurrent.
+# The sync Playwright API keeps an event loop running in the main thread from the first browser
+# test to the end of the session, so Django would refuse database access from test bodies and
+# fixtures (and from any test that runs later in the same process). Nothing here is concurrent.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 E2E_DIR = Path(__file__).parent
-SCREENSHOTS = Path("test-results") / "screens"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -72,13 +72,18 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "en-US"}
 
 
-@pytest.fixture(autouse=True)
-def _page_timeouts(request):
-    """Fail fast: a local server answers in milliseconds, so 5 s means something is wrong."""
-    if "page" in request.fixturenames:
-        page = request.getfixturevalue("page")
-        page.set_default_timeout(5_000)
-        page.set_default_navigation_timeout(10_000)
+@pytest.fixture
+def new_context(new_context):
+    """pytest-playwright's ``new_context`` (also behind ``context`` and ``page``), failing fast:
+    a local server answers in milliseconds, so waiting 5 s means something is wrong."""
+
+    def make(**kwargs):
+        context = new_context(**kwargs)
+        context.set_default_timeout(5_000)
+        context.set_default_navigation_timeout(10_000)
+        return context
+
+    return make
 
 
 @pytest.fixture
@@ -135,13 +140,57 @@ def log_out():
 
 
 @pytest.fixture
-def screenshot():
-    """``screenshot(page, name)`` saves a full-page PNG under ``test-results/screens/``."""
+def screenshot(pytestconfig):
+    """``screenshot(page, name)`` saves a full-page PNG under ``test-results/screens/``.
+
+    ``test-results/`` is pytest-playwright's ``--output`` folder (git-ignored), which it empties
+    at the start of every run.
+    """
+    folder = Path(pytestconfig.getoption("--output")) / "screens"
 
     def take(page, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
+
+
+A11Y_PROBLEMS = r"""() => {
+  const problems = [];
+  const seen = new Map();
+  for (const el of document.querySelectorAll("[id]")) seen.set(el.id, (seen.get(el.id) || 0) + 1);
+  for (const [id, n] of seen) if (n > 1) problems.push(`id "${id}" is used ${n} times`);
+  for (const el of document.querySelectorAll("input, select, textarea")) {
+    if (el.type === "hidden" || el.closest("[hidden]")) continue;
+    const named = el.labels.length || el.getAttribute("aria-label")
+      || el.getAttribute("aria-labelledby");
+    if (!named) problems.push(`${el.tagName.toLowerCase()} name=${el.name} has no label`);
+  }
+  for (const attr of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) problems.push(`${attr}="${id}" points at nothing`);
+      }
+    }
+  }
+  for (const label of document.querySelectorAll("label[for]")) {
+    const target = document.getElementById(label.htmlFor);
+    if (!target || target.type === "hidden") {
+      problems.push(`label for="${label.htmlFor}" labels nothing`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.fixture
+def check_page():
+    """``check_page(page)``: no duplicate ids; every control labelled; aria ids resolve."""
+
+    def check(page) -> None:
+        problems = page.evaluate(A11Y_PROBLEMS)
+        assert not problems, f"{page.url}: {problems}"
+
+    return check

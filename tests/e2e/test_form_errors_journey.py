@@ -8,7 +8,7 @@ from netra.accounts.models import User
 from netra.orgs.models import Organisation
 
 
-def test_taken_username_is_reported_on_the_field(demo, page, log_in):
+def test_taken_username_is_reported_on_the_field(demo, page, log_in, check_page):
     org = Organisation.objects.get(name="Bawaslu Kota Serang")
     log_in(page, "admin.serang")
     page.goto(f"/organisations/{org.pk}/")
@@ -24,6 +24,7 @@ def test_taken_username_is_reported_on_the_field(demo, page, log_in):
     with page.expect_response(re.compile(r"/accounts/staff/new/")) as response:
         page.get_by_role("button", name="Save").click()
     assert response.value.status == 400
+    check_page(page)
 
     username = form.get_by_label("Username")
     expect(username).to_have_attribute("aria-invalid", "true")

@@ -5,7 +5,9 @@ import re
 from playwright.sync_api import expect
 
 
-def test_admin_adds_a_subordinate_panwascam_with_the_region_picker(demo, page, log_in, htmx_idle):
+def test_admin_adds_a_subordinate_panwascam_with_the_region_picker(
+    demo, page, log_in, htmx_idle, check_page
+):
     log_in(page, "admin.serang")
 
     # The dashboard and the header say who is signed in, for which office and jurisdiction.
@@ -37,8 +39,11 @@ def test_admin_adds_a_subordinate_panwascam_with_the_region_picker(demo, page, l
     expect(region_code).to_have_value("")
     expect(chosen).to_have_text("No region chosen yet.")
     expect(picker.get_by_label("Regency/city")).to_have_count(0)
-    for level, name in [("Province", "Banten"), ("Regency/city", "Kota Serang"),
-                        ("District", "Curug")]:
+    for level, name in [
+        ("Province", "Banten"),
+        ("Regency/city", "Kota Serang"),
+        ("District", "Curug"),
+    ]:
         select = picker.get_by_label(level)
         select.focus()  # as a keyboard user would be
         select.select_option(label=name)
@@ -52,12 +57,15 @@ def test_admin_adds_a_subordinate_panwascam_with_the_region_picker(demo, page, l
     search = picker.get_by_label("Search a region by name or code")
     search.fill("Taktakan")
     search.press("Enter")
-    result = picker.get_by_role("button", name=re.compile(r"^Taktakan, Kota Serang, Banten 36\.73\.06$"))
+    result = picker.get_by_role(
+        "button", name=re.compile(r"^Taktakan, Kota Serang, Banten 36\.73\.06$")
+    )
     result.click()
     htmx_idle(page)
     expect(region_code).to_have_value("36.73.06")
     expect(chosen).to_contain_text("Taktakan, Kota Serang, Banten")
     expect(picker.get_by_label("District")).to_have_value("36.73.06")
+    check_page(page)
 
     page.get_by_label("Registration label").fill("Kec-Taktakan")
     page.get_by_role("button", name="Save").click()

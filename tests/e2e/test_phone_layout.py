@@ -16,9 +16,7 @@ PHONE = {"width": 375, "height": 740}
 @pytest.fixture
 def phone(new_context):
     context = new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    page = context.new_page()
-    page.set_default_timeout(5_000)
-    return page
+    return context.new_page()
 
 
 def fits(page, width: int = PHONE["width"]) -> None:
@@ -26,12 +24,19 @@ def fits(page, width: int = PHONE["width"]) -> None:
     assert scroll_width <= width, f"{page.url} is {scroll_width}px wide on a {width}px screen"
 
 
-def test_pages_fit_a_phone_and_the_menu_works(demo, phone, log_in, htmx_idle, screenshot):
+def test_pages_fit_a_phone_and_the_menu_works(
+    demo, phone, log_in, htmx_idle, screenshot, check_page
+):
     page = phone
+
+    def look(name: str) -> None:
+        fits(page)
+        check_page(page)
+        screenshot(page, name)
+
     serang = Organisation.objects.get(name="Bawaslu Kota Serang")
     log_in(page, "admin.serang")
-    fits(page)
-    screenshot(page, "phone-dashboard")
+    look("phone-dashboard")
 
     # The menu opens over the page, closes with Escape, and its links work by touch.
     menu_button = page.get_by_role("button", name="Menu")
@@ -40,19 +45,16 @@ def test_pages_fit_a_phone_and_the_menu_works(demo, phone, log_in, htmx_idle, sc
     menu_button.tap()
     expect(menu_button).to_have_attribute("aria-expanded", "true")
     expect(modules).to_be_visible()
-    fits(page)
-    screenshot(page, "phone-menu-open")
+    look("phone-menu-open")
     page.keyboard.press("Escape")
     expect(modules).to_be_hidden()
     menu_button.tap()
     modules.get_by_role("link", name="Organisations").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Organisations")
-    fits(page)
-    screenshot(page, "phone-organisations")
+    look("phone-organisations")
 
     page.goto(f"/organisations/{serang.pk}/")
-    fits(page)
-    screenshot(page, "phone-organisation")
+    look("phone-organisation")
 
     page.get_by_role("link", name="Add subordinate organisation").tap()
     picker = page.get_by_role("group", name="Jurisdiction region")
@@ -61,15 +63,12 @@ def test_pages_fit_a_phone_and_the_menu_works(demo, phone, log_in, htmx_idle, sc
     expect(picker.get_by_label("Village")).to_be_visible()
     picker.get_by_label("Search a region by name or code").fill("Cipocok")
     expect(picker.get_by_role("button", name=re.compile("Cipocok Jaya")).first).to_be_visible()
-    fits(page)
-    screenshot(page, "phone-organisation-form")
+    look("phone-organisation-form")
     page.get_by_role("button", name="Save").tap()  # empty name: errors must fit too
     expect(page.get_by_role("alert")).to_be_visible()
-    fits(page)
-    screenshot(page, "phone-organisation-form-errors")
+    look("phone-organisation-form-errors")
 
     page.get_by_role("button", name="Menu").tap()
     page.get_by_role("navigation", name="Modules").get_by_role("link", name="Staff").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Staff")
-    fits(page)
-    screenshot(page, "phone-staff")
+    look("phone-staff")

@@ -26,4 +26,6 @@ def test_field_supervisor_cannot_see_another_regency(demo, page, log_in):
 
     page.get_by_role("textbox", name="Search").fill("Kabupaten Serang")
     page.get_by_role("button", name="Filter").click()
-    expect(page.get_by_role("cell", name="No organisation in your jurisdiction matches.")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="No organisation in your jurisdiction matches.")
+    ).to_be_visible()

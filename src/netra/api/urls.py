@@ -1,5 +1,6 @@
 """The REST API: django-ninja; this module only mounts the apps' routers."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -41,12 +42,44 @@ def unauthorised(request, exc):
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
 
 
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    """A service refused the input: field errors keyed by field, else a list of messages."""
+    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
 def _mount() -> None:
+    from netra.cases import api as cases_api
+    from netra.cases.services import ConcurrentEdit, TransitionNotAllowed
+    from netra.elections.api import router as elections_router
     from netra.orgs.api import router as orgs_router
     from netra.regions.api import router as regions_router
+    from netra.rules.api import router as rules_router
+    from netra.rules.selectors import RuleMissing
+
+    @api.exception_handler(TransitionNotAllowed)
+    def transition_not_allowed(request, exc):
+        body = {"detail": str(exc.message), "reasons": [str(r) for r in exc.reasons]}
+        return api.create_response(request, body, status=409)
+
+    @api.exception_handler(ConcurrentEdit)
+    def concurrent_edit(request, exc):
+        return api.create_response(request, {"detail": str(exc), "reasons": []}, status=409)
+
+    @api.exception_handler(RuleMissing)
+    def rule_missing(request, exc):
+        """A step needs a rule row (deadline, numbering) that no row covers: a configuration
+        gap for an administrator to fill, not a server error."""
+        return api.create_response(request, {"detail": str(exc), "reasons": []}, status=409)
 
     api.add_router("/regions/", regions_router)
     api.add_router("/organisations/", orgs_router)
+    api.add_router("/elections/", elections_router)
+    api.add_router("/rules/", rules_router)
+    api.add_router("/cases/", cases_api.router)
+    api.add_router("/reported-persons/", cases_api.persons_router)
+    api.add_router("/recommendations/", cases_api.recommendations_router)
 
 
 _mount()

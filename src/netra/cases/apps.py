@@ -19,7 +19,7 @@ class CasesConfig(AppConfig):
         for model in (models.ReportedPerson, models.CaseEvent, models.CaseDeadline,
                       models.RegistrationCounter, models.Recommendation, models.Sanction,
                       models.ConflictDeclaration, models.CaseLink, models.Handover,
-                      models.CaseDocument, models.Evidence):
+                      models.CaseDocument, models.Evidence, models.DocumentTemplate):
             register(model)
         register_nav(label=_("Cases"), url_name="cases:case_list", order=10)
         register_nav(label=_("Recommendation inbox"), url_name="cases:inbox", order=20)

@@ -2,6 +2,7 @@
 move) and returns None when the move may go ahead, or a message saying what is missing."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netra.rules.choices import DeadlineKey, EmploymentType
@@ -10,6 +11,7 @@ from .choices import CaseKind, DocumentKind
 
 
 def has_description(case, **ctx) -> str | None:
+    """The event is described."""
     if not case.description.strip():
         return _("Describe the event before raising it to a finding.")
     return None
@@ -57,7 +59,7 @@ def within_report_window(case, *, calendar, **ctx) -> str | None:
     except RuleMissing as exc:
         return str(exc)
     last_day = calendar.add(case.known_date, rule.days, rule.unit)
-    received = case.received_at.date()
+    received = timezone.localdate(case.received_at)
     if received > last_day:
         return _(
             "Late: it was received on %(received)s, but the %(days)s %(unit)s after it became "
@@ -75,18 +77,21 @@ def _has_document(case, kind: str) -> bool:
 
 
 def has_clarification_minutes(case, **ctx) -> str | None:
+    """The clarification minutes (BA Klarifikasi) are kept with the case."""
     if not _has_document(case, DocumentKind.CLARIFICATION_MINUTES):
         return _("Attach or generate the clarification minutes first.")
     return None
 
 
 def has_legal_study(case, **ctx) -> str | None:
+    """The legal study (kajian) is kept with the case."""
     if not _has_document(case, DocumentKind.LEGAL_STUDY):
         return _("Attach or generate the legal study first.")
     return None
 
 
 def has_violation_type(case, **ctx) -> str | None:
+    """A category and at least one violation form from the catalogue are chosen."""
     if not case.category or not case.violation_types.exists():
         return _("Choose the category and at least one violation form from the catalogue.")
     return None
@@ -110,4 +115,25 @@ def nip_complete_for_civil_service(case, **ctx) -> str | None:
             parse_nip(person.nip)
         except ValidationError as exc:
             return exc.messages[0]
+    return None
+
+
+def recommendations_answered(case, **ctx) -> str | None:
+    """Every recipient has answered its recommendation (sanction or refusal) in its inbox."""
+    from .choices import RecommendationStatus
+
+    open_statuses = [RecommendationStatus.SENT, RecommendationStatus.ACKNOWLEDGED]
+    if not case.recommendations.exists() or case.recommendations.filter(
+        status__in=open_statuses
+    ).exists():
+        return _("Record each recipient's answer to its recommendation first.")
+    return None
+
+
+def sanction_recorded(case, **ctx) -> str | None:
+    """At least one recipient recorded a sanction actually imposed."""
+    from .choices import RecommendationStatus
+
+    if not case.recommendations.filter(status=RecommendationStatus.SANCTIONED).exists():
+        return _("No recipient has recorded a sanction.")
     return None

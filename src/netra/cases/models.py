@@ -130,10 +130,11 @@ class Reporter(AuditedModel):
     reporter_type = models.CharField(_("reporter type"), max_length=16,
                                      choices=ReporterType.choices, default=ReporterType.CITIZEN)
     name = EncryptedCharField(_("name"), max_length=150)
-    nik = EncryptedCharField(_("identity number (NIK)"), max_length=16, blank=True)
-    address = EncryptedTextField(_("address"), blank=True)
-    phone = EncryptedCharField(_("phone"), max_length=30, blank=True)
-    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True)
+    # Encrypted fields store an empty value as NULL, hence null=True on the optional ones.
+    nik = EncryptedCharField(_("identity number (NIK)"), max_length=16, blank=True, null=True)
+    address = EncryptedTextField(_("address"), blank=True, null=True)
+    phone = EncryptedCharField(_("phone"), max_length=30, blank=True, null=True)
+    email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, null=True)
 
     class Meta:
         verbose_name = _("reporter")
@@ -145,7 +146,7 @@ class Witness(AuditedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="witnesses")
     name = EncryptedCharField(_("name"), max_length=150)
-    contact = EncryptedCharField(_("contact"), max_length=150, blank=True)
+    contact = EncryptedCharField(_("contact"), max_length=150, blank=True, null=True)
     statement = models.TextField(_("statement summary"), blank=True)
 
     class Meta:
@@ -375,3 +376,41 @@ class Evidence(AuditedModel):
         ordering = ["created_at"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+
+
+class DocumentTemplate(AuditedModel):
+    """A template for a generated document (templat dokumen): Django template text edited by
+    administrators, one active version per kind and language in force from ``valid_from``.
+
+    The body sees only the plain data that ``cases.documents`` builds for its kind (never model
+    instances); the status announcement's data carries no reporter and no names at all.
+    """
+
+    kind = models.CharField(_("document kind"), max_length=32, choices=DocumentKind.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default="id")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("body"),
+        help_text=_("Django template text (HTML). Headings, paragraphs, lists and simple tables "
+                    "carry over to the DOCX version."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "language", "-valid_from"]
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+        indexes = [models.Index(fields=["kind", "language", "is_active"],
+                                name="cases_doctemplate_pick")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language}, {self.valid_from})"
+
+    def clean(self) -> None:
+        """Refuse a body that does not compile, with the template engine's own message."""
+        from .documents import check_template
+
+        super().clean()
+        check_template(self.body)

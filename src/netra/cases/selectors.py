@@ -44,7 +44,7 @@ def case_list(*, user, filters: CaseFilters | None = None, action: str = Action.
     if f.office_id:
         qs = qs.filter(office_id=f.office_id)
     if f.region:
-        qs = qs.filter(region_code__startswith=f.region)
+        qs = qs.filter(region_code__subtree=f.region)
     if f.query:
         qs = qs.filter(
             Q(intake_number__icontains=f.query)

@@ -110,7 +110,9 @@ def _format_number(template: str, *, seq: int, case: Case, on: date, kind_code: 
         seq=seq,
         kind=kind_code,
         level=case.office.registration_label or "-",
-        office=case.office.office_code or "-",
+        # Bawaslu's own office code; until an administrator sets it, the region code keeps
+        # numbers of different offices apart (both numbers are unique in the database).
+        office=case.office.office_code or case.office.region_code or "-",
         month_roman=ROMAN[on.month - 1],
         month=on.month,
         year=on.year,
@@ -244,7 +246,9 @@ def _record_event(case, name, from_status, to_status, actor, note, versions) -> 
     )
     from .tasks import notify_case_event
 
-    transaction.on_commit(lambda: notify_case_event.delay(event.pk))
+    # robust: the move is committed; a failing notification is logged, never reported to the
+    # actor as a failed move (tasks run inline in the embedded setup).
+    transaction.on_commit(lambda: notify_case_event.delay(event.pk), robust=True)
     return event
 
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 
+from . import lookups  # noqa: F401  (registers __subtree)
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -94,13 +96,12 @@ def region_within(code: str, prefix: str) -> bool:
 def subtree_q(prefix: str, field_name: str = "region_code") -> Q:
     """Rows whose region lies in the subtree of ``prefix``.
 
-    Kemendagri codes have fixed-width segments, so a plain prefix match is exact; it is a
-    ``LIKE 'p%'`` that PostgreSQL serves from the ``varchar_pattern_ops`` index Django creates
-    for indexed character fields.
+    Kemendagri codes have fixed-width segments, so a plain prefix match is exact; the
+    ``__subtree`` lookup (``core.lookups``) makes it an index seek on PostgreSQL and SQLite.
     """
     if prefix == "":
         return Q()
-    return Q(**{f"{field_name}__startswith": prefix})
+    return Q(**{f"{field_name}__subtree": prefix})
 
 
 def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:

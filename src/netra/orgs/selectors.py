@@ -12,7 +12,7 @@ def organisation_list(
     if kind:
         qs = qs.filter(kind=kind)
     if region:
-        qs = qs.filter(region_code__startswith=region)
+        qs = qs.filter(region_code__subtree=region)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(office_code__icontains=query))
     return qs.order_by("region_code", "name")

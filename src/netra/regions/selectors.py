@@ -32,7 +32,7 @@ def region_search(query: str, *, within: str = "", limit: int = 20) -> list[Regi
         return []
     qs = Region.objects.all()
     if within:
-        qs = qs.filter(code__startswith=within)
+        qs = qs.filter(code__subtree=within)
     for word in words:
         qs = qs.filter(search_name__contains=word)
     return list(qs.order_by("level", "code")[:limit])

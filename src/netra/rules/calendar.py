@@ -67,4 +67,5 @@ class WorkingCalendar:
             current += timedelta(days=step)
             if self.is_working_day(current):
                 count += step
-        return count
+        # Overdue is never "0 days left", even when the due day itself was not a working day.
+        return min(count, -1) if due < today else count

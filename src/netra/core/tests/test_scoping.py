@@ -52,10 +52,20 @@ def test_region_within_is_a_segment_prefix():
 
 def test_subtree_q():
     assert subtree_q("") == Q()
-    assert subtree_q("36.73") == Q(region_code__startswith="36.73")
+    assert subtree_q("36.73") == Q(region_code__subtree="36.73")
     assert subtree_q("36", "organisation__region_code") == Q(
-        organisation__region_code__startswith="36"
+        organisation__region_code__subtree="36"
     )
+
+
+def test_subtree_lookup_matches_exactly_the_subtree_on_every_backend(regions):
+    from netra.regions.models import Region
+
+    codes = set(Region.objects.filter(code__subtree="36.73").values_list("code", flat=True))
+    assert codes == {c for c in regions if c == "36.73" or c.startswith("36.73.")}
+    # Case-sensitive, literal match: GLOB/LIKE wildcards in the value are not wildcards.
+    assert not Region.objects.filter(code__subtree="36.7*").exists()
+    assert not Region.objects.filter(code__subtree="36.7_").exists()
 
 
 def test_scope_collapses_nested_prefixes():

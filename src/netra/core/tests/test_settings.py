@@ -13,14 +13,20 @@ import pytest
 SETUP = "import django; django.setup(); from django.db import connection; print(connection.vendor)"
 
 
+# Inherited values that would change what is tested. DJANGO_ALLOW_ASYNC_UNSAFE is set by the
+# browser tests in this process and is not a deployment value (check --deploy refuses it).
+CLEARED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def _env(tmp_path, **values: str) -> dict[str, str]:
-    env = dict(os.environ)
-    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process; not a deployment value.
-    for name in (
-        "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-    ):
-        env.pop(name, None)
+    env = {name: value for name, value in os.environ.items() if name not in CLEARED}
     env["NETRA_DATA_DIR"] = str(tmp_path / "var")
     env.update(values)
     return env

@@ -1,0 +1,65 @@
+"""Changes to elections: administrators create them inside their jurisdiction."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from netra.accounts.roles import Action
+from netra.core.exceptions import OutOfScope
+from netra.core.scoping import get_scope, region_within
+from netra.regions.models import Region
+from netra.regions.selectors import validate_region_code
+
+from .models import Election, ElectionKind, ElectionLevel, ElectionStage
+
+LEVEL_DEPTH = {ElectionLevel.NATIONAL: 0, ElectionLevel.PROVINCE: 1, ElectionLevel.REGENCY: 2}
+
+
+def create_election(*, actor, name: str, kind: str, level: str, region_code: str,
+                    voting_day: date) -> Election:
+    """Create an election. Pemilu is national; a Pilkada belongs to a province or regency."""
+    errors: dict[str, list[str]] = {}
+    if kind == ElectionKind.PEMILU and level != ElectionLevel.NATIONAL:
+        errors["level"] = [_("A general election (Pemilu) is national.")]
+    if kind == ElectionKind.PILKADA and level == ElectionLevel.NATIONAL:
+        errors["level"] = [_("A Pilkada is held in a province or a regency/city.")]
+    try:
+        validate_region_code(region_code)
+    except ValidationError as exc:
+        errors["region_code"] = exc.messages
+    else:
+        depth = 0 if region_code == "" else Region.objects.get(code=region_code).level
+        if level in LEVEL_DEPTH and depth != LEVEL_DEPTH[level]:
+            errors.setdefault("region_code", []).append(
+                _("The region does not match the election level.")
+            )
+    if not name.strip():
+        errors["name"] = [_("A name is required.")]
+    if errors:
+        raise ValidationError(errors)
+    if not any(region_within(region_code, p)
+               for p in get_scope(actor).prefixes(Action.ADMINISTER)) and not actor.is_superuser:
+        raise OutOfScope(_("You may not create elections for this region."))
+    try:
+        with transaction.atomic():
+            return Election.objects.create(name=name.strip(), kind=kind, level=level,
+                                           region_code=region_code, voting_day=voting_day)
+    except IntegrityError as exc:
+        raise ValidationError({"name": [_("An election with this name already exists.")]}) from exc
+
+
+def add_stage(*, actor, election: Election, name: str, starts_on: date, ends_on: date
+              ) -> ElectionStage:
+    if not Election.objects.visible_to(actor, Action.ADMINISTER).filter(pk=election.pk).exists():
+        raise OutOfScope(_("You may not change this election."))
+    errors = {}
+    if not name.strip():
+        errors["name"] = [_("A name is required.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The stage cannot end before it starts.")]
+    if errors:
+        raise ValidationError(errors)
+    return ElectionStage.objects.create(election=election, name=name.strip(),
+                                        starts_on=starts_on, ends_on=ends_on)
