@@ -25,15 +25,27 @@ def regions(db):
     for code, name, level, kind in TREE:
         parent = code.rsplit(".", 1)[0] if "." in code else ""
         rows.append(
-            Region(code=code, name=name, level=level, kind=kind, parent_code=parent,
-                   path=name, search_name=f"{name.lower()} {code}")
+            Region(
+                code=code,
+                name=name,
+                level=level,
+                kind=kind,
+                parent_code=parent,
+                path=name,
+                search_name=f"{name.lower()} {code}",
+            )
         )
     Region.objects.bulk_create(rows)
     return {r.code: r for r in rows}
 
 
-KIND_FOR_LEVEL = {0: "bawaslu_ri", 1: "bawaslu_province", 2: "bawaslu_regency", 3: "panwascam",
-                  4: "pkd"}
+KIND_FOR_LEVEL = {
+    0: "bawaslu_ri",
+    1: "bawaslu_province",
+    2: "bawaslu_regency",
+    3: "panwascam",
+    4: "pkd",
+}
 
 
 @pytest.fixture
@@ -44,7 +56,9 @@ def org_factory(regions):
         level = 0 if region_code == "" else len(region_code.split("."))
         kind = kind or KIND_FOR_LEVEL[level]
         org, _ = Organisation.objects.get_or_create(
-            kind=kind, region_code=region_code, name=name or f"{kind} {region_code or 'RI'}",
+            kind=kind,
+            region_code=region_code,
+            name=name or f"{kind} {region_code or 'RI'}",
             defaults={"parent": parent},
         )
         return org
@@ -63,7 +77,8 @@ def member(org_factory, django_user_model):
         counter["n"] += 1
         org = org or org_factory(region_code, kind)
         user = django_user_model.objects.create_user(
-            username=f"{role}-{counter['n']}", password="pw-for-tests-1", full_name=f"{role} user"
+            username=f"{role}-{counter['n']}",
+            password="pw-for-tests-1",  # noqa: S106, full_name=f"{role} user"
         )
         Membership.objects.create(user=user, organisation=org, role=role)
         user.organisation = org

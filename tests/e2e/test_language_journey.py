@@ -37,3 +37,13 @@ def test_language_follows_the_user_not_the_browser(demo, new_context, log_in, lo
     page = new_context().new_page()
     log_in(page, "komisioner.serang")
     expect(page.locator("html")).to_have_attribute("lang", "id")
+
+
+def test_visitor_can_switch_the_login_page_language(demo, page):
+    page.goto("/accounts/login/")
+    html = page.locator("html")
+    expect(html).to_have_attribute("lang", "en")  # from the browser's Accept-Language
+    page.get_by_role("banner").get_by_role("combobox").select_option("id")
+    expect(html).to_have_attribute("lang", "id")
+    page.reload()
+    expect(html).to_have_attribute("lang", "id")  # kept in a cookie

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from netra.core.exports import FORMATS, export_response
@@ -85,9 +86,7 @@ class MembershipListView(ScopedListView):
     template_name = "accounts/membership_list.html"
 
     def get_queryset(self, action: str = Action.VIEW):
-        qs = selectors.membership_list(user=self.request.user, action=action).filter(
-            is_active=True
-        )
+        qs = selectors.membership_list(user=self.request.user, action=action).filter(is_active=True)
         query = self.request.GET.get("q", "").strip()
         if query:
             qs = qs.filter(user__full_name__icontains=query) | qs.filter(
@@ -101,12 +100,22 @@ class MembershipListView(ScopedListView):
             if not may(request.user, Action.EXPORT):
                 raise Http404
             rows = (
-                (m.user.get_full_name(), m.user.username, m.organisation.name,
-                 m.organisation.region_code, m.get_role_display())
+                (
+                    m.user.get_full_name(),
+                    m.user.username,
+                    m.organisation.name,
+                    m.organisation.region_code,
+                    m.get_role_display(),
+                )
                 for m in self.get_queryset(action=Action.EXPORT).iterator(chunk_size=2000)
             )
-            headers = [_("Full name"), _("Username"), _("Organisation"), _("Region code"),
-                       _("Role")]
+            headers = [
+                _("Full name"),
+                _("Username"),
+                _("Organisation"),
+                _("Region code"),
+                _("Role"),
+            ]
             return export_response(fmt=fmt, filename="staf", headers=headers, rows=rows)
         return super().get(request, *args, **kwargs)
 

@@ -8,6 +8,7 @@ from netra.regions.widgets import RegionPickerWidget
 from netra.rules.choices import Category, EmploymentType
 
 from .choices import CaseKind, DocumentKind, ReporterType, Source
+from .documents import GENERATED_KINDS
 from .nip import parse_nip
 from .selectors import CaseFilters
 from .workflow import Status
@@ -274,6 +275,9 @@ class EvidenceUploadForm(forms.Form):
 class DocumentGenerateForm(forms.Form):
     """Rendered on the case page; posted to ``cases:document_generate``."""
 
-    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Document"),
+        choices=[(k, label) for k, label in DocumentKind.choices if k in GENERATED_KINDS],
+    )
     format = forms.ChoiceField(label=_("Format"),
                                choices=[("pdf", "PDF"), ("docx", _("DOCX (editable)"))])

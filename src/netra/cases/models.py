@@ -240,6 +240,9 @@ class RegistrationCounter(models.Model):
                                     name="cases_unique_counter")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind_code} {self.year}: {self.last_seq}"
+
 
 class Recommendation(AuditedModel):
     """A recommendation (rekomendasi) forwarded to the competent body, and its follow-up."""
@@ -290,6 +293,9 @@ class Sanction(AuditedModel):
     class Meta:
         verbose_name = _("sanction")
         verbose_name_plural = _("sanctions")
+
+    def __str__(self) -> str:
+        return f"{self.get_sanction_type_display()} ({self.decree_number})"
 
 
 class ConflictDeclaration(AuditedModel):

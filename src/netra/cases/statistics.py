@@ -116,9 +116,11 @@ def _kind_headers(first: str) -> list[str]:
     return [first, _("Findings (temuan)"), _("Reports (laporan)"), _("Total")]
 
 
-def _sum_rows(label, rows: list[list], start: int = 1) -> list:
-    width = len(rows[0]) if rows else 0
-    return [label] + [sum(row[i] for row in rows) for i in range(start, width)]
+def _sum_rows(label, rows: list[list], start: int = 1) -> list | None:
+    """The totals row, or None when there is no row to add up (no case yet)."""
+    if not rows:
+        return None
+    return [label] + [sum(row[i] for row in rows) for i in range(start, len(rows[0]))]
 
 
 # --- Tables ---------------------------------------------------------------------------------

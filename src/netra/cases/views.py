@@ -34,6 +34,8 @@ from netra.rules.calendar import WorkingCalendar
 
 from . import guards, selectors, services
 from .choices import CaseKind
+from .documents import document_list
+from .evidence import evidence_list
 from .forms import (
     CaseCreateForm,
     CaseFilterForm,
@@ -317,8 +319,9 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
              "to_label": STATUS_LABELS.get(e.to_status, e.to_status)}
             for e in case.events.select_related("actor")
         ],
-        "evidence": list(case.evidence.select_related("added_by")),
-        "documents": list(case.documents.select_related("added_by")),
+        # Only the files this user may open (reporter-identifying documents are restricted).
+        "evidence": list(evidence_list(user=user, case=case)),
+        "documents": list(document_list(user=user, case=case)),
         "history": object_history(case),
         "linked": _linked_cases(user, case),
         "breadcrumbs": [(_("Cases"), reverse("cases:case_list")), (case.number, None)],

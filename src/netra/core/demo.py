@@ -79,54 +79,125 @@ def load_demo_data() -> list[DemoLogin]:
     if not Region.objects.filter(code=SERANG_CITY).exists():
         raise RuntimeError("Import the regions first: netra import_regions --province 36")
     orgs: dict[str, Organisation] = {}
-    ri = _org(orgs, "ri", kind=OrgKind.BAWASLU_RI, region_code="", name="Bawaslu Republik Indonesia",
-              office_code="00.00", registration_label="RI", address="Jl. M.H. Thamrin No. 14, Jakarta Pusat")
-    banten = _org(orgs, "banten", kind=OrgKind.BAWASLU_PROVINCE, region_code=BANTEN,
-                  name="Bawaslu Provinsi Banten", parent=ri, office_code="1", registration_label="Prov")
+    ri = _org(
+        orgs,
+        "ri",
+        kind=OrgKind.BAWASLU_RI,
+        region_code="",
+        name="Bawaslu Republik Indonesia",
+        office_code="00.00",
+        registration_label="RI",
+        address="Jl. M.H. Thamrin No. 14, Jakarta Pusat",
+    )
+    banten = _org(
+        orgs,
+        "banten",
+        kind=OrgKind.BAWASLU_PROVINCE,
+        region_code=BANTEN,
+        name="Bawaslu Provinsi Banten",
+        parent=ri,
+        office_code="1",
+        registration_label="Prov",
+    )
     for code, name, label in BANTEN_OFFICES:
         office_code = "1.01" if code == SERANG_CITY else ""
-        _org(orgs, code, kind=OrgKind.BAWASLU_REGENCY, region_code=code, name=name, parent=banten,
-             office_code=office_code, registration_label=label)
+        _org(
+            orgs,
+            code,
+            kind=OrgKind.BAWASLU_REGENCY,
+            region_code=code,
+            name=name,
+            parent=banten,
+            office_code=office_code,
+            registration_label=label,
+        )
     serang = orgs[SERANG_CITY]
     orgs["serang"] = serang
     Organisation.objects.filter(pk=serang.pk).update(address="Jl. Ayip Usman, Kota Serang")
     for index, district in enumerate(Region.objects.filter(parent_code=SERANG_CITY), start=1):
-        org = _org(orgs, district.code, kind=OrgKind.PANWASCAM, region_code=district.code,
-                   name=f"Panwaslu Kecamatan {district.name}", parent=serang,
-                   office_code=f"{index}1.01" if district.name == "Cipocok Jaya" else "",
-                   registration_label=_registration_label(district.name))
+        org = _org(
+            orgs,
+            district.code,
+            kind=OrgKind.PANWASCAM,
+            region_code=district.code,
+            name=f"Panwaslu Kecamatan {district.name}",
+            parent=serang,
+            office_code=f"{index}1.01" if district.name == "Cipocok Jaya" else "",
+            registration_label=_registration_label(district.name),
+        )
         if district.name == "Cipocok Jaya":
             orgs["cipocok"] = org
         for village in Region.objects.filter(parent_code=district.code)[:3]:
-            pkd = _org(orgs, village.code, kind=OrgKind.PKD, region_code=village.code,
-                       name=f"PKD {village.name}", parent=org)
+            pkd = _org(
+                orgs,
+                village.code,
+                kind=OrgKind.PKD,
+                region_code=village.code,
+                name=f"PKD {village.name}",
+                parent=org,
+            )
             if village.name == "Cipare":
                 orgs["pkd_cipare"] = pkd
     if "cipocok" in orgs:
         Organisation.objects.filter(pk=orgs["cipocok"].pk).update(office_code="11.01")
     if "pkd_cipare" not in orgs:
-        orgs["pkd_cipare"] = Organisation.objects.filter(kind=OrgKind.PKD, region_code__startswith=SERANG_CITY).first()
-    _org(orgs, "bkn", kind=OrgKind.CIVIL_SERVICE_BODY, region_code="", name="Badan Kepegawaian Negara (BKN)",
-         active_from=date(2024, 8, 24))
-    _org(orgs, "kasn", kind=OrgKind.KASN, region_code="", name="Komisi Aparatur Sipil Negara (KASN)",
-         active_until=date(2024, 8, 24))
-    _org(orgs, "dkpp", kind=OrgKind.DKPP, region_code="", name="Dewan Kehormatan Penyelenggara Pemilu (DKPP)")
-    _org(orgs, "bkpsdm", kind=OrgKind.BKPSDM, region_code=SERANG_CITY,
-         name="BKPSDM Kota Serang")
+        orgs["pkd_cipare"] = Organisation.objects.filter(
+            kind=OrgKind.PKD, region_code__startswith=SERANG_CITY
+        ).first()
+    _org(
+        orgs,
+        "bkn",
+        kind=OrgKind.CIVIL_SERVICE_BODY,
+        region_code="",
+        name="Badan Kepegawaian Negara (BKN)",
+        active_from=date(2024, 8, 24),
+    )
+    _org(
+        orgs,
+        "kasn",
+        kind=OrgKind.KASN,
+        region_code="",
+        name="Komisi Aparatur Sipil Negara (KASN)",
+        active_until=date(2024, 8, 24),
+    )
+    _org(
+        orgs,
+        "dkpp",
+        kind=OrgKind.DKPP,
+        region_code="",
+        name="Dewan Kehormatan Penyelenggara Pemilu (DKPP)",
+    )
+    _org(orgs, "bkpsdm", kind=OrgKind.BKPSDM, region_code=SERANG_CITY, name="BKPSDM Kota Serang")
     _org(orgs, "ppk", kind=OrgKind.PPK, region_code=SERANG_CITY, name="Wali Kota Serang (PPK)")
     _org(orgs, "kpu", kind=OrgKind.KPU, region_code=SERANG_CITY, name="KPU Kota Serang")
-    _org(orgs, "gakkumdu", kind=OrgKind.GAKKUMDU, region_code=SERANG_CITY,
-         name="Sentra Gakkumdu Kota Serang", parent=serang)
-    _org(orgs, "inspektorat", kind=OrgKind.INSPECTORATE, region_code=SERANG_CITY,
-         name="Inspektorat Kota Serang")
+    _org(
+        orgs,
+        "gakkumdu",
+        kind=OrgKind.GAKKUMDU,
+        region_code=SERANG_CITY,
+        name="Sentra Gakkumdu Kota Serang",
+        parent=serang,
+    )
+    _org(
+        orgs,
+        "inspektorat",
+        kind=OrgKind.INSPECTORATE,
+        region_code=SERANG_CITY,
+        name="Inspektorat Kota Serang",
+    )
 
     logins = []
     for username, full_name, role, key in DEMO_USERS:
         org = orgs[key]
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = create_user(actor=None, username=username, email=f"{username}@demo.netra.local",
-                               full_name=full_name, password=settings.NETRA_DEMO_PASSWORD)
+            user = create_user(
+                actor=None,
+                username=username,
+                email=f"{username}@demo.netra.local",
+                full_name=full_name,
+                password=settings.NETRA_DEMO_PASSWORD,
+            )
         if not Membership.objects.filter(user=user, organisation=org, role=role).exists():
             add_membership(actor=None, user=user, organisation=org, role=role)
         logins.append(DemoLogin(username, Role(role).label, org.name))

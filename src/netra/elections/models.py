@@ -1,7 +1,8 @@
 """Elections (Pemilu and Pilkada) and their stages."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from netra.accounts.roles import Action
 from netra.core.models import AuditedModel, ScopedModel

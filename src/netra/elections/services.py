@@ -17,8 +17,9 @@ from .models import Election, ElectionKind, ElectionLevel, ElectionStage
 LEVEL_DEPTH = {ElectionLevel.NATIONAL: 0, ElectionLevel.PROVINCE: 1, ElectionLevel.REGENCY: 2}
 
 
-def create_election(*, actor, name: str, kind: str, level: str, region_code: str,
-                    voting_day: date) -> Election:
+def create_election(
+    *, actor, name: str, kind: str, level: str, region_code: str, voting_day: date
+) -> Election:
     """Create an election. Pemilu is national; a Pilkada belongs to a province or regency."""
     errors: dict[str, list[str]] = {}
     if kind == ElectionKind.PEMILU and level != ElectionLevel.NATIONAL:
@@ -39,19 +40,27 @@ def create_election(*, actor, name: str, kind: str, level: str, region_code: str
         errors["name"] = [_("A name is required.")]
     if errors:
         raise ValidationError(errors)
-    if not any(region_within(region_code, p)
-               for p in get_scope(actor).prefixes(Action.ADMINISTER)) and not actor.is_superuser:
+    if (
+        not any(region_within(region_code, p) for p in get_scope(actor).prefixes(Action.ADMINISTER))
+        and not actor.is_superuser
+    ):
         raise OutOfScope(_("You may not create elections for this region."))
     try:
         with transaction.atomic():
-            return Election.objects.create(name=name.strip(), kind=kind, level=level,
-                                           region_code=region_code, voting_day=voting_day)
+            return Election.objects.create(
+                name=name.strip(),
+                kind=kind,
+                level=level,
+                region_code=region_code,
+                voting_day=voting_day,
+            )
     except IntegrityError as exc:
         raise ValidationError({"name": [_("An election with this name already exists.")]}) from exc
 
 
-def add_stage(*, actor, election: Election, name: str, starts_on: date, ends_on: date
-              ) -> ElectionStage:
+def add_stage(
+    *, actor, election: Election, name: str, starts_on: date, ends_on: date
+) -> ElectionStage:
     if not Election.objects.visible_to(actor, Action.ADMINISTER).filter(pk=election.pk).exists():
         raise OutOfScope(_("You may not change this election."))
     errors = {}
@@ -61,5 +70,6 @@ def add_stage(*, actor, election: Election, name: str, starts_on: date, ends_on:
         errors["ends_on"] = [_("The stage cannot end before it starts.")]
     if errors:
         raise ValidationError(errors)
-    return ElectionStage.objects.create(election=election, name=name.strip(),
-                                        starts_on=starts_on, ends_on=ends_on)
+    return ElectionStage.objects.create(
+        election=election, name=name.strip(), starts_on=starts_on, ends_on=ends_on
+    )

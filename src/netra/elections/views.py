@@ -22,11 +22,15 @@ from .models import Election
 
 @login_required
 def election_list(request):
-    return render(request, "elections/election_list.html", {
-        "elections": selectors.election_list(user=request.user),
-        "can_create": may(request.user, Action.ADMINISTER),
-        "breadcrumbs": [(_("Elections"), None)],
-    })
+    return render(
+        request,
+        "elections/election_list.html",
+        {
+            "elections": selectors.election_list(user=request.user),
+            "can_create": may(request.user, Action.ADMINISTER),
+            "breadcrumbs": [(_("Elections"), None)],
+        },
+    )
 
 
 @login_required
@@ -35,8 +39,7 @@ def election_detail(request, pk: int):
         election = selectors.election_get(user=request.user, pk=pk)
     except Election.DoesNotExist as exc:
         raise Http404 from exc
-    can_change = Election.objects.visible_to(request.user, Action.ADMINISTER).filter(
-        pk=pk).exists()
+    can_change = Election.objects.visible_to(request.user, Action.ADMINISTER).filter(pk=pk).exists()
     form = StageForm()
     if request.method == "POST":
         form = StageForm(request.POST)
@@ -50,16 +53,23 @@ def election_detail(request, pk: int):
             else:
                 messages.success(request, _("Stage added."))
                 return redirect("elections:election_detail", pk=pk)
-    return render(request, "elections/election_detail.html", {
-        "election": election,
-        "object": election,
-        "region": region_label(election.region_code),
-        "form": form,
-        "can_change": can_change,
-        "history": object_history(election),
-        "breadcrumbs": [(_("Elections"), reverse("elections:election_list")),
-                        (election.name, None)],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "elections/election_detail.html",
+        {
+            "election": election,
+            "object": election,
+            "region": region_label(election.region_code),
+            "form": form,
+            "can_change": can_change,
+            "history": object_history(election),
+            "breadcrumbs": [
+                (_("Elections"), reverse("elections:election_list")),
+                (election.name, None),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -69,8 +79,10 @@ def election_create(request):
     form = ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            election = services.create_election(actor=request.user, **{
-                **form.cleaned_data, "region_code": form.cleaned_data["region_code"] or ""})
+            election = services.create_election(
+                actor=request.user,
+                **{**form.cleaned_data, "region_code": form.cleaned_data["region_code"] or ""},
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except OutOfScope as exc:
@@ -78,8 +90,16 @@ def election_create(request):
         else:
             messages.success(request, _("Election created."))
             return redirect("elections:election_detail", pk=election.pk)
-    return render(request, "netra/form_page.html", {
-        "form": form, "title": _("New election"),
-        "breadcrumbs": [(_("Elections"), reverse("elections:election_list")),
-                        (_("New election"), None)],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "netra/form_page.html",
+        {
+            "form": form,
+            "title": _("New election"),
+            "breadcrumbs": [
+                (_("Elections"), reverse("elections:election_list")),
+                (_("New election"), None),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

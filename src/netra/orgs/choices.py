@@ -1,7 +1,8 @@
 """Organisation kinds and which roles each may hold (domain reference, section 2)."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from netra.accounts.roles import Role
 

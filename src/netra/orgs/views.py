@@ -5,7 +5,8 @@ import copy
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netra.accounts.roles import Action
 from netra.accounts.selectors import membership_list
@@ -27,7 +28,9 @@ class OrganisationListView(ScopedListView):
         self.filters = OrganisationFilterForm(self.request.GET or None)
         data = self.filters.cleaned_data if self.filters.is_valid() else {}
         return selectors.organisation_list(
-            user=self.request.user, action=action, kind=data.get("kind", ""),
+            user=self.request.user,
+            action=action,
+            kind=data.get("kind", ""),
             query=data.get("q", ""),
         )
 
@@ -42,12 +45,24 @@ class OrganisationListView(ScopedListView):
             raise Http404
         qs = self.get_queryset(action=Action.EXPORT)
         rows = (
-            (o.name, o.get_kind_display(), o.region_code, region_label(o.region_code),
-             o.office_code, o.parent.name if o.parent else "")
+            (
+                o.name,
+                o.get_kind_display(),
+                o.region_code,
+                region_label(o.region_code),
+                o.office_code,
+                o.parent.name if o.parent else "",
+            )
             for o in qs.iterator(chunk_size=2000)
         )
-        headers = [_("Name"), _("Kind"), _("Region code"), _("Region"), _("Office code"),
-                   _("Parent organisation")]
+        headers = [
+            _("Name"),
+            _("Kind"),
+            _("Region code"),
+            _("Region"),
+            _("Office code"),
+            _("Parent organisation"),
+        ]
         return export_response(fmt=fmt, filename="organisasi", headers=headers, rows=rows)
 
     def get_context_data(self, **kwargs):

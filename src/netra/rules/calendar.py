@@ -30,8 +30,9 @@ def _table_adjustments() -> tuple[frozenset[date], frozenset[date]]:
 class WorkingCalendar:
     """Which days are working days. Load once per request or task and reuse."""
 
-    def __init__(self, days_off: frozenset[date] | None = None,
-                 working: frozenset[date] | None = None) -> None:
+    def __init__(
+        self, days_off: frozenset[date] | None = None, working: frozenset[date] | None = None
+    ) -> None:
         if days_off is None or working is None:
             days_off, working = _table_adjustments()
         self.extra_days_off = days_off

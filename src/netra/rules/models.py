@@ -52,7 +52,9 @@ class DeadlineRule(RuleModel):
     """A statutory clock: e.g. Pemilu decision window 7 days + 7 when more information is needed."""
 
     key = models.CharField(_("deadline"), max_length=32, choices=DeadlineKey.choices)
-    election_kind = models.CharField(_("election kind"), max_length=16, choices=ElectionKind.choices)
+    election_kind = models.CharField(
+        _("election kind"), max_length=16, choices=ElectionKind.choices
+    )
     case_kind = models.CharField(
         _("case kind"), max_length=16, blank=True, help_text=_("Empty: every kind.")
     )
@@ -96,7 +98,9 @@ class NumberingFormat(RuleModel):
     ``{seq:03d}/Reg/{kind}/{election}/{level}/{office}/{month_roman}/{year}``."""
 
     office_kind = models.CharField(_("office kind"), max_length=32, choices=OrgKind.choices)
-    election_kind = models.CharField(_("election kind"), max_length=16, choices=ElectionKind.choices)
+    election_kind = models.CharField(
+        _("election kind"), max_length=16, choices=ElectionKind.choices
+    )
     template = models.CharField(_("template"), max_length=200)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""The rule in force on a date. Rules are national reference data: every signed-in user reads them."""
+"""The rule in force on a date. Rules are national reference data that every user reads."""
 
 from datetime import date
 
@@ -19,7 +19,7 @@ def in_force(qs: QuerySet, on: date) -> QuerySet:
 
 
 def deadline_rule(*, key: str, election_kind: str, case_kind: str, on: date) -> DeadlineRule:
-    """The deadline rule for this election and case kind; a kind-specific row beats a general one."""
+    """The deadline rule for this election and case kind; a kind-specific row wins."""
     rows = in_force(DeadlineRule.objects.filter(key=key, election_kind=election_kind), on).filter(
         Q(case_kind=case_kind) | Q(case_kind="")
     )

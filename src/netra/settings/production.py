@@ -13,4 +13,6 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("NETRA_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("NETRA_HSTS_PRELOAD", default=True)
-EMAIL_BACKEND = env.str("NETRA_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = env.str(
+    "NETRA_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)

@@ -5,49 +5,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('region_code', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='region code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('kind', models.CharField(choices=[('pemilu', 'General election (Pemilu)'), ('pilkada', 'Regional head election (Pilkada)')], max_length=16, verbose_name='kind')),
-                ('level', models.CharField(choices=[('national', 'National'), ('province', 'Province'), ('regency', 'Regency/city')], max_length=16, verbose_name='level')),
-                ('voting_day', models.DateField(verbose_name='voting day')),
-                ('is_active', models.BooleanField(default=True, verbose_name='open for new cases')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "region_code",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=13, verbose_name="region code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pemilu", "General election (Pemilu)"),
+                            ("pilkada", "Regional head election (Pilkada)"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "National"),
+                            ("province", "Province"),
+                            ("regency", "Regency/city"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("voting_day", models.DateField(verbose_name="voting day")),
+                ("is_active", models.BooleanField(default=True, verbose_name="open for new cases")),
             ],
             options={
-                'verbose_name': 'election',
-                'verbose_name_plural': 'elections',
-                'ordering': ['-voting_day', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'region_code'), name='elections_unique_name')],
+                "verbose_name": "election",
+                "verbose_name_plural": "elections",
+                "ordering": ["-voting_day", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("name", "region_code"), name="elections_unique_name"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ElectionStage',
+            name="ElectionStage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stages', to='elections.election', verbose_name='election')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stages",
+                        to="elections.election",
+                        verbose_name="election",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'election stage',
-                'verbose_name_plural': 'election stages',
-                'ordering': ['starts_on', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='elections_stage_dates_ordered')],
+                "verbose_name": "election stage",
+                "verbose_name_plural": "election stages",
+                "ordering": ["starts_on", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="elections_stage_dates_ordered",
+                    )
+                ],
             },
         ),
     ]

@@ -4,114 +4,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DeadlineRule',
+            name="DeadlineRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('legal_source', models.CharField(blank=True, max_length=255, verbose_name='legal source')),
-                ('key', models.CharField(choices=[('report_window', 'Reporting window'), ('completion_window', 'Completion window'), ('decision_window', 'Decision window'), ('follow_up_window', 'Follow-up window')], max_length=32, verbose_name='deadline')),
-                ('election_kind', models.CharField(choices=[('pemilu', 'General election (Pemilu)'), ('pilkada', 'Regional head election (Pilkada)')], max_length=16, verbose_name='election kind')),
-                ('case_kind', models.CharField(blank=True, help_text='Empty: every kind.', max_length=16, verbose_name='case kind')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='days')),
-                ('unit', models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], max_length=16, verbose_name='unit')),
-                ('extension_days', models.PositiveSmallIntegerField(default=0, verbose_name='extension days')),
-                ('extension_unit', models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', max_length=16, verbose_name='extension unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "legal_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="legal source"),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        choices=[
+                            ("report_window", "Reporting window"),
+                            ("completion_window", "Completion window"),
+                            ("decision_window", "Decision window"),
+                            ("follow_up_window", "Follow-up window"),
+                        ],
+                        max_length=32,
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "election_kind",
+                    models.CharField(
+                        choices=[
+                            ("pemilu", "General election (Pemilu)"),
+                            ("pilkada", "Regional head election (Pilkada)"),
+                        ],
+                        max_length=16,
+                        verbose_name="election kind",
+                    ),
+                ),
+                (
+                    "case_kind",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty: every kind.",
+                        max_length=16,
+                        verbose_name="case kind",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="days")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[("calendar", "calendar days"), ("working", "working days")],
+                        max_length=16,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "extension_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="extension days"),
+                ),
+                (
+                    "extension_unit",
+                    models.CharField(
+                        choices=[("calendar", "calendar days"), ("working", "working days")],
+                        default="calendar",
+                        max_length=16,
+                        verbose_name="extension unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline rule',
-                'verbose_name_plural': 'deadline rules',
-                'ordering': ['election_kind', 'key', '-valid_from'],
+                "verbose_name": "deadline rule",
+                "verbose_name_plural": "deadline rules",
+                "ordering": ["election_kind", "key", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('kind', models.CharField(choices=[('national', 'National holiday'), ('joint_leave', 'Joint leave day (cuti bersama)'), ('extra', 'Additional day off'), ('working', 'Declared working day')], max_length=16, verbose_name='kind')),
-                ('legal_source', models.CharField(blank=True, max_length=255, verbose_name='legal source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("national", "National holiday"),
+                            ("joint_leave", "Joint leave day (cuti bersama)"),
+                            ("extra", "Additional day off"),
+                            ("working", "Declared working day"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "legal_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="legal source"),
+                ),
             ],
             options={
-                'verbose_name': 'holiday',
-                'verbose_name_plural': 'holidays',
-                'ordering': ['date'],
+                "verbose_name": "holiday",
+                "verbose_name_plural": "holidays",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='NumberingFormat',
+            name="NumberingFormat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('legal_source', models.CharField(blank=True, max_length=255, verbose_name='legal source')),
-                ('office_kind', models.CharField(choices=[('bawaslu_ri', 'Bawaslu RI'), ('bawaslu_province', 'Provincial Bawaslu'), ('bawaslu_regency', 'Regency/city Bawaslu'), ('panwascam', 'District supervisory committee (Panwascam)'), ('pkd', 'Village supervisor (PKD)'), ('civil_service_body', 'Civil-service body (BKN)'), ('kasn', 'KASN (dissolved 2024)'), ('bkpsdm', 'Regional personnel agency (BKPSDM)'), ('ppk', 'Personnel authority (PPK)'), ('kpu', 'Election commission (KPU)'), ('gakkumdu', 'Integrated law-enforcement centre (Sentra Gakkumdu)'), ('dkpp', "Election organisers' ethics council (DKPP)"), ('inspectorate', 'Inspectorate')], max_length=32, verbose_name='office kind')),
-                ('election_kind', models.CharField(choices=[('pemilu', 'General election (Pemilu)'), ('pilkada', 'Regional head election (Pilkada)')], max_length=16, verbose_name='election kind')),
-                ('template', models.CharField(max_length=200, verbose_name='template')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "legal_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="legal source"),
+                ),
+                (
+                    "office_kind",
+                    models.CharField(
+                        choices=[
+                            ("bawaslu_ri", "Bawaslu RI"),
+                            ("bawaslu_province", "Provincial Bawaslu"),
+                            ("bawaslu_regency", "Regency/city Bawaslu"),
+                            ("panwascam", "District supervisory committee (Panwascam)"),
+                            ("pkd", "Village supervisor (PKD)"),
+                            ("civil_service_body", "Civil-service body (BKN)"),
+                            ("kasn", "KASN (dissolved 2024)"),
+                            ("bkpsdm", "Regional personnel agency (BKPSDM)"),
+                            ("ppk", "Personnel authority (PPK)"),
+                            ("kpu", "Election commission (KPU)"),
+                            ("gakkumdu", "Integrated law-enforcement centre (Sentra Gakkumdu)"),
+                            ("dkpp", "Election organisers' ethics council (DKPP)"),
+                            ("inspectorate", "Inspectorate"),
+                        ],
+                        max_length=32,
+                        verbose_name="office kind",
+                    ),
+                ),
+                (
+                    "election_kind",
+                    models.CharField(
+                        choices=[
+                            ("pemilu", "General election (Pemilu)"),
+                            ("pilkada", "Regional head election (Pilkada)"),
+                        ],
+                        max_length=16,
+                        verbose_name="election kind",
+                    ),
+                ),
+                ("template", models.CharField(max_length=200, verbose_name="template")),
             ],
             options={
-                'verbose_name': 'numbering format',
-                'verbose_name_plural': 'numbering formats',
-                'ordering': ['office_kind', 'election_kind', '-valid_from'],
+                "verbose_name": "numbering format",
+                "verbose_name_plural": "numbering formats",
+                "ordering": ["office_kind", "election_kind", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('legal_source', models.CharField(blank=True, max_length=255, verbose_name='legal source')),
-                ('category', models.CharField(choices=[('non_stage_asn', 'Non-stage supervision (ASN neutrality)'), ('crime', 'Election crime'), ('other_laws', 'Other laws'), ('administrative', 'Administrative'), ('ethics', 'Organiser ethics')], max_length=32, verbose_name='category')),
-                ('employment_type', models.CharField(blank=True, help_text='Empty: any.', max_length=32, verbose_name='employment type')),
-                ('recipient_kind', models.CharField(choices=[('bawaslu_ri', 'Bawaslu RI'), ('bawaslu_province', 'Provincial Bawaslu'), ('bawaslu_regency', 'Regency/city Bawaslu'), ('panwascam', 'District supervisory committee (Panwascam)'), ('pkd', 'Village supervisor (PKD)'), ('civil_service_body', 'Civil-service body (BKN)'), ('kasn', 'KASN (dissolved 2024)'), ('bkpsdm', 'Regional personnel agency (BKPSDM)'), ('ppk', 'Personnel authority (PPK)'), ('kpu', 'Election commission (KPU)'), ('gakkumdu', 'Integrated law-enforcement centre (Sentra Gakkumdu)'), ('dkpp', "Election organisers' ethics council (DKPP)"), ('inspectorate', 'Inspectorate')], max_length=32, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "legal_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="legal source"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("non_stage_asn", "Non-stage supervision (ASN neutrality)"),
+                            ("crime", "Election crime"),
+                            ("other_laws", "Other laws"),
+                            ("administrative", "Administrative"),
+                            ("ethics", "Organiser ethics"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "employment_type",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty: any.",
+                        max_length=32,
+                        verbose_name="employment type",
+                    ),
+                ),
+                (
+                    "recipient_kind",
+                    models.CharField(
+                        choices=[
+                            ("bawaslu_ri", "Bawaslu RI"),
+                            ("bawaslu_province", "Provincial Bawaslu"),
+                            ("bawaslu_regency", "Regency/city Bawaslu"),
+                            ("panwascam", "District supervisory committee (Panwascam)"),
+                            ("pkd", "Village supervisor (PKD)"),
+                            ("civil_service_body", "Civil-service body (BKN)"),
+                            ("kasn", "KASN (dissolved 2024)"),
+                            ("bkpsdm", "Regional personnel agency (BKPSDM)"),
+                            ("ppk", "Personnel authority (PPK)"),
+                            ("kpu", "Election commission (KPU)"),
+                            ("gakkumdu", "Integrated law-enforcement centre (Sentra Gakkumdu)"),
+                            ("dkpp", "Election organisers' ethics council (DKPP)"),
+                            ("inspectorate", "Inspectorate"),
+                        ],
+                        max_length=32,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'routing rule',
-                'verbose_name_plural': 'routing rules',
-                'ordering': ['category', 'employment_type', '-valid_from'],
+                "verbose_name": "routing rule",
+                "verbose_name_plural": "routing rules",
+                "ordering": ["category", "employment_type", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='ViolationType',
+            name="ViolationType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('legal_source', models.CharField(blank=True, max_length=255, verbose_name='legal source')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('category', models.CharField(choices=[('non_stage_asn', 'Non-stage supervision (ASN neutrality)'), ('crime', 'Election crime'), ('other_laws', 'Other laws'), ('administrative', 'Administrative'), ('ethics', 'Organiser ethics')], max_length=32, verbose_name='category')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('election_kinds', models.JSONField(default=list, verbose_name='election kinds')),
-                ('subjects', models.JSONField(default=list, help_text='Employment types.', verbose_name='subjects')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='legal basis')),
-                ('sanction', models.TextField(blank=True, verbose_name='sanction')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "legal_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="legal source"),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("non_stage_asn", "Non-stage supervision (ASN neutrality)"),
+                            ("crime", "Election crime"),
+                            ("other_laws", "Other laws"),
+                            ("administrative", "Administrative"),
+                            ("ethics", "Organiser ethics"),
+                        ],
+                        max_length=32,
+                        verbose_name="category",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("election_kinds", models.JSONField(default=list, verbose_name="election kinds")),
+                (
+                    "subjects",
+                    models.JSONField(
+                        default=list, help_text="Employment types.", verbose_name="subjects"
+                    ),
+                ),
+                ("legal_basis", models.TextField(blank=True, verbose_name="legal basis")),
+                ("sanction", models.TextField(blank=True, verbose_name="sanction")),
             ],
             options={
-                'verbose_name': 'violation type',
-                'verbose_name_plural': 'violation types',
-                'ordering': ['category', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'valid_from'), name='rules_violation_version')],
+                "verbose_name": "violation type",
+                "verbose_name_plural": "violation types",
+                "ordering": ["category", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "valid_from"), name="rules_violation_version"
+                    )
+                ],
             },
         ),
     ]
