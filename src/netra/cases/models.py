@@ -198,6 +198,9 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
 
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_status} → {self.to_status}"
+
 
 class CaseDeadline(AuditedModel):
     """A running statutory clock on a case, computed from a ``rules.DeadlineRule``."""
