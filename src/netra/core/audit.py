@@ -9,11 +9,20 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db import models
 
+NOISE_FIELDS = ("id", "created_at", "updated_at")
+
 
 def register(model: type[models.Model], **options) -> None:
-    """Register a model with the audit log (idempotent)."""
-    if not auditlog.contains(model):
-        auditlog.register(model, **options)
+    """Register a model with the audit log (idempotent).
+
+    Only the model's own fields are diffed: reverse relations (``memberships``, ``cases`` …) and
+    bookkeeping timestamps would otherwise show up as noise in every object's history.
+    """
+    if auditlog.contains(model):
+        return
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+    options["exclude_fields"] = [*options.get("exclude_fields", []), *reverse, *NOISE_FIELDS]
+    auditlog.register(model, **options)
 
 
 def is_registered(model: type[models.Model]) -> bool:

@@ -16,8 +16,17 @@ from netra.core.views import ScopedDetailView, ScopedFormView, ScopedListView
 from netra.regions.selectors import region_label
 
 from . import selectors, services
+from .choices import OrgKind
 from .forms import OrganisationCreateForm, OrganisationFilterForm, OrganisationForm
 from .models import Organisation
+
+# The kind most often created under an office, offered first in the form.
+CHILD_KIND = {
+    OrgKind.BAWASLU_RI: OrgKind.BAWASLU_PROVINCE,
+    OrgKind.BAWASLU_PROVINCE: OrgKind.BAWASLU_REGENCY,
+    OrgKind.BAWASLU_REGENCY: OrgKind.PANWASCAM,
+    OrgKind.PANWASCAM: OrgKind.PKD,
+}
 
 
 class OrganisationListView(ScopedListView):
@@ -142,7 +151,12 @@ class OrganisationCreateView(ScopedFormView):
     success_message = gettext_lazy("Organisation created.")
 
     def get_form_kwargs(self):
-        return {"initial": {"region_code": self.object.region_code}}
+        return {
+            "initial": {
+                "region_code": self.object.region_code,
+                "kind": CHILD_KIND.get(self.object.kind, ""),
+            }
+        }
 
     def perform(self, form):
         data = form.cleaned_data

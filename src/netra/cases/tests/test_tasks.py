@@ -8,6 +8,7 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.utils import translation
+from django.utils.translation import gettext
 
 from netra.cases import notifications, services
 from netra.cases.models import CaseDeadline, CaseEvent, Recommendation
@@ -61,6 +62,12 @@ def at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 9, 0, tzinfo=JAKARTA)
 
 
+def subject(user, msgid: str, case) -> tuple[str, str]:
+    """The (address, subject) a user gets, in the user's language."""
+    with translation.override(user.language):
+        return user.email, gettext(msgid) % {"number": case.number}
+
+
 def everything(message) -> str:
     return f"{message.subject}\n{message.body}"
 
@@ -95,12 +102,16 @@ def test_each_step_notifies_and_the_forward_reaches_the_recipient(
         services.transition_case(
             case=case, transition="forward_recommendation", actor=w.commissioner
         )
-    recipients = sorted(address for m in mail.outbox for address in m.to)
-    assert recipients == sorted(u.email for u in (w.handler, w.handler2, w.admin, w.bkn_officer))
+    users = {u.email: u for u in (w.handler, w.handler2, w.admin, w.bkn_officer)}
+    assert sorted(address for m in mail.outbox for address in m.to) == sorted(users)
     for message in mail.outbox:
-        assert "Forwarded with recommendation" in message.subject
+        # Each reads the new status in their own language (English for handler2).
+        with translation.override(users[message.to[0]].language):
+            assert str(Status.FORWARDED.label) in message.subject
         assert REPORTER not in everything(message)
         assert REPORTED not in everything(message)
+    english = next(m for m in mail.outbox if m.to == [w.handler2.email])
+    assert "Forwarded with recommendation" in english.subject
 
 
 def test_a_conflicted_user_and_users_without_email_are_not_notified(
@@ -150,16 +161,23 @@ def test_reminders_once_a_day_and_escalation(w, clocks, frozen, languages):
         "overdue": 2,
         "recommendations_escalated": 1,
     }
-    subjects = [m.subject for m in mail.outbox]
-    handlers = 4  # handler, handler2, commissioner, admin
-    assert sum("Due soon" in s for s in subjects) == handlers
-    assert sum("Overdue" in s for s in subjects) == 2 * handlers
-    escalations = [m for m in mail.outbox if "Recommendation unanswered" in m.subject]
-    assert sorted(a for m in escalations for a in m.to) == sorted(
-        u.email for u in (w.handler, w.handler2, w.commissioner, w.admin, w.kasn_officer)
+    handlers = (w.handler, w.handler2, w.commissioner, w.admin)
+    expected = (
+        [subject(u, "[Netra] Due soon: %(number)s", clocks["due_today"]) for u in handlers]
+        + [
+            subject(u, "[Netra] Overdue: %(number)s", case)
+            for u in handlers
+            for case in (clocks["overdue"], clocks["forwarded"])
+        ]
+        + [
+            subject(u, "[Netra] Recommendation unanswered: %(number)s", clocks["forwarded"])
+            for u in (*handlers, w.kasn_officer)
+        ]
     )
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(expected)
     assert languages[w.commissioner.email] == "en"
     assert languages[w.handler.email] == "id"
+    subjects = [m.subject for m in mail.outbox]
     assert clocks["due_today"].number in " ".join(subjects)
     assert clocks["later"].number not in " ".join(subjects)
     rec = Recommendation.objects.get(case=clocks["forwarded"])

@@ -8,7 +8,8 @@
 - key pages render in Indonesian by default and in English for a user who chose English, and no
   English msgid leaks into an Indonesian page.
 
-After changing translatable strings run ``./scripts/messages``, translate what it adds, run it again.
+After changing translatable strings run ``./scripts/messages``, translate what it adds and run
+it again.
 """
 
 import os
@@ -136,10 +137,10 @@ def test_compiled_catalogue_matches_the_po():
     missing = sorted(set(expected) - set(compiled))
     extra = sorted(set(compiled) - set(expected))
     changed = sorted(k for k in set(expected) & set(compiled) if expected[k] != compiled[k])
-    assert not (missing or extra or changed), (
-        "django.mo is out of date; run ./scripts/messages\n"
-        f"missing: {missing[:20]}\nextra: {extra[:20]}\nchanged: {changed[:20]}"
-    )
+    stale = "django.mo is out of date; run ./scripts/messages"
+    assert not missing, f"{stale}; missing: {missing[:20]}"
+    assert not extra, f"{stale}; extra: {extra[:20]}"
+    assert not changed, f"{stale}; changed: {changed[:20]}"
     assert mo.metadata.get("Plural-Forms") == po.metadata.get("Plural-Forms")
 
 
@@ -177,10 +178,9 @@ def test_catalogue_holds_exactly_the_msgids_in_the_source(tmp_path, settings, mo
     committed = {_key(e) for e in _catalogue()}
     missing = sorted(extracted - committed)
     stale = sorted(committed - extracted)
-    assert not (missing or stale), (
-        "the catalogue is out of step with the source; run ./scripts/messages and translate\n"
-        f"in the source but not in django.po: {missing}\nin django.po but gone from the source: {stale}"
-    )
+    hint = "run ./scripts/messages and translate what it adds"
+    assert not missing, f"in the source but not in django.po ({hint}): {missing}"
+    assert not stale, f"in django.po but gone from the source ({hint}): {stale}"
 
 
 # --- Rendered pages ---------------------------------------------------------------------------
@@ -296,8 +296,9 @@ def test_pages_follow_the_users_language(client, admin_user, case):
 
     admin_user.language = "en"
     admin_user.save(update_fields=["language"])
-    for url, (indonesian, english) in pages.items():
+    for url, (_indonesian, english) in pages.items():
         page = _page(client, url)
         for word in english:
             assert word in page, (url, word)
-        assert "Dasbor" not in page and "Keluar" not in page, url
+        assert "Dasbor" not in page, url
+        assert "Keluar" not in page, url

@@ -274,7 +274,9 @@ class TestCreateChild:
         html = response.content.decode()
         assert response.status_code == 200
         assert 'type="hidden" name="region_code" id="id_region_code"' in html
-        assert 'for="id_region_code"' in html
+        # The picker is a fieldset named by its legend; no label points at the hidden input.
+        assert 'id="id_region_code_fieldset"' in html
+        assert 'for="id_region_code"' not in html
         assert 'value="36.73"' in html
         assert reverse("regions:picker_search") in html
 
