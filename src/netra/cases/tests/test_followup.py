@@ -25,9 +25,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(regions, settings, tmp_path):
+def world(regions, settings, tmp_path, django_user_model):
     settings.MEDIA_ROOT = tmp_path
-    return build_world()
+    w = build_world()
+    django_user_model.objects.update(language="en")  # assertions below use the English texts
+    return w
 
 
 @pytest.fixture

@@ -24,8 +24,10 @@ TODAY = date(2024, 6, 1)
 
 
 @pytest.fixture
-def world(regions):
-    return build_world()
+def world(regions, django_user_model):
+    w = build_world()
+    django_user_model.objects.update(language="en")  # assertions below use the English texts
+    return w
 
 
 def make_case(w, *, office=None, kind=CaseKind.FINDING, category=Category.NON_STAGE_ASN,
