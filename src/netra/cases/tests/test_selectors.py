@@ -2,11 +2,8 @@
 duplicates, who may see the reporter, and the recipients' inbox."""
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.utils import translation
 
 from netra.accounts.roles import Action
 from netra.cases import services
@@ -23,42 +20,21 @@ from netra.cases.selectors import (
 )
 from netra.cases.workflow import Status
 
+from .conftest import JAKARTA, MONDAY, TODAY
 from .factories import (
     OTHER_NIP,
     VALID_NIP,
     CaseFactory,
     ReportedPersonFactory,
     advance,
-    build_world,
     classify,
     open_finding,
     open_report,
     pns,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_private_media")]
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-MONDAY = datetime(2024, 9, 2, 9, 0, tzinfo=JAKARTA)
-TODAY = MONDAY.date()
-
-
-@pytest.fixture(autouse=True)
-def _english_and_private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def w(regions, frozen):
-    return build_world()
 
 
 def ids(rows) -> set[int]:

@@ -1,14 +1,11 @@
 """Case services other than the bare workflow step: recording cases, people, conflicts,
 hand-overs, links, recommendation routing and the recipients' answers."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from netra.cases import services
 from netra.cases.choices import CaseKind, RecommendationStatus, Source
@@ -29,11 +26,11 @@ from netra.core.exceptions import OutOfScope
 from netra.rules.choices import DeadlineKey, EmploymentType
 from netra.rules.models import ViolationType
 
+from .conftest import MONDAY, TODAY
 from .factories import (
     OTHER_NIP,
     VALID_NIP,
     advance,
-    build_world,
     classify,
     open_finding,
     open_report,
@@ -41,29 +38,8 @@ from .factories import (
     village_head,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_private_media")]
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-MONDAY = datetime(2024, 9, 2, 9, 0, tzinfo=JAKARTA)
-TODAY = MONDAY.date()
-
-
-@pytest.fixture(autouse=True)
-def _english_and_private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def w(regions, frozen):
-    return build_world()
 
 
 def ids(qs) -> set[int]:

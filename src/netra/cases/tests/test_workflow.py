@@ -5,13 +5,10 @@ half-saved when a step is refused. Also: docs/workflow.md is the current command
 from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.utils import translation
 
 from netra.accounts.roles import Action, Role
 from netra.cases import services
@@ -33,10 +30,10 @@ from netra.rules.choices import DayUnit, DeadlineKey
 from netra.rules.models import DeadlineRule, RoutingRule
 from netra.rules.selectors import RuleMissing, deadline_rule, numbering_format, routing_rule
 
+from .conftest import JAKARTA, MONDAY, TODAY
 from .factories import (
     advance,
     attach,
-    build_world,
     classify,
     open_finding,
     open_report,
@@ -46,30 +43,9 @@ from .factories import (
     village_head,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_private_media")]
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
-MONDAY = datetime(2024, 9, 2, 9, 0, tzinfo=JAKARTA)  # after the KASN → BKN switch
-TODAY = MONDAY.date()
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "workflow.md"
-
-
-@pytest.fixture(autouse=True)
-def _english_and_private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(MONDAY, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def w(regions, frozen):
-    return build_world()
 
 
 def snapshot(case: Case) -> tuple:
