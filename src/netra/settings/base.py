@@ -31,6 +31,12 @@ def _database_config() -> dict:
     """Read ``DATABASE_URL``; refuse a malformed one with a clear, bilingual message."""
     default = f"sqlite:///{DATA_DIR / 'netra.sqlite3'}"
     raw = env.str("DATABASE_URL", default=default)
+    if "://" not in raw:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL tidak valid / is not valid: {raw!r} (no scheme://). "
+            "Contoh / example: postgres://user:password@localhost:5432/netra "
+            "atau / or sqlite:////path/netra.sqlite3"
+        )
     try:
         config = environ.Env.db_url_config(raw)
     except Exception as exc:  # django-environ raises several types for bad URLs

@@ -41,7 +41,7 @@ def _run(args: list[str], env: dict[str, str], cwd) -> subprocess.CompletedProce
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("postgres//broken", "DATABASE_URL tidak didukung / is not supported: 'postgres//broken'"),
+        ("postgres//broken", "DATABASE_URL tidak valid / is not valid: 'postgres//broken'"),
         ("mysql://x/y", "DATABASE_URL tidak didukung / is not supported: 'mysql://x/y'"),
         ("postgres://u:p@db:notaport/netra", "DATABASE_URL tidak valid / is not valid"),
         ("postgres://", "DATABASE_URL tidak menyebut nama basis data / names no database"),
