@@ -94,14 +94,16 @@ class Case(ScopedModel):
         verbose_name=_("raised from"),
     )
     source_content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL,
+        verbose_name=_("source record type"),
     )
-    source_object_id = models.CharField(max_length=64, blank=True)
+    source_object_id = models.CharField(_("source record"), max_length=64, blank=True)
     source_object = GenericForeignKey("source_content_type", "source_object_id")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("recorded by"),
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CaseQuerySet.as_manager()
 

@@ -310,7 +310,10 @@ def follow_up_table(*, user, filters: StatisticsFilters | None = None,
     return StatTable(
         key="follow_up", title=_("Follow-up of recommendations"),
         headers=[_("Recipient"), _("Sent"), _("Answered"), _("Sanction imposed"), _("Refused"),
-                 _("No answer yet"), _("Overdue"), _("Sanctioned, % of answered"),
+                 _("No answer yet"), _("Overdue"),
+                 # xgettext:no-python-format
+                 _("Sanctioned, % of answered"),
+                 # xgettext:no-python-format
                  _("Sanctioned, % of sent")],
         rows=rows, total=total,
     )

@@ -8,6 +8,11 @@ the request's method and path in ``additional_data``.
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# django-auditlog ships no Indonesian catalogue; declaring its action labels here puts them in
+# Netra's catalogue, and Django's translation lookup finds them for the history panel.
+ACTION_LABELS = (_("create"), _("update"), _("delete"), _("access"))
 
 NOISE_FIELDS = ("id", "created_at", "updated_at")
 

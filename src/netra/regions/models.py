@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.IntegerChoices):
@@ -17,7 +18,7 @@ class Kind(models.TextChoices):
     CITY = "kota", _("City")
     DISTRICT = "kecamatan", _("District")
     URBAN_VILLAGE = "kelurahan", _("Urban village")
-    VILLAGE = "desa", _("Village")
+    VILLAGE = "desa", pgettext_lazy("region kind", "Village")
 
 
 class Region(models.Model):
