@@ -85,3 +85,26 @@ def member(org_factory, django_user_model):
         return user
 
     return make
+
+
+def ensure_reference_data() -> None:
+    """Re-create the reference rows that ship as data migrations (rules catalogue, numbering
+    formats, document templates) when a transactional test's flush has removed them.
+
+    Transactional tests (live server, several processes, a real Celery worker) flush every table
+    when they end, so a later transactional test asks for this instead of relying on
+    ``serialized_rollback``, whose restore is fragile across test orders on SQLite.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not apps.get_model("rules", "DeadlineRule").objects.exists():
+        import_module("netra.rules.migrations.0002_reference_rules").seed(apps, None)
+    if not apps.get_model("cases", "DocumentTemplate").objects.exists():
+        import_module("netra.cases.migrations.0002_document_templates").seed_templates(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    ensure_reference_data()

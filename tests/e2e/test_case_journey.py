@@ -27,7 +27,7 @@ from netra.elections.models import Election, ElectionKind, ElectionLevel
 
 # The rules catalogue, numbering formats and document templates ship as data migrations; a
 # transactional test database loses them at the first flush, so restore them for this test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 SUMMARY = "Civil servant puts up a candidate's banner at the district office"
 NIP = "198503102010011003"

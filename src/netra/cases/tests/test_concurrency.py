@@ -29,9 +29,9 @@ from .factories import build_world, open_finding
 N_WRITERS = 8
 PER_WRITER = 3
 
-# Transactional: the writers must see committed rows. ``serialized_rollback`` restores the
-# reference rules (a data migration) for the tests that run afterwards.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the writers must see committed rows; the flush before this test may have
+# removed the reference rules, which ``reference_data`` restores.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 NUMBER = re.compile(r"^(\d{3})/Reg/TM/PL/Kota/1\.01/[IVX]+/\d{4}$")
 
