@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -53,9 +52,7 @@ def get_organisation(request, pk: int):
 @router.patch("/{pk}", response={200: OrganisationOut, 400: ErrorOut, 404: ErrorOut})
 def update_organisation(request, pk: int, payload: OrganisationPatch):
     org = _get(request, pk, "administer")
-    try:
-        return services.update_organisation(
-            actor=request.user, organisation=org, **payload.dict(exclude_none=True)
-        )
-    except ValidationError as exc:
-        return 400, {"detail": exc.message_dict}
+    # A ValidationError becomes 400 with field messages (handler in netra.api.urls).
+    return services.update_organisation(
+        actor=request.user, organisation=org, **payload.dict(exclude_none=True)
+    )
