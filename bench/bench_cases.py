@@ -2,20 +2,25 @@
 under concurrent writers.
 
 1. Seed: N synthetic cases (default 1,000,000 on PostgreSQL, 100,000 on SQLite; ``--size`` or
-   ``NETRA_BENCH_CASES_<BACKEND>`` change it) over one Bawaslu office per regency/city of the
-   country, written with COPY (PostgreSQL) or ``executemany`` (SQLite) — not through the
-   services: statuses across the workflow, received over two years, registration numbers and
-   counters, a stopped decision clock per decided case, a running clock for ~30 % of open cases
-   due around today, recommendations for forwarded cases. Timed separately.
+   ``NETRA_BENCH_CASES_POSTGRESQL`` / ``NETRA_BENCH_CASES_SQLITE`` change it) over one Bawaslu
+   office per regency/city of the country, written with COPY (PostgreSQL) or ``executemany``
+   (SQLite), not through the services: statuses across the workflow, received over two years,
+   registration numbers and counters, a stopped decision clock per decided case, a running clock
+   for ~30 % of open cases due around today, recommendations for forwarded cases. Timed.
 2. The list view's first page of ``cases.selectors.case_list(user=..., filters=CaseFilters(
    status=..., due_before=...))`` (``Paginator(qs, 50).page(1)``: COUNT + LIMIT 50) for a Kota
    Serang (36.73) user, and ``cases.selectors.dashboard_counts(user=...)``. Baseline: the same
-   selector code with ``visible_to`` replaced by ``all()`` (no scoping), same run, same data.
-3. EXPLAIN of the scoped list's and the dashboard's queries.
-4. Registration numbers: 8 OS processes, each registering its share of prepared cases through
-   ``cases.services.transition_case(case=..., transition="register", actor=...)`` at once, against
-   one office's counter; throughput, latency, and a check that the numbers are unique and
-   contiguous. Baseline: the same number of registrations by 1 process.
+   selector code with ``visible_to`` patched to ``all()`` (no scoping), same run, same data.
+   "what-if" rows measure proposed fixes (patched ``assigned_q``, a subquery variant of the
+   list, indexes created in the throwaway database and dropped again); they are not app code.
+3. EXPLAIN of the scoped list's and the dashboard's queries, with a verdict per plan.
+4. Registration numbers: 8 OS processes registering their share of prepared cases at once
+   through ``cases.services.transition_case(case=..., transition="register", actor=...)``,
+   against one office's counter: throughput, latency, and checks that the numbers are unique,
+   contiguous and in commit order. Baseline: the same number of registrations by 1 process.
+
+A timed series stops after about ``SERIES_BUDGET_S`` seconds (today's slow queries take seconds
+a call); the label then says how many calls it has.
 """
 
 from __future__ import annotations
@@ -61,7 +66,8 @@ from netra.orgs.choices import OrgKind
 from netra.orgs.models import Organisation
 from netra.regions.models import Level, Region
 from netra.regions.services import import_regions
-from netra.rules.choices import Category, DeadlineKey, EmploymentType
+from netra.rules.calendar import WorkingCalendar
+from netra.rules.choices import Category, DayUnit, DeadlineKey, EmploymentType
 from netra.rules.selectors import deadline_rule
 
 TITLE = "Cases: scoped case list and dashboard over 1,000,000 cases; concurrent registration"
@@ -81,7 +87,7 @@ DUE_WITHIN_DAYS = 2  # due_before = today + 2 (the dashboard's "due soon")
 LIST_GOAL = Goal("p95_ms", 300, backends=("postgresql",))
 DASHBOARD_GOAL = Goal("p95_ms", 500, backends=("postgresql",))
 WRITERS = 8
-DEFAULT_REGISTRATIONS = {"postgresql": 240, "sqlite": 160}  # per run, split over the writers
+DEFAULT_REGISTRATIONS = {"postgresql": 240, "sqlite": 160}  # per run (NETRA_BENCH_REGISTRATIONS)
 PLAN_LINES = 24
 SERIES_BUDGET_S = float(os.environ.get("NETRA_BENCH_SERIES_BUDGET_S", 6))
 MIN_CALLS = 5  # a series stops after SERIES_BUDGET_S seconds, but not before this many calls
@@ -144,15 +150,7 @@ class Table:
             else:
                 raise AssertionError(f"{model.__name__}.{attname}: no default, not nullable")
             if self.pg:
-                value = (
-                    "\\N"
-                    if value is None
-                    else (
-                        "tf"[not value]
-                        if value in (True, False) and isinstance(value, bool)
-                        else str(value)
-                    )
-                )
+                value = _copy_text(value)
             extra.append(value)
             extra_columns.append(field.column)
         self.extra = tuple(extra)
@@ -178,6 +176,15 @@ class Table:
                     [row + extra for row in rows] if extra else rows,
                 )
         self.rows += len(rows)
+
+
+def _copy_text(value) -> str:
+    """A column default in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)
 
 
 @contextmanager
@@ -1276,12 +1283,13 @@ def explain(report: Report, users: dict[str, User], seeded) -> None:
 # --------------------------------------------------------------------------- 4. registration
 
 
-def _prepare_registrations(seeded, count: int) -> list[int]:
-    """``count`` findings of Kota Serang in status under_check with every guard of "register"
+def _prepare_registrations(seeded, office: Organisation, count: int) -> list[int]:
+    """``count`` findings of ``office`` in status under_check with every guard of "register"
     satisfied (reported person, incident date, place, description, known yesterday)."""
     today = seeded["today"]
-    office = Organisation.objects.get(pk=seeded["serang"])
-    place = Region.objects.filter(parent_code=SERANG).order_by("code").first()
+    place = Region.objects.filter(parent_code=office.region_code).order_by(
+        "code"
+    ).first() or Region.objects.get(code=office.region_code)
     counter, _created = RegistrationCounter.objects.get_or_create(
         office=office, kind_code="in-TM", year=today.year
     )
@@ -1323,7 +1331,7 @@ def _prepare_registrations(seeded, count: int) -> list[int]:
                     case_id=pk,
                     employment_type=EmploymentType.PNS,
                     position="Kepala Seksi",
-                    agency="Dinas Pendidikan Kota Serang",
+                    agency="Dinas Pendidikan",
                 )
                 for pk in ids
             ],
@@ -1333,16 +1341,37 @@ def _prepare_registrations(seeded, count: int) -> list[int]:
     return ids
 
 
-def registration_writer(user_id: int, case_ids: list[int], barrier, results) -> None:
+def _lock_case_row_only() -> None:
+    """What-if D (not app code): ``Case.objects.select_for_update()`` locks only the case row,
+    i.e. ``FOR UPDATE OF cases_case``. Today ``transition_case`` runs
+    ``select_for_update().select_related("election", "office")``, and a plain ``FOR UPDATE``
+    with joins also locks the joined election and office rows."""
+    original = CaseQuerySet.select_for_update
+
+    def select_for_update(self, nowait=False, skip_locked=False, of=(), no_key=False):
+        return original(
+            self, nowait=nowait, skip_locked=skip_locked, of=of or ("self",), no_key=no_key
+        )
+
+    CaseQuerySet.select_for_update = select_for_update
+
+
+def registration_writer(
+    user_id: int, case_ids: list[int], barrier, results, variant: str = ""
+) -> None:
     """One OS process (started through ``benchlib.django_process``): wait for the others, then
     register each case through the service, timing every call."""
     # kombu warns once per process that the in-memory broker URL has no host (tasks run inline).
     logging.getLogger("kombu").setLevel(logging.ERROR)
+    if variant == "case_row_only":
+        _lock_case_row_only()
     try:
         from netra.cases.services import transition_case
 
         user = User.objects.get(pk=user_id)
         cases = list(Case.objects.filter(pk__in=case_ids).order_by("pk"))
+        # A server process has the holiday calendar cached (lru_cache) after its first request.
+        WorkingCalendar().add(timezone.localdate(), 7, DayUnit.WORKING)
         latencies, errors = [], []
         barrier.wait(timeout=120)
         began = time.monotonic()
@@ -1361,17 +1390,24 @@ def registration_writer(user_id: int, case_ids: list[int], barrier, results) -> 
         raise
 
 
-def _run_writers(db_name: str, writers: list[User], case_ids: list[int]) -> dict:
+def _run_writers(db_name: str, shares: list[tuple[User, list[int]]], variant: str) -> dict:
     ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(len(writers))
+    barrier = ctx.Barrier(len(shares))
     results = ctx.Queue()
-    shares = [case_ids[i :: len(writers)] for i in range(len(writers))]
     processes = [
         ctx.Process(
             target=django_process,
-            args=("bench_cases:registration_writer", db_name, user.pk, share, barrier, results),
+            args=(
+                "bench_cases:registration_writer",
+                db_name,
+                user.pk,
+                ids,
+                barrier,
+                results,
+                variant,
+            ),
         )
-        for user, share in zip(writers, shares, strict=True)
+        for user, ids in shares
     ]
     connection.close()  # no connection held open across the run (SQLite file, PG locks)
     for process in processes:
@@ -1388,9 +1424,9 @@ def _run_writers(db_name: str, writers: list[User], case_ids: list[int]) -> dict
     }
 
 
-def _check_numbers(case_ids: list[int], before: int) -> dict:
-    """Sequence numbers of the registered cases: unique, contiguous after ``before``, and
-    allocated in commit order (event ids)."""
+def _check_numbers(office: Organisation, case_ids: list[int], before: int, year: int) -> dict:
+    """Sequence numbers of one office's registered cases: unique, contiguous after ``before``
+    (the counter before the run), allocated in commit order (event ids), counter = last."""
     numbers = dict(
         Case.objects.filter(pk__in=case_ids, registration_number__isnull=False).values_list(
             "pk", "registration_number"
@@ -1404,15 +1440,26 @@ def _check_numbers(case_ids: list[int], before: int) -> dict:
         .values_list("case_id", flat=True)
     )
     in_event_order = [int(numbers[c].split("/", 1)[0]) for c in events if c in numbers]
+    counter = RegistrationCounter.objects.get(office=office, kind_code="TM", year=year)
     return {
         "registered": len(numbers),
         "duplicates": len(seqs) - len(set(seqs)),
-        "gaps": len(expected - set(seqs)),
-        "outside": len(set(seqs) - expected),
+        "gaps": len(expected - set(seqs)) + len(set(seqs) - expected),
         "out_of_order": sum(1 for a, b in itertools.pairwise(in_event_order) if b <= a),
-        "first": min(seqs) if seqs else 0,
-        "last": max(seqs) if seqs else 0,
+        "range": f"{min(seqs)}..{max(seqs)}" if seqs else "-",
+        "counter_ok": counter.last_seq == before + len(numbers),
     }
+
+
+def _writers_for(office: Organisation, count: int, tag: str) -> list[User]:
+    users = []
+    for number in range(1, count + 1):
+        user = User.objects.create(
+            username=f"bench.{tag}.{number}", full_name=f"Bench writer {tag} {number}"
+        )
+        Membership.objects.create(user=user, organisation=office, role=Role.HANDLING_STAFF)
+        users.append(user)
+    return users
 
 
 def bench_registration(report: Report, users: dict[str, User], seeded) -> None:
@@ -1421,42 +1468,71 @@ def bench_registration(report: Report, users: dict[str, User], seeded) -> None:
     total -= total % WRITERS
     report.section(
         f"Registration numbers: transition_case(register) by 1 and {WRITERS} concurrent OS "
-        "processes, one office and counter"
+        "processes"
     )
     report.value("reg.total", total, label="registrations per run (prepared cases)")
-    office = Organisation.objects.get(pk=seeded["serang"])
-    writers = []
-    for number in range(1, WRITERS + 1):
-        user = User.objects.create(
-            username=f"bench.writer{number}", full_name=f"Bench writer {number}"
-        )
-        Membership.objects.create(user=user, organisation=office, role=Role.HANDLING_STAFF)
-        writers.append(user)
-    db_name = connection.settings_dict["NAME"]
+    report.value("reg.per_writer", total // WRITERS, label=f"of which per process with {WRITERS}")
     year = seeded["today"].year
+    serang = Organisation.objects.get(pk=seeded["serang"])
+    # Kota Serang and the other regency/city offices of Banten, one writer each (spread runs).
+    others = list(
+        Organisation.objects.filter(kind=OrgKind.BAWASLU_REGENCY, region_code__startswith="36.")
+        .exclude(pk=serang.pk)
+        .order_by("region_code")[: WRITERS - 1]
+    )
+    assert len(others) == WRITERS - 1
+    same_office = _writers_for(serang, WRITERS, "serang")
+    spread_writers = [same_office[0]] + [_writers_for(o, 1, o.region_code)[0] for o in others]
+    spread_offices = [serang, *others]
+    db_name = connection.settings_dict["NAME"]
+    runs = [
+        # key, processes, offices, variant, label
+        ("one", 1, 1, "", "1 process"),
+        ("many", WRITERS, 1, "", f"{WRITERS} processes, one office"),
+    ]
+    if connection.vendor == "postgresql":
+        runs += [
+            ("spread", WRITERS, WRITERS, "", f"{WRITERS} processes, {WRITERS} offices"),
+            (
+                "spread_d",
+                WRITERS,
+                WRITERS,
+                "case_row_only",
+                f"what-if D: {WRITERS} processes, {WRITERS} offices",
+            ),
+        ]
     results = {}
-    for key, count in (("one", 1), ("many", WRITERS)):
-        report.progress(f"registering {total} cases with {count} process(es) ...")
-        ids = _prepare_registrations(seeded, total)
-        counter = RegistrationCounter.objects.filter(
-            office=office, kind_code="TM", year=year
-        ).first()
-        before = counter.last_seq if counter else 0
-        run_ = _run_writers(db_name, writers[:count], ids)
-        check = _check_numbers(ids, before)
-        counter = RegistrationCounter.objects.get(office=office, kind_code="TM", year=year)
-        check["counter_ok"] = counter.last_seq == before + check["registered"]
+    for key, processes, offices, variant, label in runs:
+        report.progress(f"registering {total} cases: {label} ...")
+        batches = []  # (office, case ids, counter before)
+        for office in spread_offices[:offices]:
+            ids = _prepare_registrations(seeded, office, total // offices)
+            counter = RegistrationCounter.objects.filter(
+                office=office, kind_code="TM", year=year
+            ).first()
+            batches.append((office, ids, counter.last_seq if counter else 0))
+        if offices == 1:
+            ids = batches[0][1]
+            shares = [(u, ids[i::processes]) for i, u in enumerate(same_office[:processes])]
+        else:
+            shares = [(u, b[1]) for u, b in zip(spread_writers, batches, strict=True)]
+        run_ = _run_writers(db_name, shares, variant)
+        checks = [_check_numbers(o, ids, before, year) for o, ids, before in batches]
+        check = {
+            k: sum(c[k] for c in checks)
+            for k in ("registered", "duplicates", "gaps", "out_of_order")
+        }
+        check["counter_ok"] = all(c["counter_ok"] for c in checks)
+        check["range"] = checks[0]["range"] if offices == 1 else f"{offices} counters"
         results[key] = (run_, check)
-        label = f"{count} process{'es' if count > 1 else ''}"
         report.timing(
             f"reg.{key}.latency",
             run_["latencies"],
             label=f"{label}: latency of one registration",
             baseline="reg.one.latency",
         )
-    for key, count in (("one", 1), ("many", WRITERS)):
+    for key, _processes, _offices, _variant, label in runs:
         run_, check = results[key]
-        label = f"{count} process{'es' if count > 1 else ''}"
         report.value(
             f"reg.{key}.rate",
             round(check["registered"] / run_["seconds"], 1),
@@ -1464,42 +1540,19 @@ def bench_registration(report: Report, users: dict[str, User], seeded) -> None:
             label=f"{label}: throughput",
             baseline="reg.one.rate",
         )
-        report.value(
-            f"reg.{key}.seconds",
-            run_["seconds"],
-            unit="s",
-            label=f"{label}: wall time",
-            baseline="reg.one.seconds",
-        )
         report.value(f"reg.{key}.registered", check["registered"], label=f"{label}: registered")
+        for item, text in (
+            ("errors", "errors"),
+            ("duplicates", "duplicate numbers"),
+            ("gaps", "gaps (missing or outside the expected range)"),
+            ("out_of_order", "numbers out of commit order"),
+        ):
+            value = len(run_["errors"]) if item == "errors" else check[item]
+            report.value(
+                f"reg.{key}.{item}", value, label=f"{label}: {text}", goal=Goal("value", 1)
+            )
         report.value(
-            f"reg.{key}.errors",
-            len(run_["errors"]),
-            label=f"{label}: errors",
-            goal=Goal("value", 1),
-        )
-        report.value(
-            f"reg.{key}.duplicates",
-            check["duplicates"],
-            label=f"{label}: duplicate numbers",
-            goal=Goal("value", 1),
-        )
-        report.value(
-            f"reg.{key}.gaps",
-            check["gaps"] + check["outside"],
-            label=f"{label}: gaps (missing or outside the expected range)",
-            goal=Goal("value", 1),
-        )
-        report.value(
-            f"reg.{key}.order",
-            check["out_of_order"],
-            label=f"{label}: numbers out of commit order",
-            goal=Goal("value", 1),
-        )
-        report.value(
-            f"reg.{key}.range",
-            f"{check['first']}..{check['last']}",
-            label=f"{label}: sequence numbers allocated",
+            f"reg.{key}.range", check["range"], label=f"{label}: sequence numbers allocated"
         )
         report.value(
             f"reg.{key}.counter",
@@ -1509,19 +1562,31 @@ def bench_registration(report: Report, users: dict[str, User], seeded) -> None:
         if run_["errors"]:
             report.note(f"{label}: first errors: " + " | ".join(sorted(set(run_["errors"]))[:3]))
     report.note(
-        "Each run registers the same number of prepared findings of Bawaslu Kota Serang (status "
-        "under_check, guards satisfied) through transition_case(..., 'register', actor) — lock, "
-        "scope and role checks, guards, number from the counter row, clocks, event, audit log, "
-        "notification task inline (no e-mail: the writers have no address). Every process is a "
-        f"spawned OS process with its own connection and its own handling-staff user; the "
-        f"{WRITERS} start together at a barrier, each takes every {WRITERS}th case. Throughput "
-        "= registrations / (last finish - first start). The counter continues from the seeded "
-        "numbers of this year, so 'gaps' checks the range after the counter's value before the "
-        "run; 'out of commit order' compares numbers with the order of the register events."
+        "Each run registers the same number of prepared findings (status under_check, guards "
+        "satisfied) through transition_case(..., 'register', actor): lock, scope and role "
+        "checks, guards, number from the counter row, clocks, event, audit log, notification "
+        "task inline (no e-mail: the writers have no address). Each process is a spawned OS "
+        "process with its own connection and handling-staff user; they start together at a "
+        f"barrier. 'one office': Bawaslu Kota Serang's counter, each of the {WRITERS} takes "
+        f"every {WRITERS}th case. Throughput = registrations / (last finish - first start). "
+        "Counters continue from the seeded numbers of this year, so 'gaps' checks the range "
+        "after each counter's value before the run; 'out of commit order' compares numbers with "
+        "the order of the register events."
     )
-    if backend == "sqlite":
+    if connection.vendor == "postgresql":
+        report.note(
+            f"'{WRITERS} offices': Kota Serang and {WRITERS - 1} other Banten offices, one process "
+            "each with its own counter, so nothing needs to wait. What-if D is NOT the app's code: "
+            "the same run with Case.objects.select_for_update() locking only the case row (FOR "
+            "UPDATE OF cases_case). Today transition_case's select_for_update().select_related("
+            "'election', 'office') emits a plain FOR UPDATE over the join, which also locks the "
+            "office and the election row: transitions of different cases of one election wait "
+            "for each other, and so do inserts referencing that election (FOR KEY SHARE)."
+        )
+    else:
         report.note(
             "SQLite: one writer at a time for the whole database (BEGIN IMMEDIATE, busy timeout "
             "20 s); concurrent processes queue on the file lock, so more processes add waiting, "
-            "not throughput."
+            "not throughput. SELECT ... FOR UPDATE does not exist there, so the spread and "
+            "what-if D runs are PostgreSQL only."
         )

@@ -29,7 +29,7 @@ class CaseQuerySet(ScopedQuerySet):
         """A recipient body sees the cases recommended to it (and responds to them)."""
         if action not in (Action.VIEW, Action.RESPOND):
             return None
-        ids = scope.organisation_ids(action, roles)
+        ids = scope.organisation_ids(action, roles, recipients_only=True)
         if not ids:
             return None
         return Q(
@@ -114,6 +114,8 @@ class Case(ScopedModel):
         indexes = [
             models.Index(fields=["region_code", "status"], name="cases_region_status"),
             models.Index(fields=["election", "kind", "category"], name="cases_stats"),
+            # The list's default order, so a first page needs no sort of the whole scope.
+            models.Index(fields=["-received_at", "-id"], name="cases_received_desc"),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +225,12 @@ class CaseDeadline(AuditedModel):
         ordering = ["starts_on", "pk"]
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
-        indexes = [models.Index(fields=["stopped_on", "due_on"], name="cases_deadline_open")]
+        indexes = [
+            models.Index(fields=["stopped_on", "due_on"], name="cases_deadline_open"),
+            # Running clocks of one case, by due date: next deadline, due-soon and overdue.
+            models.Index(fields=["case", "due_on"], name="cases_deadline_running",
+                         condition=Q(stopped_on__isnull=True)),
+        ]
 
     @property
     def is_running(self) -> bool:
@@ -274,6 +281,10 @@ class Recommendation(AuditedModel):
         ordering = ["sent_on", "pk"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+        indexes = [
+            models.Index(fields=["case", "due_on"], name="cases_rec_open_due",
+                         condition=Q(status__in=["sent", "acknowledged"])),
+        ]
 
     @property
     def is_open(self) -> bool:

@@ -301,8 +301,12 @@ def transition_case(
         raise TransitionNotAllowed(_("Unknown step %(name)s.") % {"name": transition})
     on = on or _today()
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("election", "office").get(
-            pk=case.pk
+        # Lock the case row only (not its election and office, which every transition of the
+        # same election would otherwise queue on).
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("election", "office")
+            .get(pk=case.pk)
         )
         if not Case.objects.visible_to(actor, Action.VIEW).filter(pk=locked.pk).exists():
             raise OutOfScope(_("Case not found."))
@@ -451,7 +455,7 @@ def extend_deadline(*, case: Case, actor, reason: str, key: str = DeadlineKey.DE
         if not Case.objects.visible_to(actor, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists():
             raise OutOfScope(_("Case not found."))
         deadline = (
-            CaseDeadline.objects.select_for_update()
+            CaseDeadline.objects.select_for_update(of=("self",))
             .select_related("rule")
             .filter(case=case, key=key, stopped_on__isnull=True)
             .first()

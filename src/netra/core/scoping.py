@@ -68,15 +68,28 @@ class Scope:
                 kept.append(prefix)
         return kept
 
-    def organisation_ids(self, action: str, roles: frozenset[str] | None = None) -> list[int]:
-        """Organisations whose membership allows ``action`` (for assignment-based access)."""
+    def organisation_ids(
+        self,
+        action: str,
+        roles: frozenset[str] | None = None,
+        *,
+        recipients_only: bool = False,
+    ) -> list[int]:
+        """Organisations whose membership allows ``action`` (for assignment-based access).
+
+        ``recipients_only`` keeps memberships of recipient bodies only: a supervisory office
+        already sees its cases through its region, and an extra ``OR EXISTS(...)`` for it would
+        keep the database from using the region index (measured in bench/bench_cases.py).
+        """
         from netra.accounts.roles import role_allows
 
         return sorted(
             {
                 g.organisation_id
                 for g in self.grants
-                if role_allows(g.role, action) and (roles is None or g.role in roles)
+                if role_allows(g.role, action)
+                and (roles is None or g.role in roles)
+                and not (recipients_only and g.supervisory)
             }
         )
 

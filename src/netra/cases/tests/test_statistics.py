@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from netra.accounts.roles import Role
@@ -21,6 +22,13 @@ from netra.rules.models import ViolationType
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2024, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Table headers are translated; these tests compare the English ones."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
