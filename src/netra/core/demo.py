@@ -201,4 +201,31 @@ def load_demo_data() -> list[DemoLogin]:
         if not Membership.objects.filter(user=user, organisation=org, role=role).exists():
             add_membership(actor=None, user=user, organisation=org, role=role)
         logins.append(DemoLogin(username, Role(role).label, org.name))
+    _grant_catalogue_editing(User.objects.get(username="admin.ri"))
     return logins
+
+
+# The rule catalogue and document templates are national reference data kept by Bawaslu RI:
+# its administrator edits them in the admin site (/admin/), and nothing else there.
+CATALOGUE_MODELS = (
+    ("rules", "violationtype"),
+    ("rules", "deadlinerule"),
+    ("rules", "routingrule"),
+    ("rules", "numberingformat"),
+    ("rules", "holiday"),
+    ("cases", "documenttemplate"),
+)
+
+
+def _grant_catalogue_editing(user) -> None:
+    from django.contrib.auth.models import Permission
+
+    perms = Permission.objects.filter(
+        content_type__app_label__in={app for app, _model in CATALOGUE_MODELS},
+        content_type__model__in={model for _app, model in CATALOGUE_MODELS},
+        codename__regex=r"^(add|change|view)_",
+    )
+    user.user_permissions.add(*perms)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])

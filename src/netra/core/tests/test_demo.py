@@ -1,6 +1,7 @@
 """Demo data: one user per role, idempotent, and scopes that match the organisations."""
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from netra.accounts.models import Membership, User
@@ -101,3 +102,20 @@ def test_command_prints_the_logins(banten, capsys):
     out = capsys.readouterr().out
     for username, *_rest in DEMO_USERS:
         assert username in out
+
+
+def test_national_administrator_edits_the_rule_catalogue_in_admin(client, db):
+    from netra.core.demo import load_demo_data
+    from netra.regions.services import import_regions
+    from netra.rules.models import DeadlineRule
+
+    import_regions(province="36")
+    load_demo_data()
+    client.login(username="admin.ri", password=settings.NETRA_DEMO_PASSWORD)
+    rule = DeadlineRule.objects.first()
+    assert client.get(f"/admin/rules/deadlinerule/{rule.pk}/change/").status_code == 200
+    # Only the catalogue: user administration stays out of reach.
+    assert client.get("/admin/accounts/user/").status_code == 403
+    client.logout()
+    client.login(username="admin.serang", password=settings.NETRA_DEMO_PASSWORD)
+    assert client.get("/admin/rules/deadlinerule/").status_code == 302  # not staff: to login
