@@ -262,11 +262,17 @@ def allowed_transitions(case: Case, user) -> list[Transition]:
 
 
 def _actor_may(case: Case, actor, transition: Transition) -> bool:
-    return (
-        Case.objects.visible_to(actor, transition.action, transition.roles)
-        .filter(pk=case.pk)
-        .exists()
-    )
+    return _may(case.pk, actor, transition.action, transition.roles)
+
+
+def _may(case_pk: int, actor, action: str, roles: frozenset[str] | None = None) -> bool:
+    return Case.objects.visible_to(actor, action, roles).filter(pk=case_pk).exists()
+
+
+def _require(case_pk: int, actor, action: str, roles: frozenset[str] | None = None) -> None:
+    """Refuse (as not found) an actor outside the case's scope or without the role."""
+    if not _may(case_pk, actor, action, roles):
+        raise OutOfScope(_("Case not found."))
 
 
 def _start_clock(case, key, on, calendar, versions) -> None:
@@ -308,8 +314,7 @@ def transition_case(
             .select_related("election", "office")
             .get(pk=case.pk)
         )
-        if not Case.objects.visible_to(actor, Action.VIEW).filter(pk=locked.pk).exists():
-            raise OutOfScope(_("Case not found."))
+        _require(locked.pk, actor, Action.VIEW)
         if expected_version is not None and locked.version != expected_version:
             raise ConcurrentEdit(
                 _("Someone else changed this case while you were working on it. Reload the "
@@ -452,8 +457,7 @@ def extend_deadline(*, case: Case, actor, reason: str, key: str = DeadlineKey.DE
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the extension.")]})
     with transaction.atomic():
-        if not Case.objects.visible_to(actor, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists():
-            raise OutOfScope(_("Case not found."))
+        _require(case.pk, actor, Action.CHANGE, HANDLERS)
         deadline = (
             CaseDeadline.objects.select_for_update(of=("self",))
             .select_related("rule")
@@ -490,9 +494,7 @@ def update_case(*, case: Case, actor, expected_version: int, **changes) -> Case:
         except ValidationError as exc:
             raise ValidationError({"place_region_code": exc.messages}) from exc
     with transaction.atomic():
-        if not Case.objects.visible_to(actor, Action.CHANGE, HANDLERS | {"field_supervisor"}) \
-                .filter(pk=case.pk).exists():
-            raise OutOfScope(_("Case not found."))
+        _require(case.pk, actor, Action.CHANGE, HANDLERS | {"field_supervisor"})
         updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
             version=F("version") + 1, updated_at=timezone.now(), **changes
         )
@@ -517,8 +519,7 @@ def set_violation_types(*, case: Case, actor, category: str, violation_type_ids:
                         ) -> Case:
     from netra.rules.models import ViolationType
 
-    if not Case.objects.visible_to(actor, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(case.pk, actor, Action.CHANGE, HANDLERS)
     types = list(ViolationType.objects.filter(pk__in=violation_type_ids))
     wrong = [t for t in types if t.election_kinds and case.election.kind not in t.election_kinds]
     if wrong:
@@ -532,15 +533,13 @@ def set_violation_types(*, case: Case, actor, category: str, violation_type_ids:
 
 
 def add_reported_person(*, case: Case, actor, person: PersonInput) -> ReportedPerson:
-    if not Case.objects.visible_to(actor, Action.CHANGE).filter(pk=case.pk).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(case.pk, actor, Action.CHANGE)
     with transaction.atomic():
         return _create_person(case, person)
 
 
 def complete_nip(*, person: ReportedPerson, actor, nip: str) -> ReportedPerson:
-    if not Case.objects.visible_to(actor, Action.CHANGE).filter(pk=person.case_id).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(person.case_id, actor, Action.CHANGE)
     try:
         parsed = parse_nip(nip)
     except ValidationError as exc:
@@ -552,8 +551,7 @@ def complete_nip(*, person: ReportedPerson, actor, nip: str) -> ReportedPerson:
 
 def add_witness(*, case: Case, actor, name: str, contact: str = "", statement: str = ""
                 ) -> Witness:
-    if not Case.objects.visible_to(actor, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(case.pk, actor, Action.CHANGE, HANDLERS)
     if not name.strip():
         raise ValidationError({"name": [_("The witness's name is required.")]})
     return Witness.objects.create(case=case, name=name.strip(), contact=contact.strip(),
@@ -564,8 +562,7 @@ def declare_conflict(*, case: Case, actor, relation: str) -> ConflictDeclaration
     """The actor declares a relation to a party; from now on the case is hidden from them."""
     if not relation.strip():
         raise ValidationError({"relation": [_("Describe the relation.")]})
-    if not Case.objects.visible_to(actor, Action.VIEW).filter(pk=case.pk).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(case.pk, actor, Action.VIEW)
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         case=case, user=actor, defaults={"relation": relation.strip(), "is_active": True}
     )
@@ -579,8 +576,7 @@ def hand_over(*, case: Case, actor, to_office: Organisation, reason: str) -> Cas
     """Hand the case to another office (e.g. a Panwascam case to the regency office)."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the hand-over.")]})
-    if not Case.objects.visible_to(actor, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(case.pk, actor, Action.CHANGE, HANDLERS)
     if to_office.kind not in SUPERVISORY_KINDS or to_office.pk == case.office_id:
         raise ValidationError({"to_office": [_("Choose another supervisory office.")]})
     Handover.objects.create(case=case, from_office=case.office, to_office=to_office,
@@ -594,9 +590,8 @@ def hand_over(*, case: Case, actor, to_office: Organisation, reason: str) -> Cas
 
 
 def link_cases(*, case: Case, other: Case, actor, reason: str) -> CaseLink:
-    visible = Case.objects.visible_to(actor, Action.CHANGE)
-    if not visible.filter(pk=case.pk).exists() or not visible.filter(pk=other.pk).exists():
-        raise OutOfScope(_("Case not found."))
+    _require(case.pk, actor, Action.CHANGE)
+    _require(other.pk, actor, Action.CHANGE)
     if case.pk == other.pk:
         raise ValidationError({"other": [_("A case cannot be linked to itself.")]})
     link, _created = CaseLink.objects.get_or_create(

@@ -187,6 +187,13 @@ def may(user, action: str) -> bool:
     return scope.superuser or bool(scope.prefixes(action) or scope.organisation_ids(action))
 
 
+def may_in_region(user, action: str, region_code: str) -> bool:
+    """Whether ``user`` may perform ``action`` on a record located at ``region_code`` (e.g. to
+    create one there): the region lies in a subtree the user's memberships grant."""
+    scope = get_scope(user)
+    return scope.superuser or any(region_within(region_code, p) for p in scope.prefixes(action))
+
+
 def can(user, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may perform ``action`` on ``obj``: the same query as every list."""
     return type(obj)._default_manager.visible_to(user, action).filter(pk=obj.pk).exists()

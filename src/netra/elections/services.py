@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from netra.accounts.roles import Action
 from netra.core.exceptions import OutOfScope
-from netra.core.scoping import get_scope, region_within
+from netra.core.scoping import may_in_region
 from netra.regions.models import Region
 from netra.regions.selectors import validate_region_code
 
@@ -40,10 +40,7 @@ def create_election(
         errors["name"] = [_("A name is required.")]
     if errors:
         raise ValidationError(errors)
-    if (
-        not any(region_within(region_code, p) for p in get_scope(actor).prefixes(Action.ADMINISTER))
-        and not actor.is_superuser
-    ):
+    if not may_in_region(actor, Action.ADMINISTER, region_code):
         raise OutOfScope(_("You may not create elections for this region."))
     try:
         with transaction.atomic():

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from netra.accounts.roles import Action
 from netra.core.exceptions import OutOfScope
-from netra.core.scoping import can, get_scope, region_within
+from netra.core.scoping import can, may_in_region, region_within
 from netra.regions.models import Region
 from netra.regions.selectors import validate_region_code
 
@@ -59,7 +59,7 @@ def validate_organisation(
 
 
 def _check_administers(actor, region_code: str) -> None:
-    if not any(region_within(region_code, p) for p in get_scope(actor).prefixes(Action.ADMINISTER)):
+    if not may_in_region(actor, Action.ADMINISTER, region_code):
         raise OutOfScope(_("You may not administer organisations in this region."))
 
 
