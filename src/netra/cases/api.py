@@ -121,7 +121,9 @@ class SanctionOut(Schema):
     decided_by: str
 
 
-class RecommendationOut(Schema):
+class RecommendationBase(Schema):
+    """The fields of a recommendation every reader sees."""
+
     id: int
     recipient: OrgRef
     status: str
@@ -132,6 +134,9 @@ class RecommendationOut(Schema):
     answered_at: datetime | None
     answer: str
     escalations: int
+
+
+class RecommendationOut(RecommendationBase):
     sanctions: list[SanctionOut]
 
 
@@ -205,20 +210,10 @@ class CaseSummary(Schema):
     office: OrgRef
 
 
-class InboxItem(Schema):
+class InboxItem(RecommendationBase):
     """A recommendation in a recipient body's inbox."""
 
-    id: int
     case: CaseSummary
-    recipient: OrgRef
-    status: str
-    letter_number: str
-    sent_on: date
-    due_on: date
-    acknowledged_at: datetime | None
-    answered_at: datetime | None
-    answer: str
-    escalations: int
     is_overdue: bool
 
     @staticmethod
