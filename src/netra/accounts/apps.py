@@ -10,11 +10,21 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.navigation import register_nav
+        from netra.core.permissions import register_actions
+        from netra.core.scoping import register_grant_loader
 
+        from . import checks  # noqa: F401  (registers the role-table checks)
         from .models import ApiToken, Membership, User
+        from .permissions import AccountAction
+        from .selectors import active_grants
 
+        register_actions(AccountAction)
+        register_grant_loader(active_grants)
         register(User, exclude_fields=["password", "last_login"])
         register(Membership)
         register(ApiToken, exclude_fields=["key_hash"])
+        from . import security
+
+        security.connect()  # lockout unlock audit, two-factor devices in the audit trail
         register_nav(label=_("Staff"), url_name="accounts:membership_list", order=85)
         register_nav(label=_("My account"), url_name="accounts:profile", order=99)

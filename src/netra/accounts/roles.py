@@ -1,15 +1,23 @@
-"""The role → action table: the one place that says what each role may do.
+"""Roles and the role → action table: the one reviewed place that says what each role may do.
 
 A membership (organisation + role) gives its holder the role's actions inside the organisation's
 jurisdiction subtree. Roles whose ``geographic`` flag is off (recipient-agency officers) get no
 geographic scope: they see only what is assigned to their organisation, which each model's
 queryset expresses in ``assigned_q`` (see ``netra.core.scoping``).
+
+Actions are namespaced per app (``cases.change``, ``orgs.administer``); each app declares its own
+in ``<app>/permissions.py``. This table names them as strings so that ``accounts`` depends on no
+app above it; the ``netra.E001``/``E002`` system checks keep the table and the declarations in
+step. A module added later (prevention, monitoring …) declares its actions and gets a line in
+this table: a role not listed for it gains nothing there.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from netra.orgs.choices import RECIPIENT_KINDS, SUPERVISORY_KINDS
 
 
 class Role(models.TextChoices):
@@ -22,46 +30,76 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
 
 
-class Action(models.TextChoices):
-    VIEW = "view", _("View")
-    CHANGE = "change", _("Change")
-    ADMINISTER = "administer", _("Administer organisations and staff")
-    EXPORT = "export", _("Export")
-    DECIDE = "decide", _("Decide in plenary")
-    RESPOND = "respond", _("Respond to recommendations")
-
-
 @dataclass(frozen=True)
 class RoleSpec:
     actions: frozenset[str]
     geographic: bool = True
 
 
-V, C, A, E, D, R = (
-    Action.VIEW,
-    Action.CHANGE,
-    Action.ADMINISTER,
-    Action.EXPORT,
-    Action.DECIDE,
-    Action.RESPOND,
-)
+def _actions(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+# Read-only reference data every staff role sees in its jurisdiction.
+_REFERENCE = ("orgs.view", "accounts.view", "elections.view")
+_EXPORT_REFERENCE = ("orgs.export", "accounts.export")
 
 ROLE_TABLE: dict[str, RoleSpec] = {
-    Role.ADMINISTRATOR: RoleSpec(frozenset({V, C, A, E})),
-    Role.COMMISSIONER: RoleSpec(frozenset({V, C, E, D})),
-    Role.HANDLING_STAFF: RoleSpec(frozenset({V, C, E})),
-    Role.PREVENTION_STAFF: RoleSpec(frozenset({V, C, E})),
-    Role.FIELD_SUPERVISOR: RoleSpec(frozenset({V, C})),
-    Role.RECIPIENT_OFFICER: RoleSpec(frozenset({V, R}), geographic=False),
-    Role.ANALYST: RoleSpec(frozenset({V, E})),
+    Role.ADMINISTRATOR: RoleSpec(_actions(
+        *_REFERENCE, *_EXPORT_REFERENCE,
+        "orgs.administer", "accounts.administer", "elections.administer",
+        "cases.view", "cases.change", "cases.export",
+    )),
+    Role.COMMISSIONER: RoleSpec(_actions(
+        *_REFERENCE, *_EXPORT_REFERENCE,
+        "cases.view", "cases.change", "cases.export", "cases.decide",
+    )),
+    Role.HANDLING_STAFF: RoleSpec(_actions(
+        *_REFERENCE, *_EXPORT_REFERENCE,
+        "cases.view", "cases.change", "cases.export",
+    )),
+    # Prevention staff read cases (to plan prevention) but never handle them.
+    Role.PREVENTION_STAFF: RoleSpec(_actions(
+        *_REFERENCE, *_EXPORT_REFERENCE,
+        "cases.view", "cases.export",
+    )),
+    Role.FIELD_SUPERVISOR: RoleSpec(_actions(
+        *_REFERENCE,
+        "cases.view", "cases.change",
+    )),
+    Role.RECIPIENT_OFFICER: RoleSpec(_actions(
+        *_REFERENCE,
+        "cases.view", "cases.respond",
+    ), geographic=False),
+    Role.ANALYST: RoleSpec(_actions(
+        *_REFERENCE, *_EXPORT_REFERENCE,
+        "cases.view", "cases.export",
+    )),
+}
+
+_SUPERVISOR_ROLES = frozenset(Role.values) - {Role.RECIPIENT_OFFICER}
+
+# Which roles a membership in an organisation of each kind may carry.
+KIND_ROLES: dict[str, frozenset[str]] = {
+    **{kind: _SUPERVISOR_ROLES for kind in SUPERVISORY_KINDS},
+    **{kind: frozenset({Role.RECIPIENT_OFFICER, Role.ADMINISTRATOR}) for kind in RECIPIENT_KINDS},
 }
 
 
-def role_allows(role: str, action: str) -> bool:
+def role_actions(role: str) -> frozenset[str]:
     spec = ROLE_TABLE.get(role)
-    return bool(spec and action in spec.actions)
+    return spec.actions if spec else frozenset()
+
+
+def role_allows(role: str, action: str) -> bool:
+    return action in role_actions(role)
 
 
 def is_geographic(role: str) -> bool:
     spec = ROLE_TABLE.get(role)
     return bool(spec and spec.geographic)
+
+
+def roles_with(action: str) -> frozenset[str]:
+    """Roles whose table row grants ``action``."""
+    return frozenset(role for role, spec in ROLE_TABLE.items() if action in spec.actions)

@@ -3,24 +3,32 @@
 from django.db.models import QuerySet
 
 from netra.core.scoping import Grant, get_scope
+from netra.orgs.choices import SUPERVISORY_KINDS
 
 from .models import Membership, User
+from .permissions import AccountAction
+from .roles import is_geographic, role_actions
 
 
 def active_grants(user: User) -> list[Grant]:
-    """The (organisation, region, role) triples that make up a user's scope."""
-    from netra.orgs.choices import SUPERVISORY_KINDS
-
+    """The memberships that make up a user's scope, with what each role allows."""
     rows = Membership.objects.filter(user=user, is_active=True).values_list(
         "organisation_id", "organisation__region_code", "role", "organisation__kind"
     )
     return [
-        Grant(org_id, region or "", role, supervisory=kind in SUPERVISORY_KINDS)
+        Grant(
+            org_id,
+            region or "",
+            role,
+            supervisory=kind in SUPERVISORY_KINDS,
+            actions=role_actions(role),
+            geographic=is_geographic(role),
+        )
         for org_id, region, role, kind in rows
     ]
 
 
-def membership_list(*, user: User, action: str = "view") -> QuerySet[Membership]:
+def membership_list(*, user: User, action: str = AccountAction.VIEW) -> QuerySet[Membership]:
     return (
         Membership.objects.visible_to(user, action)
         .select_related("user", "organisation")

@@ -24,7 +24,8 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
+from netra.core.charts import BarChart, Chart
 from netra.orgs.choices import OrgKind
 from netra.orgs.selectors import organisation_list
 from netra.regions.selectors import region_get
@@ -81,7 +82,7 @@ class StatTable:
 
 
 def counted_cases(*, user, filters: StatisticsFilters | None = None,
-                  action: str = Action.VIEW) -> QuerySet[Case]:
+                  action: str = CaseAction.VIEW) -> QuerySet[Case]:
     """Findings and reports the user may see (or export), narrowed by the filters."""
     f = filters or StatisticsFilters()
     qs = Case.objects.visible_to(user, action).filter(kind__in=COUNTED_KINDS)
@@ -127,7 +128,7 @@ def _sum_rows(label, rows: list[list], start: int = 1) -> list | None:
 
 
 def category_table(*, user, filters: StatisticsFilters | None = None,
-                   action: str = Action.VIEW) -> StatTable:
+                   action: str = CaseAction.VIEW) -> StatTable:
     """Temuan and laporan by category, every category listed (Serang City 2024 shape)."""
     counts = _kind_counts(counted_cases(user=user, filters=filters, action=action), "category")
     rows = [_kind_row(str(label), counts.get(value, {})) for value, label in Category.choices]
@@ -145,7 +146,7 @@ def _regency_of(code: str) -> str:
 
 
 def region_table(*, user, filters: StatisticsFilters | None = None,
-                 action: str = Action.VIEW) -> StatTable:
+                 action: str = CaseAction.VIEW) -> StatTable:
     """Cases per regency/city: handled by the regency/city office, handled at district level
     (Panwascam and village supervisors) — the Banten 2024 table. Every regency/city office the user
     can see is listed, with zeros, so the table keeps its shape."""
@@ -192,7 +193,7 @@ def region_table(*, user, filters: StatisticsFilters | None = None,
 
 
 def violation_form_table(*, user, filters: StatisticsFilters | None = None,
-                         action: str = Action.VIEW) -> StatTable:
+                         action: str = CaseAction.VIEW) -> StatTable:
     """Cases per violation form from the rules catalogue (a case with several forms counts under
     each of them)."""
     qs = counted_cases(user=user, filters=filters, action=action)
@@ -224,7 +225,7 @@ def violation_form_table(*, user, filters: StatisticsFilters | None = None,
 
 
 def status_table(*, user, filters: StatisticsFilters | None = None,
-                 action: str = Action.VIEW) -> StatTable:
+                 action: str = CaseAction.VIEW) -> StatTable:
     """Cases by workflow status, in workflow order; statuses with no case are left out."""
     counts = _kind_counts(counted_cases(user=user, filters=filters, action=action), "status")
     rows = [_kind_row(str(label), counts[value]) for value, label in Status.choices
@@ -283,7 +284,7 @@ def _share_from(row: dict) -> SanctionShare:
 
 
 def sanction_share(*, user, filters: StatisticsFilters | None = None,
-                   action: str = Action.VIEW, today: date | None = None) -> SanctionShare:
+                   action: str = CaseAction.VIEW, today: date | None = None) -> SanctionShare:
     """How many recommendations ended in a sanction: of those answered and of all sent."""
     today = today or timezone.localdate()
     row = _recommendations(user, filters, action).aggregate(**_share_aggregates(today))
@@ -291,7 +292,7 @@ def sanction_share(*, user, filters: StatisticsFilters | None = None,
 
 
 def follow_up_table(*, user, filters: StatisticsFilters | None = None,
-                    action: str = Action.VIEW, today: date | None = None) -> StatTable:
+                    action: str = CaseAction.VIEW, today: date | None = None) -> StatTable:
     """Follow-up of recommendations per recipient body, with the sanction share."""
     today = today or timezone.localdate()
     grouped = (
@@ -330,7 +331,7 @@ def _median(values: list[int]) -> float | None:
 
 
 def days_to_decision(*, user, filters: StatisticsFilters | None = None,
-                     action: str = Action.VIEW) -> Duration:
+                     action: str = CaseAction.VIEW) -> Duration:
     """Median days from registration to the plenary decision (``decided_on - registered_on``)."""
     pairs = counted_cases(user=user, filters=filters, action=action).filter(
         registered_on__isnull=False, decided_on__isnull=False
@@ -340,7 +341,7 @@ def days_to_decision(*, user, filters: StatisticsFilters | None = None,
 
 
 def days_to_sanction(*, user, filters: StatisticsFilters | None = None,
-                     action: str = Action.VIEW) -> Duration:
+                     action: str = CaseAction.VIEW) -> Duration:
     """Median days from registration to the first sanction decree of the case."""
     pairs = (
         counted_cases(user=user, filters=filters, action=action)
@@ -354,7 +355,7 @@ def days_to_sanction(*, user, filters: StatisticsFilters | None = None,
 
 
 def duration_table(*, user, filters: StatisticsFilters | None = None,
-                   action: str = Action.VIEW) -> StatTable:
+                   action: str = CaseAction.VIEW) -> StatTable:
     decision = days_to_decision(user=user, filters=filters, action=action)
     sanction = days_to_sanction(user=user, filters=filters, action=action)
     return StatTable(
@@ -379,6 +380,69 @@ TABLES: dict[str, Callable[..., StatTable]] = {
 
 
 def statistics_tables(*, user, filters: StatisticsFilters | None = None,
-                      action: str = Action.VIEW) -> list[StatTable]:
+                      action: str = CaseAction.VIEW) -> list[StatTable]:
     """Every table, in page order."""
     return [build(user=user, filters=filters, action=action) for build in TABLES.values()]
+
+
+# --- Charts (netra.core.charts) -------------------------------------------------------------
+# Each chart is drawn from the table of the same figures, so the page computes every figure
+# once and a chart always matches its table.
+
+
+def _category_chart(table: StatTable) -> Chart:
+    return BarChart.from_table(table, columns=(1, 2), key="category", stacked=True,
+                               horizontal=True, unit=_("Cases"))
+
+
+def _region_chart(table: StatTable) -> Chart:
+    return BarChart.from_table(table, columns=(2, 3), key="region", stacked=True,
+                               horizontal=True, unit=_("Cases"))
+
+
+def _violation_form_chart(table: StatTable) -> Chart:
+    return BarChart.from_table(table, columns=(2, 3), key="violation-form", stacked=True,
+                               horizontal=True, unit=_("Cases"), note=table.note)
+
+
+def _status_chart(table: StatTable) -> Chart:
+    return BarChart.from_table(table, columns=(1, 2), key="status", stacked=True,
+                               horizontal=True, unit=_("Cases"))
+
+
+def _sanction_rate_chart(table: StatTable) -> Chart:
+    """Per recipient body and overall: the share of recommendations that ended in a sanction."""
+    return BarChart.from_table(
+        table, columns=(7, 8), key="sanction-rate",
+        title=_("Recommendations ending in a sanction"),
+        extra_rows=[table.total] if table.rows and table.total else (),
+        horizontal=True, percent=True, unit=_("Percent"),
+    )
+
+
+# chart key → (key of the table it is drawn from, builder); in page order.
+CHARTS: dict[str, tuple[str, Callable[[StatTable], Chart]]] = {
+    "category": ("category", _category_chart),
+    "region": ("region", _region_chart),
+    "violation-form": ("violation_form", _violation_form_chart),
+    "status": ("status", _status_chart),
+    "sanction-rate": ("follow_up", _sanction_rate_chart),
+}
+
+
+def statistics_charts(tables: list[StatTable]) -> list[Chart]:
+    """The page's charts, drawn from tables already computed (no further query)."""
+    by_key = {table.key: table for table in tables}
+    return [build(by_key[table_key]) for table_key, build in CHARTS.values()
+            if table_key in by_key]
+
+
+def statistics_chart(key: str, *, user, filters: StatisticsFilters | None = None,
+                     action: str | None = None) -> Chart | None:
+    """One chart by key (for a PNG/SVG download), or None for an unknown key. ``action``
+    defaults to the tables' own (viewing)."""
+    if key not in CHARTS:
+        return None
+    table_key, build = CHARTS[key]
+    scope = {"action": action} if action else {}
+    return build(TABLES[table_key](user=user, filters=filters, **scope))

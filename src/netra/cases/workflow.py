@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from netra.accounts.roles import Action, Role
+from netra.accounts.roles import Role
+from netra.cases.permissions import CaseAction
 from netra.rules.choices import DeadlineKey
 
 from . import guards
@@ -85,7 +86,7 @@ class Transition:
     hints: tuple[str, ...] = field(default=())
 
 
-def _t(name, label, sources, target, action=Action.CHANGE, roles=HANDLERS, **kw) -> Transition:
+def _t(name, label, sources, target, action=CaseAction.CHANGE, roles=HANDLERS, **kw) -> Transition:
     return Transition(name, label, frozenset(sources), target, action, roles, **kw)
 
 
@@ -114,27 +115,27 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("submit_to_plenary", _("Submit to plenary"), [Status.LEGAL_STUDY], Status.PLENARY,
        guards=(guards.has_legal_study, guards.has_violation_type)),
     _t("decide_violation", _("Plenary: violation"), [Status.PLENARY], Status.VIOLATION,
-       action=Action.DECIDE, roles=COMMISSIONERS, guards=(guards.has_violation_type,),
+       action=CaseAction.DECIDE, roles=COMMISSIONERS, guards=(guards.has_violation_type,),
        stops=(DeadlineKey.DECISION_WINDOW,)),
     _t("decide_no_violation", _("Plenary: not a violation"), [Status.PLENARY],
-       Status.NO_VIOLATION, action=Action.DECIDE, roles=COMMISSIONERS, note_required=True,
+       Status.NO_VIOLATION, action=CaseAction.DECIDE, roles=COMMISSIONERS, note_required=True,
        stops=(DeadlineKey.DECISION_WINDOW,)),
     _t("decide_not_followed_up", _("Plenary: not followed up"), [Status.PLENARY],
-       Status.NOT_FOLLOWED_UP, action=Action.DECIDE, roles=COMMISSIONERS, note_required=True,
+       Status.NOT_FOLLOWED_UP, action=CaseAction.DECIDE, roles=COMMISSIONERS, note_required=True,
        stops=(DeadlineKey.DECISION_WINDOW,)),
     _t("forward_recommendation", _("Forward with recommendation"), [Status.VIOLATION],
        Status.FORWARDED, guards=(guards.nip_complete_for_civil_service,),
        starts=(DeadlineKey.FOLLOW_UP_WINDOW,)),
     _t("acknowledge", _("Acknowledge receipt"), [Status.FORWARDED], Status.AWAITING_FOLLOW_UP,
-       action=Action.RESPOND, roles=RECIPIENTS, by_recipient=True),
+       action=CaseAction.RESPOND, roles=RECIPIENTS, by_recipient=True),
     _t("record_sanction", _("Record the sanction imposed"),
        [Status.FORWARDED, Status.AWAITING_FOLLOW_UP, Status.ESCALATED], Status.SANCTION_IMPOSED,
-       action=Action.RESPOND, roles=RECIPIENTS, by_recipient=True,
+       action=CaseAction.RESPOND, roles=RECIPIENTS, by_recipient=True,
        guards=(guards.recommendations_answered, guards.sanction_recorded),
        stops=(DeadlineKey.FOLLOW_UP_WINDOW,)),
     _t("record_refusal", _("Record refusal"),
        [Status.FORWARDED, Status.AWAITING_FOLLOW_UP, Status.ESCALATED],
-       Status.RECOMMENDATION_REJECTED, action=Action.RESPOND, roles=RECIPIENTS,
+       Status.RECOMMENDATION_REJECTED, action=CaseAction.RESPOND, roles=RECIPIENTS,
        by_recipient=True, note_required=True, guards=(guards.recommendations_answered,),
        stops=(DeadlineKey.FOLLOW_UP_WINDOW,)),
     _t("escalate", _("Escalate"), [Status.FORWARDED, Status.AWAITING_FOLLOW_UP],

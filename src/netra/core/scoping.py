@@ -1,6 +1,6 @@
 """Jurisdiction scoping: the one mechanism every list, detail, export, API and task uses.
 
-``Model.objects.visible_to(user, action="view")`` returns what the user may see or do:
+``Model.objects.visible_to(user, action="cases.view")`` returns what the user may see or do:
 
 * geographic access: for each active membership in a supervisory organisation (Bawaslu,
   Panwascam, PKD) whose role allows ``action`` (and is geographic), the subtree of the
@@ -15,8 +15,9 @@ the scope answers 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -29,12 +30,33 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Grant:
+    """One active membership as scoping sees it: where, which role, and what the role allows.
+
+    ``actions`` and ``geographic`` come from the role table (``accounts.roles``), resolved by the
+    registered grant loader, so that ``core`` needs no knowledge of roles.
+    """
+
     organisation_id: int
     region_code: str
     role: str
     # False for memberships in recipient bodies (BKPSDM, KPU, ...): even their administrators
     # act only on their own organisation and on what is assigned to it, never on a region.
     supervisory: bool = True
+    actions: frozenset[str] = frozenset()
+    geographic: bool = True
+
+    def allows(self, action: str) -> bool:
+        return action in self.actions
+
+
+GrantLoader = Callable[[Any], list[Grant]]
+_grant_loader: GrantLoader | None = None
+
+
+def register_grant_loader(loader: GrantLoader) -> None:
+    """The app that owns memberships (``accounts``) tells scoping how to load a user's grants."""
+    global _grant_loader
+    _grant_loader = loader
 
 
 @dataclass
@@ -49,15 +71,13 @@ class Scope:
 
         ``roles`` further limits the memberships considered (a workflow step names its roles).
         """
-        from netra.accounts.roles import is_geographic, role_allows
-
         found = sorted(
             {
                 g.region_code
                 for g in self.grants
                 if g.supervisory
-                and is_geographic(g.role)
-                and role_allows(g.role, action)
+                and g.geographic
+                and g.allows(action)
                 and (roles is None or g.role in roles)
             },
             key=len,
@@ -81,13 +101,11 @@ class Scope:
         already sees its cases through its region, and an extra ``OR EXISTS(...)`` for it would
         keep the database from using the region index (measured in bench/bench_cases.py).
         """
-        from netra.accounts.roles import role_allows
-
         return sorted(
             {
                 g.organisation_id
                 for g in self.grants
-                if role_allows(g.role, action)
+                if g.allows(action)
                 and (roles is None or g.role in roles)
                 and not (recipients_only and g.supervisory)
             }
@@ -123,9 +141,9 @@ def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
     cached = getattr(user, "_netra_scope", None)
     if cached is not None:
         return cached
-    from netra.accounts.selectors import active_grants
-
-    scope = Scope(grants=active_grants(user), superuser=user.is_superuser)
+    if _grant_loader is None:
+        raise RuntimeError("no grant loader registered (is netra.accounts installed?)")
+    scope = Scope(grants=_grant_loader(user), superuser=user.is_superuser)
     user._netra_scope = scope
     return scope
 
@@ -154,7 +172,7 @@ class ScopedQuerySet(models.QuerySet):
         return None
 
     def visible_to(
-        self, user, action: str = "view", roles: frozenset[str] | None = None
+        self, user, action: str, roles: frozenset[str] | None = None
     ) -> ScopedQuerySet:
         """Rows ``user`` may see or act on with ``action``; ``roles`` narrows the memberships
         that count (a workflow step allowed to commissioners only)."""

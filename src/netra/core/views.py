@@ -2,13 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView, ListView
-
-from netra.accounts.roles import Action
 
 from .audit import object_history
 from .exceptions import OutOfScope
@@ -18,10 +16,15 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
     """Narrow the view's queryset to the user's scope for ``scope_action``."""
 
     model = None
-    scope_action: str = Action.VIEW
+    scope_action: str = ""  # the app's namespaced action, e.g. ``OrgAction.VIEW``
+
+    def get_scope_action(self) -> str:
+        if not self.scope_action:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set scope_action")
+        return self.scope_action
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user, self.scope_action)
+        return self.model.objects.visible_to(self.request.user, self.get_scope_action())
 
 
 class ScopedListView(ScopedQuerysetMixin, ListView):

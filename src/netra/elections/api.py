@@ -4,16 +4,14 @@ from datetime import date
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from netra.api.common import ObjectId, Pagination, errors
 
 from . import selectors
 from .models import Election
 
 router = Router(tags=["elections"])
-
-
-class ElectionError(Schema):
-    detail: str
 
 
 class ElectionOut(Schema):
@@ -41,15 +39,15 @@ class ElectionDetail(ElectionOut):
         return list(obj.stages.all())
 
 
-@router.get("", response=list[ElectionOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("", response={200: list[ElectionOut], **errors(404)})
+@paginate(Pagination, page_size=50)
 def list_elections(request):
     """Elections in the caller's scope (national ones and those of enclosing regions too)."""
     return selectors.election_list(user=request.user)
 
 
-@router.get("/{election_id}", response={200: ElectionDetail, 404: ElectionError})
-def get_election(request, election_id: int):
+@router.get("/{election_id}", response={200: ElectionDetail, **errors(404)})
+def get_election(request, election_id: ObjectId):
     try:
         return selectors.election_get(user=request.user, pk=election_id)
     except Election.DoesNotExist as exc:

@@ -10,9 +10,12 @@ class ElectionsConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.navigation import register_nav
+        from netra.core.permissions import register_actions
 
         from .models import Election, ElectionStage
+        from .permissions import ElectionAction
 
+        register_actions(ElectionAction)
         register(Election)
         register(ElectionStage)
         register_nav(label=_("Elections"), url_name="elections:election_list", order=70)

@@ -4,9 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from netra.accounts.roles import Action
 from netra.core.models import AuditedModel, ScopedModel
 from netra.core.scoping import ScopedQuerySet
+from netra.elections.permissions import ElectionAction
 
 
 class ElectionKind(models.TextChoices):
@@ -24,7 +24,7 @@ class ElectionQuerySet(ScopedQuerySet):
     def assigned_q(self, scope, action, roles=None):
         """Beyond one's subtree, a user sees (never changes) national elections and those of the
         regions containing their jurisdiction: a Kota Serang office works on the Banten Pilkada."""
-        if action != Action.VIEW:
+        if action != ElectionAction.VIEW:
             return None
         ancestors: set[str] = {""}
         for grant in scope.grants:

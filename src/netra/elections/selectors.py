@@ -1,13 +1,22 @@
 """Reads of elections, through the scoped manager."""
 
+from datetime import date
+
 from django.db.models import QuerySet
 
+from .permissions import ElectionAction
 from .models import Election
 
 
-def election_list(*, user, action: str = "view") -> QuerySet[Election]:
+def election_list(*, user, action: str = ElectionAction.VIEW) -> QuerySet[Election]:
     return Election.objects.visible_to(user, action).prefetch_related("stages")
 
 
-def election_get(*, user, pk: int, action: str = "view") -> Election:
+def election_get(*, user, pk: int, action: str = ElectionAction.VIEW) -> Election:
     return election_list(user=user, action=action).get(pk=pk)
+
+
+def election_period_start(election: Election) -> date | None:
+    """The first day of the election's period: its earliest stage (tahapan); None when no stage
+    is recorded."""
+    return election.stages.order_by("starts_on").values_list("starts_on", flat=True).first()

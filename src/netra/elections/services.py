@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from netra.accounts.roles import Action
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import may_in_region
+from netra.elections.permissions import ElectionAction
 from netra.regions.models import Region
 from netra.regions.selectors import validate_region_code
 
@@ -40,7 +40,7 @@ def create_election(
         errors["name"] = [_("A name is required.")]
     if errors:
         raise ValidationError(errors)
-    if not may_in_region(actor, Action.ADMINISTER, region_code):
+    if not may_in_region(actor, ElectionAction.ADMINISTER, region_code):
         raise OutOfScope(_("You may not create elections for this region."))
     try:
         with transaction.atomic():
@@ -58,7 +58,7 @@ def create_election(
 def add_stage(
     *, actor, election: Election, name: str, starts_on: date, ends_on: date
 ) -> ElectionStage:
-    if not Election.objects.visible_to(actor, Action.ADMINISTER).filter(pk=election.pk).exists():
+    if not Election.objects.visible_to(actor, ElectionAction.ADMINISTER).filter(pk=election.pk).exists():
         raise OutOfScope(_("You may not change this election."))
     errors = {}
     if not name.strip():

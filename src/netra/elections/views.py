@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from netra.accounts.roles import Action
 from netra.core.audit import object_history
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import may
 from netra.core.views import add_service_errors
+from netra.elections.permissions import ElectionAction
 from netra.regions.selectors import region_label
 
 from . import selectors, services
@@ -27,7 +27,7 @@ def election_list(request):
         "elections/election_list.html",
         {
             "elections": selectors.election_list(user=request.user),
-            "can_create": may(request.user, Action.ADMINISTER),
+            "can_create": may(request.user, ElectionAction.ADMINISTER),
             "breadcrumbs": [(_("Elections"), None)],
         },
     )
@@ -39,7 +39,7 @@ def election_detail(request, pk: int):
         election = selectors.election_get(user=request.user, pk=pk)
     except Election.DoesNotExist as exc:
         raise Http404 from exc
-    can_change = Election.objects.visible_to(request.user, Action.ADMINISTER).filter(pk=pk).exists()
+    can_change = Election.objects.visible_to(request.user, ElectionAction.ADMINISTER).filter(pk=pk).exists()
     form = StageForm()
     if request.method == "POST":
         form = StageForm(request.POST)
@@ -74,7 +74,7 @@ def election_detail(request, pk: int):
 
 @login_required
 def election_create(request):
-    if not may(request.user, Action.ADMINISTER):
+    if not may(request.user, ElectionAction.ADMINISTER):
         raise Http404
     form = ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

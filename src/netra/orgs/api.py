@@ -1,8 +1,11 @@
 from django.http import Http404
-from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from netra.api.common import ObjectId, Pagination, errors
 
 from . import selectors, services
+from .permissions import OrgAction
 from .models import Organisation
 
 router = Router(tags=["organisations"])
@@ -19,20 +22,18 @@ class OrganisationOut(Schema):
 
 
 class OrganisationPatch(Schema):
-    name: str | None = None
-    office_code: str | None = None
-    registration_label: str | None = None
-    address: str | None = None
-    email: str | None = None
-    phone: str | None = None
+    """Omitted or null fields stay as they are; lengths are the columns' own."""
+
+    name: str | None = Field(None, max_length=200)
+    office_code: str | None = Field(None, max_length=20)
+    registration_label: str | None = Field(None, max_length=40)
+    address: str | None = Field(None, max_length=255)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=30)
 
 
-class ErrorOut(Schema):
-    detail: str | dict
-
-
-@router.get("", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("", response={200: list[OrganisationOut], **errors(404)})
+@paginate(Pagination, page_size=50)
 def list_organisations(request, kind: str = "", q: str = "", region: str = ""):
     return selectors.organisation_list(user=request.user, kind=kind, query=q, region=region)
 
@@ -44,14 +45,14 @@ def _get(request, pk: int, action: str) -> Organisation:
         raise Http404 from exc
 
 
-@router.get("/{pk}", response={200: OrganisationOut, 404: ErrorOut})
-def get_organisation(request, pk: int):
-    return _get(request, pk, "view")
+@router.get("/{pk}", response={200: OrganisationOut, **errors(404)})
+def get_organisation(request, pk: ObjectId):
+    return _get(request, pk, OrgAction.VIEW)
 
 
-@router.patch("/{pk}", response={200: OrganisationOut, 400: ErrorOut, 404: ErrorOut})
-def update_organisation(request, pk: int, payload: OrganisationPatch):
-    org = _get(request, pk, "administer")
+@router.patch("/{pk}", response={200: OrganisationOut, **errors(400, 404)})
+def update_organisation(request, pk: ObjectId, payload: OrganisationPatch):
+    org = _get(request, pk, OrgAction.ADMINISTER)
     # A ValidationError becomes 400 with field messages (handler in netra.api.urls).
     return services.update_organisation(
         actor=request.user, organisation=org, **payload.dict(exclude_none=True)

@@ -10,8 +10,11 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.navigation import register_nav
+        from netra.core.permissions import register_actions
 
         from .models import Organisation
+        from .permissions import OrgAction
 
+        register_actions(OrgAction)
         register(Organisation)
         register_nav(label=_("Organisations"), url_name="orgs:organisation_list", order=80)

@@ -4,8 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from netra.accounts.roles import Role
-
 
 class OrgKind(models.TextChoices):
     BAWASLU_RI = "bawaslu_ri", _("Bawaslu RI")
@@ -52,11 +50,3 @@ SUPERVISORY_KINDS = frozenset(
     }
 )
 RECIPIENT_KINDS = frozenset(OrgKind.values) - SUPERVISORY_KINDS
-
-_SUPERVISOR_ROLES = frozenset(Role.values) - {Role.RECIPIENT_OFFICER}
-
-# Which roles a membership in an organisation of each kind may carry.
-KIND_ROLES: dict[str, frozenset[str]] = {
-    **{kind: _SUPERVISOR_ROLES for kind in SUPERVISORY_KINDS},
-    **{kind: frozenset({Role.RECIPIENT_OFFICER, Role.ADMINISTRATOR}) for kind in RECIPIENT_KINDS},
-}

@@ -2,11 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
+from .permissions import OrgAction
 from .models import Organisation
 
 
 def organisation_list(
-    *, user, action: str = "view", kind: str = "", query: str = "", region: str = ""
+    *, user, action: str = OrgAction.VIEW, kind: str = "", query: str = "", region: str = ""
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.visible_to(user, action).select_related("parent")
     if kind:
@@ -18,6 +19,6 @@ def organisation_list(
     return qs.order_by("region_code", "name")
 
 
-def organisation_get(*, user, pk: int, action: str = "view") -> Organisation:
+def organisation_get(*, user, pk: int, action: str = OrgAction.VIEW) -> Organisation:
     """Raises ``Organisation.DoesNotExist`` outside the user's scope (views answer 404)."""
     return Organisation.objects.visible_to(user, action).select_related("parent").get(pk=pk)

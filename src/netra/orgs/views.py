@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.accounts.roles import Action
 from netra.accounts.selectors import membership_list
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import can, may
 from netra.core.views import ScopedDetailView, ScopedFormView, ScopedListView
+from netra.orgs.permissions import OrgAction
 from netra.regions.selectors import region_label
 
 from . import selectors, services
@@ -31,9 +31,10 @@ CHILD_KIND = {
 
 class OrganisationListView(ScopedListView):
     model = Organisation
+    scope_action = OrgAction.VIEW
     template_name = "orgs/organisation_list.html"
 
-    def get_queryset(self, action: str = Action.VIEW):
+    def get_queryset(self, action: str = OrgAction.VIEW):
         self.filters = OrganisationFilterForm(self.request.GET or None)
         data = self.filters.cleaned_data if self.filters.is_valid() else {}
         return selectors.organisation_list(
@@ -52,7 +53,7 @@ class OrganisationListView(ScopedListView):
     def export(self, fmt: str):
         if not request_can_export(self.request):
             raise Http404
-        qs = self.get_queryset(action=Action.EXPORT)
+        qs = self.get_queryset(action=OrgAction.EXPORT)
         rows = (
             (
                 o.name,
@@ -89,11 +90,12 @@ class OrganisationListView(ScopedListView):
 
 
 def request_can_export(request) -> bool:
-    return may(request.user, Action.EXPORT)
+    return may(request.user, OrgAction.EXPORT)
 
 
 class OrganisationDetailView(ScopedDetailView):
     model = Organisation
+    scope_action = OrgAction.VIEW
     template_name = "orgs/organisation_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -102,9 +104,9 @@ class OrganisationDetailView(ScopedDetailView):
         user = self.request.user
         context.update(
             jurisdiction=region_label(org.region_code),
-            children=Organisation.objects.visible_to(user).filter(parent=org).order_by("name"),
+            children=Organisation.objects.visible_to(user, OrgAction.VIEW).filter(parent=org).order_by("name"),
             members=membership_list(user=user).filter(organisation=org, is_active=True),
-            can_administer=can(user, Action.ADMINISTER, org),
+            can_administer=can(user, OrgAction.ADMINISTER, org),
             breadcrumbs=[
                 (_("Organisations"), reverse("orgs:organisation_list")),
                 (org.name, None),
@@ -115,7 +117,7 @@ class OrganisationDetailView(ScopedDetailView):
 
 class OrganisationUpdateView(ScopedFormView):
     model = Organisation
-    scope_action = Action.ADMINISTER
+    scope_action = OrgAction.ADMINISTER
     form_class = OrganisationForm
     template_name = "netra/form_page.html"
     success_message = gettext_lazy("Organisation saved.")
@@ -145,7 +147,7 @@ class OrganisationCreateView(ScopedFormView):
     """Create a child organisation (e.g. a Panwascam) under ``pk``."""
 
     model = Organisation
-    scope_action = Action.ADMINISTER
+    scope_action = OrgAction.ADMINISTER
     form_class = OrganisationCreateForm
     template_name = "netra/form_page.html"
     success_message = gettext_lazy("Organisation created.")

@@ -52,7 +52,7 @@ class TestCreateUser:
             "handling_staff",
             True,
         )
-        assert can(user, "change", admin.organisation)
+        assert can(user, "orgs.administer", admin.organisation)
 
     def test_without_password_the_account_cannot_sign_in(self):
         user = new_user(password=None)
@@ -121,7 +121,7 @@ class TestAddMembership:
             actor=admin, user=person, organisation=panwascam, role="field_supervisor"
         )
         assert membership.is_active
-        assert can(person, "view", panwascam)
+        assert can(person, "orgs.view", panwascam)
 
     def test_role_not_allowed_for_the_kind(self, admin):
         kpu = OrganisationFactory(region_code="36.73", kind=OrgKind.KPU)
@@ -185,7 +185,7 @@ class TestAddMembership:
         )
         assert again.pk == membership.pk
         assert again.is_active
-        assert can(person, "view", admin.organisation)
+        assert can(person, "orgs.view", admin.organisation)
 
 
 class TestEndMembership:
@@ -195,11 +195,11 @@ class TestEndMembership:
         membership = services.add_membership(
             actor=admin, user=person, organisation=panwascam, role="field_supervisor"
         )
-        assert can(person, "view", panwascam)
+        assert can(person, "orgs.view", panwascam)
         services.end_membership(actor=admin, membership=membership)
         membership.refresh_from_db()
         assert not membership.is_active
-        assert not can(person, "view", panwascam)
+        assert not can(person, "orgs.view", panwascam)
 
     def test_out_of_scope(self, admin, org_factory):
         membership = MembershipFactory(organisation=org_factory("36.04"), role="analyst")

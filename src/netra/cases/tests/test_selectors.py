@@ -5,10 +5,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from netra.accounts.roles import Action
 from netra.cases import services
 from netra.cases.choices import CaseKind, RecommendationStatus
 from netra.cases.models import Case
+from netra.cases.permissions import CaseAction
 from netra.cases.selectors import (
     CaseFilters,
     case_get,
@@ -91,7 +91,7 @@ def test_case_list_scope_and_action(w):
     assert ids(case_list(user=w.supervisor)) == {district.pk}
     assert ids(case_list(user=w.other_handler)) == {elsewhere.pk}
     assert ids(case_list(user=w.analyst)) == {city.pk, district.pk}
-    assert ids(case_list(user=w.analyst, action=Action.CHANGE)) == set()
+    assert ids(case_list(user=w.analyst, action=CaseAction.CHANGE)) == set()
     assert ids(case_list(user=w.bkn_officer)) == set()
     with pytest.raises(Case.DoesNotExist):
         case_get(user=w.handler, pk=elsewhere.pk)

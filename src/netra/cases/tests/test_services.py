@@ -242,12 +242,12 @@ def test_violation_types_must_fit_the_election_kind(w):
 def test_declaring_a_conflict_hides_the_case_from_that_user(w):
     case = open_finding(w)
     other = open_finding(w)
-    assert case.pk in ids(Case.objects.visible_to(w.handler))
+    assert case.pk in ids(Case.objects.visible_to(w.handler, "cases.view"))
     declaration = services.declare_conflict(
         case=case, actor=w.handler, relation=" Brother-in-law of the camat "
     )
     assert declaration.relation == "Brother-in-law of the camat"
-    assert case.pk not in ids(Case.objects.visible_to(w.handler))
+    assert case.pk not in ids(Case.objects.visible_to(w.handler, "cases.view"))
     assert ids(case_list(user=w.handler)) == {other.pk}
     with pytest.raises(Case.DoesNotExist):
         case_get(user=w.handler, pk=case.pk)

@@ -10,10 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from netra.accounts.roles import Action, Role
+from netra.accounts.roles import Role
 from netra.cases import services
 from netra.cases.choices import CaseKind, DocumentKind, Source
 from netra.cases.models import Case, CaseDeadline, CaseEvent, RegistrationCounter
+from netra.cases.permissions import CaseAction
 from netra.cases.services import ConcurrentEdit, TransitionNotAllowed
 from netra.cases.workflow import (
     BY_NAME,
@@ -77,14 +78,14 @@ def test_table_is_consistent():
     for t in TRANSITIONS:
         assert t.sources <= set(Status.values), t.name
         assert t.target in Status.values, t.name
-        assert t.action in Action.values, t.name
+        assert t.action in CaseAction.values, t.name
         assert t.roles, t.name
         assert t.roles <= set(Role.values), t.name
         assert set(t.starts) | set(t.stops) <= set(DeadlineKey.values), t.name
         assert t.by_recipient == (t.roles == RECIPIENTS), t.name
         if t.by_recipient:
-            assert t.action == Action.RESPOND
-        if t.action == Action.DECIDE:
+            assert t.action == CaseAction.RESPOND
+        if t.action == CaseAction.DECIDE:
             assert t.roles == COMMISSIONERS
     reached = {t.target for t in TRANSITIONS} | {Status.INFO_RECEIVED, Status.RECEIVED}
     assert reached == set(Status.values)

@@ -14,8 +14,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from netra.accounts.roles import ROLE_TABLE, Action
-from netra.orgs.choices import KIND_ROLES, OrgKind
+from netra.accounts.roles import ROLE_TABLE
+from netra.orgs.permissions import OrgAction
+from netra.accounts.roles import KIND_ROLES
+from netra.orgs.choices import OrgKind
 from netra.orgs.models import Organisation
 
 # Where the user's own office sits, with the kinds to try in order (the first one whose
@@ -33,7 +35,7 @@ POSITIONS = {
     "parent": ("36", OrgKind.BAWASLU_PROVINCE),
 }
 
-ACTIONS = {"view": Action.VIEW, "change": Action.ADMINISTER}
+ACTIONS = {"view": OrgAction.VIEW, "change": OrgAction.ADMINISTER}
 
 
 def within(code: str, prefix: str) -> bool:
@@ -68,7 +70,7 @@ def test_access_matrix(client, member, org_factory, role, position, action, home
     api = f"/api/v1/organisations/{target.pk}"
 
     if action == "view":
-        visible = allowed(role, Action.VIEW, home_code, target_code)
+        visible = allowed(role, OrgAction.VIEW, home_code, target_code)
         status = 200 if visible else 404
 
         assert client.get(detail).status_code == status
@@ -83,9 +85,9 @@ def test_access_matrix(client, member, org_factory, role, position, action, home
             assert response.json()["name"] == target.name
 
         export = client.get(reverse("orgs:organisation_list"), {"format": "csv"})
-        if Action.EXPORT in ROLE_TABLE[role].actions:
+        if OrgAction.EXPORT in ROLE_TABLE[role].actions:
             assert export.status_code == 200
-            exportable = allowed(role, Action.EXPORT, home_code, target_code)
+            exportable = allowed(role, OrgAction.EXPORT, home_code, target_code)
             assert (target.name in csv_names(export)) is exportable
         else:
             assert export.status_code == 404
@@ -94,7 +96,7 @@ def test_access_matrix(client, member, org_factory, role, position, action, home
         own = reverse("orgs:organisation_detail", args=[user.organisation.pk])
         assert client.get(own).status_code == 200
     else:
-        may_change = allowed(role, Action.ADMINISTER, home_code, target_code)
+        may_change = allowed(role, OrgAction.ADMINISTER, home_code, target_code)
         status = 200 if may_change else 404
         edit = reverse("orgs:organisation_update", args=[target.pk])
         old_name = target.name

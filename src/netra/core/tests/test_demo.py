@@ -3,11 +3,12 @@
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from netra.accounts.models import Membership, User
 from netra.core.demo import DEMO_USERS, load_demo_data
 from netra.core.scoping import get_scope
-from netra.orgs.choices import KIND_ROLES
+from netra.accounts.roles import KIND_ROLES
 from netra.orgs.models import Organisation
 from netra.regions.services import import_regions
 
@@ -71,8 +72,8 @@ def test_admin_serang_scope_covers_serang_city(banten):
     load_demo_data()
     admin = User.objects.get(username="admin.serang")
     scope = get_scope(admin)
-    assert scope.prefixes("administer") == ["36.73"]
-    manageable = Organisation.objects.visible_to(admin, "administer")
+    assert scope.prefixes("orgs.administer") == ["36.73"]
+    manageable = Organisation.objects.visible_to(admin, "orgs.administer")
     assert manageable.filter(kind="panwascam", region_code__startswith="36.73.").count() == 6
     assert not manageable.filter(region_code="36.04").exists()
     assert not manageable.filter(region_code="").exists()
@@ -81,9 +82,9 @@ def test_admin_serang_scope_covers_serang_city(banten):
 def test_national_and_recipient_scopes(banten):
     load_demo_data()
     analyst = User.objects.get(username="analis.ri")
-    assert Organisation.objects.visible_to(analyst).count() == Organisation.objects.count()
+    assert Organisation.objects.visible_to(analyst, "orgs.view").count() == Organisation.objects.count()
     officer = User.objects.get(username="bkn.officer")
-    assert list(Organisation.objects.visible_to(officer).values_list("name", flat=True)) == [
+    assert list(Organisation.objects.visible_to(officer, "orgs.view").values_list("name", flat=True)) == [
         "Badan Kepegawaian Negara (BKN)"
     ]
 
@@ -111,11 +112,15 @@ def test_national_administrator_edits_the_rule_catalogue_in_admin(client, db):
 
     import_regions(province="36")
     load_demo_data()
-    client.login(username="admin.ri", password=settings.NETRA_DEMO_PASSWORD)
+    client.login(
+        request=HttpRequest(), username="admin.ri", password=settings.NETRA_DEMO_PASSWORD
+    )
     rule = DeadlineRule.objects.first()
     assert client.get(f"/admin/rules/deadlinerule/{rule.pk}/change/").status_code == 200
     # Only the catalogue: user administration stays out of reach.
     assert client.get("/admin/accounts/user/").status_code == 403
     client.logout()
-    client.login(username="admin.serang", password=settings.NETRA_DEMO_PASSWORD)
+    client.login(
+        request=HttpRequest(), username="admin.serang", password=settings.NETRA_DEMO_PASSWORD
+    )
     assert client.get("/admin/rules/deadlinerule/").status_code == 302  # not staff: to login

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.db.models import Q
 
 from netra.accounts.models import Membership
+from netra.accounts.roles import is_geographic, role_actions
 from netra.core.scoping import (
     Grant,
     Scope,
@@ -16,6 +17,11 @@ from netra.core.scoping import (
     subtree_q,
 )
 from netra.orgs.models import Organisation
+
+
+def grant(org_id: int, region: str, role: str, supervisory: bool = True) -> Grant:
+    return Grant(org_id, region, role, supervisory=supervisory, actions=role_actions(role),
+                 geographic=is_geographic(role))
 
 
 def netra_models():
@@ -71,20 +77,20 @@ def test_subtree_lookup_matches_exactly_the_subtree_on_every_backend(regions):
 def test_scope_collapses_nested_prefixes():
     scope = Scope(
         grants=[
-            Grant(1, "36.73.01", "administrator"),
-            Grant(2, "36.73", "analyst"),
-            Grant(3, "36.04", "recipient_officer"),
-            Grant(4, "32", "administrator", supervisory=False),
+            grant(1, "36.73.01", "administrator"),
+            grant(2, "36.73", "analyst"),
+            grant(3, "36.04", "recipient_officer"),
+            grant(4, "32", "administrator", supervisory=False),
         ]
     )
-    assert scope.prefixes("view") == ["36.73"]
-    assert scope.prefixes("administer") == ["36.73.01"]
-    assert scope.prefixes("export") == ["36.73"]
+    assert scope.prefixes("orgs.view") == ["36.73"]
+    assert scope.prefixes("orgs.administer") == ["36.73.01"]
+    assert scope.prefixes("orgs.export") == ["36.73"]
     # A recipient officer's view is by assignment (organisation ids), not geography.
-    assert scope.organisation_ids("view") == [1, 2, 3, 4]
-    assert scope.organisation_ids("administer") == [1, 4]
-    assert not scope.is_national("view")
-    assert Scope(grants=[Grant(1, "", "analyst")]).is_national("view")
+    assert scope.organisation_ids("orgs.view") == [1, 2, 3, 4]
+    assert scope.organisation_ids("orgs.administer") == [1, 4]
+    assert not scope.is_national("orgs.view")
+    assert Scope(grants=[grant(1, "", "analyst")]).is_national("orgs.view")
 
 
 def test_anonymous_and_inactive_users_see_nothing(org_factory, member, django_user_model):
@@ -93,17 +99,17 @@ def test_anonymous_and_inactive_users_see_nothing(org_factory, member, django_us
     org_factory("36.73")
     assert Organisation.objects.visible_to(AnonymousUser()).count() == 0
     user = member("administrator", "")
-    assert Organisation.objects.visible_to(user).count() == Organisation.objects.count()
+    assert Organisation.objects.visible_to(user, "orgs.view").count() == Organisation.objects.count()
     user.is_active = False
     reset_scope(user)
-    assert Organisation.objects.visible_to(user).count() == 0
+    assert Organisation.objects.visible_to(user, "orgs.view").count() == 0
 
 
 def test_superuser_sees_everything(org_factory, django_user_model):
     org_factory("36.04")
     root = django_user_model.objects.create_superuser("root", "root@example.id", "pw-x-12345")
-    assert Organisation.objects.visible_to(root, "administer").count() == 1
-    assert may(root, "export")
+    assert Organisation.objects.visible_to(root, "orgs.administer").count() == 1
+    assert may(root, "orgs.export")
 
 
 def test_two_memberships_union(member, org_factory):
@@ -111,20 +117,20 @@ def test_two_memberships_union(member, org_factory):
     other = org_factory("36.04")
     Membership.objects.create(user=user, organisation=other, role="analyst")
     reset_scope(user)
-    assert can(user, "view", other)
-    assert not can(user, "change", other)
-    assert can(user, "change", user.organisation)
-    assert get_scope(user).prefixes("view") == ["36.04", "36.73.01"]
+    assert can(user, "orgs.view", other)
+    assert not can(user, "orgs.administer", other)
+    assert can(user, "orgs.administer", user.organisation)
+    assert get_scope(user).prefixes("orgs.view") == ["36.04", "36.73.01"]
 
 
 def test_ended_membership_gives_no_access(member, org_factory):
     user = member("administrator", "36.73")
     target = org_factory("36.73.01")
-    assert can(user, "view", target)
+    assert can(user, "orgs.view", target)
     Membership.objects.filter(user=user).update(is_active=False)
     reset_scope(user)
-    assert not can(user, "view", target)
-    assert not may(user, "view")
+    assert not can(user, "orgs.view", target)
+    assert not may(user, "orgs.view")
 
 
 @pytest.mark.parametrize(
@@ -132,7 +138,7 @@ def test_ended_membership_gives_no_access(member, org_factory):
     [("administrator", True), ("analyst", True), ("field_supervisor", False)],
 )
 def test_may_reflects_role_table(member, role, expected):
-    assert may(member(role, "36.73"), "export") is expected
+    assert may(member(role, "36.73"), "orgs.export") is expected
 
 
 def test_recipient_body_administrator_has_no_geographic_scope(member, org_factory):
@@ -146,16 +152,16 @@ def test_recipient_body_administrator_has_no_geographic_scope(member, org_factor
     admin = member("administrator", "36.73", kind=OrgKind.BKPSDM)
     bawaslu = org_factory("36.73")
     org_factory("36.73.01")
-    assert get_scope(admin).prefixes("view") == []
-    assert list(Organisation.objects.visible_to(admin)) == [admin.organisation]
-    assert not can(admin, "view", bawaslu)
-    assert can(admin, "administer", admin.organisation)
+    assert get_scope(admin).prefixes("orgs.view") == []
+    assert list(Organisation.objects.visible_to(admin, "orgs.view")) == [admin.organisation]
+    assert not can(admin, "orgs.view", bawaslu)
+    assert can(admin, "orgs.administer", admin.organisation)
 
     colleague = UserFactory()
     add_membership(
         actor=admin, user=colleague, organisation=admin.organisation, role="recipient_officer"
     )
-    assert set(Membership.objects.visible_to(admin).values_list("user_id", flat=True)) == {
+    assert set(Membership.objects.visible_to(admin, "accounts.view").values_list("user_id", flat=True)) == {
         admin.pk,
         colleague.pk,
     }

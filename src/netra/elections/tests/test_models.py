@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from netra.accounts.roles import Action, Role
+from netra.accounts.roles import Role
 from netra.elections.models import Election, ElectionKind, ElectionLevel, ElectionStage
+from netra.elections.permissions import ElectionAction
 from netra.elections.selectors import election_get, election_list
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_a_city_office_sees_national_and_enclosing_elections_but_changes_only_it
     user = member(Role.HANDLING_STAFF, "36.73")
     seen = set(election_list(user=user).values_list("name", flat=True))
     assert seen == {"Pemilu 2024", "Pilgub Banten 2024", "Pilwalkot Serang 2024"}
-    changeable = set(election_list(user=user, action=Action.CHANGE).values_list("name", flat=True))
+    changeable = set(election_list(user=user, action=ElectionAction.ADMINISTER).values_list("name", flat=True))
     assert changeable == {"Pilwalkot Serang 2024"}
     with pytest.raises(Election.DoesNotExist):
         election_get(user=user, pk=elections["kab_serang"].pk)
@@ -88,7 +89,7 @@ def test_a_city_office_sees_national_and_enclosing_elections_but_changes_only_it
 
 def test_a_district_office_sees_its_city_election(elections, member):
     user = member(Role.FIELD_SUPERVISOR, "36.73.05")
-    seen = set(Election.objects.visible_to(user).values_list("name", flat=True))
+    seen = set(Election.objects.visible_to(user, "elections.view").values_list("name", flat=True))
     assert seen == {"Pemilu 2024", "Pilgub Banten 2024", "Pilwalkot Serang 2024"}
 
 

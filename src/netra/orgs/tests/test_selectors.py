@@ -3,7 +3,8 @@
 import pytest
 
 from netra.orgs import selectors
-from netra.orgs.choices import KIND_ROLES, RECIPIENT_KINDS, SUPERVISORY_KINDS, OrgKind
+from netra.accounts.roles import KIND_ROLES
+from netra.orgs.choices import RECIPIENT_KINDS, SUPERVISORY_KINDS, OrgKind
 from netra.orgs.models import Organisation
 
 
@@ -24,7 +25,7 @@ def test_organisation_list_filters_within_scope(member, org_factory):
     assert names(selectors.organisation_list(user=user, region="36.73.05")) == [
         "Panwaslu Kecamatan Cipocok Jaya"
     ]
-    assert selectors.organisation_list(user=user, action="administer").count() == 0
+    assert selectors.organisation_list(user=user, action="orgs.administer").count() == 0
     assert selectors.organisation_list(user=user, region="36.04").count() == 0
 
 
@@ -35,7 +36,7 @@ def test_organisation_get_hides_out_of_scope(member, org_factory):
     with pytest.raises(Organisation.DoesNotExist):
         selectors.organisation_get(user=user, pk=outside.pk)
     with pytest.raises(Organisation.DoesNotExist):
-        selectors.organisation_get(user=user, pk=inside.pk, action="administer")
+        selectors.organisation_get(user=user, pk=inside.pk, action="orgs.administer")
 
 
 def test_kind_roles_keep_recipient_officers_out_of_supervisory_offices():
