@@ -15,8 +15,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
+from netra.files.download import private_file_response, record_access, serve_private_file
 
 from . import documents as documents_service
 from . import evidence as evidence_service
@@ -26,7 +27,7 @@ from .models import Case, CaseDocument, Evidence
 
 def _case(request, pk: int) -> Case:
     try:
-        return Case.objects.visible_to(request.user, Action.VIEW).get(pk=pk)
+        return Case.objects.visible_to(request.user, CaseAction.VIEW).get(pk=pk)
     except Case.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -78,16 +79,10 @@ def evidence_upload(request, pk: int):
 
 
 def _serve(obj, *, actor, content_type: str) -> FileResponse:
-    try:
-        handle = obj.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=obj.original_name,
-                            content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    evidence_service.record_access(obj=obj, actor=actor)
+    """A stored file as a safe attachment, with its access audited (``netra.files``)."""
+    response = private_file_response(obj.file, content_type=content_type,
+                                     file_name=obj.original_name)
+    record_access(obj=obj, actor=actor)
     return response
 
 
@@ -97,10 +92,8 @@ def evidence_download(request, pk: int):
         item = evidence_service.evidence_get(user=request.user, pk=pk)
     except Evidence.DoesNotExist as exc:
         raise Http404 from exc
-    content_type = item.content_type
-    if content_type.startswith("text/"):
-        content_type += "; charset=utf-8"
-    return _serve(item, actor=request.user, content_type=content_type)
+    return serve_private_file(request, obj=item, field_file=item.file,
+                              content_type=item.content_type, file_name=item.original_name)
 
 
 @login_required

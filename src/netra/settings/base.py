@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "netra.core",
+    "netra.files",  # shared file intake, private storage, audited downloads (H4)
     "netra.regions",
     "netra.orgs",
     "netra.accounts",
@@ -216,11 +217,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Evidence uploads: limits per file and per case.
+# --- File intake (netra.files) -------------------------------------------------------------
+# Defaults of every module's upload policy: bytes per file, files per case (or per activity …),
+# and pixels per image, checked from the header before an image is decoded (40 megapixels is a
+# 7,300 × 5,500 photo; a decoded 40 MP RGB image takes about 120 MB).
 NETRA_UPLOAD_MAX_BYTES = env.int("NETRA_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 NETRA_UPLOAD_MAX_FILES = env.int("NETRA_UPLOAD_MAX_FILES", default=30)
+NETRA_UPLOAD_MAX_PIXELS = env.int("NETRA_UPLOAD_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# --- end file intake -----------------------------------------------------------------------
 
 # Netra's own knobs.
 NETRA_DEMO_PASSWORD = env.str("NETRA_DEMO_PASSWORD", default="netra-demo-2024")

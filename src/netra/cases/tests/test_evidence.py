@@ -19,6 +19,7 @@ from netra.cases import evidence as service
 from netra.cases.models import Evidence
 from netra.cases.workflow import Status
 from netra.core.exceptions import OutOfScope
+from netra.files.tests import samples
 
 from .factories import advance, build_world, open_finding
 
@@ -95,7 +96,9 @@ def plain_zip() -> bytes:
     return out.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+# A minimal valid PDF without metadata (intake parses PDFs to strip their metadata; this one has
+# none, so it is stored byte for byte).
+PDF = samples.PDF
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\x00" * 64
@@ -217,6 +220,40 @@ class TestUpload:
             service.upload_evidence(case=case, actor=world.handler, file=upload(name, data))
         assert fragment in " ".join(refused.value.messages)
         assert not Evidence.objects.exists()
+        assert stored_files(media) == []
+
+    def test_document_metadata_is_removed_from_pdf_and_word_files(self, media, world, case):
+        pdf = service.upload_evidence(case=case, actor=world.handler,
+                                      file=upload("surat.pdf", samples.pdf_with_metadata()))
+        docx = service.upload_evidence(case=case, actor=world.handler,
+                                       file=upload("statement.docx", samples.docx_with_metadata()))
+        for item in (pdf, docx):
+            stored = Path(item.file.path).read_bytes()
+            assert item.exif_stripped is True  # metadata removed
+            assert item.sha256 == hashlib.sha256(stored).hexdigest()
+        assert b"Budi Santoso" not in Path(pdf.file.path).read_bytes()
+        with zipfile.ZipFile(docx.file.path) as package:
+            assert b"Budi Santoso" not in package.read("docProps/core.xml")
+
+    @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+    def test_an_image_with_too_many_pixels_is_refused(self, media, settings, world, case):
+        settings.NETRA_UPLOAD_MAX_PIXELS = 40_000_000
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            service.upload_evidence(case=case, actor=world.handler,
+                                    file=upload("flyer.png", samples.huge_png(12_000, 12_000)))
+        assert refused.value.message_dict["file"] == [
+            "The image is 12000 × 12000 pixels (144 megapixels); the limit is 40 megapixels."
+        ]
+        assert not Evidence.objects.exists()
+        assert stored_files(media) == []
+
+    def test_a_damaged_pdf_is_refused(self, media, world, case):
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
+            service.upload_evidence(case=case, actor=world.handler,
+                                    file=upload("scan.pdf", samples.DAMAGED_PDF))
+        assert refused.value.message_dict["file"] == [
+            "The PDF could not be read; it may be damaged."
+        ]
         assert stored_files(media) == []
 
     def test_oversize_file_is_refused_with_the_limit_in_megabytes(self, media, settings, world,
