@@ -4,6 +4,9 @@ import pytest
 
 from netra.regions.models import Region
 
+# The API fuzz run's marker and its "fuzz: N requests" summary line (works under pytest-xdist).
+pytest_plugins = ["netra.api.tests.fuzz_report"]
+
 TREE = [
     # code, name, level, kind
     ("36", "Banten", 1, "provinsi"),

@@ -4,10 +4,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
 from netra.accounts.services import authenticate_api_token
 from netra.core.exceptions import OutOfScope
+from netra.core.idempotency import IdempotencyKeyReused
+
+from .common import atomic_writes, refuse_nul_characters
+from .schema import NetraAPI, input_error_detail
 
 
 class TokenAuth(HttpBearer):
@@ -18,7 +23,7 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api: NinjaAPI = NetraAPI(
     title="Netra API",
     version="1",
     urls_namespace="api",
@@ -37,6 +42,21 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
+@api.exception_handler(InputError)
+def malformed(request, exc):
+    """Input that does not fit the operation's schema. A path id that cannot exist (beyond 64
+    bits, below 1) names nothing: 404. Otherwise 422 with the messages keyed by field, the
+    shape of a service's refusal (400)."""
+    if any(error["loc"][0] == "path" for error in exc.errors):
+        return api.create_response(request, {"detail": "Not found."}, status=404)
+    return api.create_response(request, {"detail": input_error_detail(exc.errors)}, status=422)
+
+
+@api.exception_handler(IdempotencyKeyReused)
+def idempotency_key_reused(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=422)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, exc):
     return api.create_response(request, {"detail": "Authentication required."}, status=401)
@@ -47,6 +67,11 @@ def invalid(request, exc):
     """A service refused the input: field errors keyed by field, else a list of messages."""
     detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
     return api.create_response(request, {"detail": detail}, status=400)
+
+
+# Every operation: NUL characters refused first, then one transaction per write request.
+api.add_decorator(atomic_writes, mode="view")
+api.add_decorator(refuse_nul_characters, mode="view")
 
 
 def _mount() -> None:

@@ -12,11 +12,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Header, Query, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 from pydantic import field_validator
 
+from netra.api.common import Id, ObjectId, Pagination, Version, errors
+from netra.core.idempotency import request_fingerprint, run_once
 from netra.elections import selectors as election_selectors
 from netra.elections.models import Election
 from netra.orgs import selectors as org_selectors
@@ -25,6 +27,7 @@ from netra.rules.choices import Category, DeadlineKey, EmploymentType
 
 from . import selectors, services
 from .choices import CaseKind, ReporterType, SanctionType, Source
+from .identity import may_reveal_identity, reveal_identity
 from .models import Case, Recommendation, ReportedPerson
 from .selectors import CaseFilters
 from .workflow import BY_NAME, Status
@@ -35,15 +38,6 @@ recommendations_router = Router(tags=["recommendations"])
 
 
 # --- Output schemas ---------------------------------------------------------------------------
-
-
-class CaseError(Schema):
-    detail: str | dict | list
-
-
-class CaseConflict(Schema):
-    detail: str
-    reasons: list[str] = []
 
 
 class OrgRef(Schema):
@@ -91,6 +85,9 @@ class ReportedPersonOut(Schema):
 
 
 class ReporterOut(Schema):
+    """A reporter (pelapor). Identity fields the reporter did not give are empty strings (the
+    encrypted columns store them as NULL)."""
+
     id: int
     reporter_type: str
     name: str
@@ -98,6 +95,10 @@ class ReporterOut(Schema):
     address: str
     phone: str
     email: str
+
+    _empty = field_validator("nik", "address", "phone", "email", mode="before")(
+        lambda value: "" if value is None else value
+    )
 
 
 class DeadlineOut(Schema):
@@ -114,7 +115,7 @@ class DeadlineOut(Schema):
 
 class SanctionOut(Schema):
     id: int
-    reported_person_id: int
+    reported_person_id: ObjectId
     sanction_type: str
     decree_number: str
     decree_date: date
@@ -247,11 +248,11 @@ def _blank_to_none(value):
 class CaseListQuery(Schema):
     """The case list filters; the same names as the web list's query string."""
 
-    election: int | None = None
+    election: Id | None = None
     kind: CaseKind | None = None
     status: Status | None = None
     category: Category | None = None
-    office: int | None = None
+    office: Id | None = None
     region: str = ""
     due_before: date | None = None
     overdue: bool = False
@@ -313,8 +314,8 @@ class ReporterIn(Schema):
 
 class CaseIn(Schema):
     kind: CaseKind
-    election_id: int
-    office_id: int
+    election_id: Id
+    office_id: Id
     source: Source
     title: str = Field(..., max_length=200)
     description: str = ""
@@ -330,7 +331,7 @@ class CasePatch(Schema):
     """Descriptive fields; ``version`` is the one the client last read (optimistic locking).
     Omitted or null fields stay as they are."""
 
-    version: int
+    version: Version
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     incident_date: date | None = None
@@ -339,7 +340,7 @@ class CasePatch(Schema):
 
 
 class TransitionIn(Schema):
-    version: int
+    version: Version
     note: str = ""
 
 
@@ -350,7 +351,7 @@ class ExtensionIn(Schema):
 
 class ViolationTypesIn(Schema):
     category: Category
-    violation_type_ids: list[int]
+    violation_type_ids: list[Id]
 
 
 class NipIn(Schema):
@@ -358,7 +359,7 @@ class NipIn(Schema):
 
 
 class SanctionIn(Schema):
-    reported_person_id: int
+    reported_person_id: Id
     sanction_type: SanctionType
     decree_number: str = Field(..., max_length=100)
     decree_date: date
@@ -398,8 +399,9 @@ def _person_out(person: ReportedPerson, show_identity: bool) -> dict:
 def _detail(request, pk: int) -> dict:
     """The case as the caller may see it (reporter identity and names only for handlers)."""
     case = _get_case(request, pk)
-    show_identity = selectors.may_see_reporter(user=request.user, case=case)
-    reporters = list(case.reporters.order_by("pk")) if show_identity else []
+    identity = reveal_identity(user=request.user, case=case, channel="api")
+    show_identity = identity is not None
+    reporters = identity.reporters if identity else []
     deadlines = case.deadlines.select_related("rule")
     recommendations = case.recommendations.select_related("recipient").prefetch_related("sanctions")
     events = case.events.select_related("actor")
@@ -486,19 +488,35 @@ def _inbox_detail(request, pk: int) -> Recommendation:
 
 # --- Cases ------------------------------------------------------------------------------------
 
-DETAIL_ERRORS = {400: CaseError, 404: CaseError, 409: CaseConflict}
+DETAIL_ERRORS = errors(400, 404, 409)
+
+#: ``Idempotency-Key``: a retry of a creating request with the same key and body answers with
+#: what the first request created (24 hours); the same key with another body answers 422.
+IdempotencyKeyHeader = Header[
+    str | None,
+    {
+        "alias": "Idempotency-Key",
+        "min_length": 1,
+        "max_length": 255,
+        "description": "A unique value per intended creation (e.g. a UUID); a retry with the "
+        "same key and body creates nothing new and answers with the first result.",
+    },
+]
 
 
-@router.get("", response=list[CaseListItem])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("", response={200: list[CaseListItem], **errors(404)})
+@paginate(Pagination, page_size=50)
 def list_cases(request, filters: Query[CaseListQuery]):
     """Cases in the caller's scope, newest first, with the nearest running deadline."""
     return selectors.case_list(user=request.user, filters=filters.to_filters())
 
 
-@router.post("", response={201: CaseDetail, 400: CaseError, 404: CaseError})
-def create_case(request, payload: CaseIn):
-    """Record initial information, a finding or a report (gets an intake number)."""
+@router.post("", response={201: CaseDetail, **errors(400, 404, 422)})
+def create_case(request, payload: CaseIn, idempotency_key: IdempotencyKeyHeader = None):
+    """Record initial information, a finding or a report (gets an intake number).
+
+    Send an ``Idempotency-Key`` header to make retries safe: the same key and body answer with
+    the case the first request created; the same key with another body answers 422."""
     try:
         election = election_selectors.election_get(user=request.user, pk=payload.election_id)
     except Election.DoesNotExist as exc:
@@ -507,32 +525,44 @@ def create_case(request, payload: CaseIn):
         office = org_selectors.organisation_get(user=request.user, pk=payload.office_id)
     except Organisation.DoesNotExist as exc:
         raise Http404 from exc
-    case = services.open_case(
-        actor=request.user,
-        election=election,
-        office=office,
-        kind=payload.kind.value,
-        source=payload.source.value,
-        title=payload.title,
-        description=payload.description,
-        known_date=payload.known_date,
-        incident_date=payload.incident_date,
-        place_region_code=payload.place_region_code.strip(),
-        place_address=payload.place_address,
-        reported_persons=[p.to_input() for p in payload.reported_persons],
-        reporters=[r.to_input() for r in payload.reporters],
-    )
+
+    def create() -> Case:
+        return services.open_case(
+            actor=request.user,
+            election=election,
+            office=office,
+            kind=payload.kind.value,
+            source=payload.source.value,
+            title=payload.title,
+            description=payload.description,
+            known_date=payload.known_date,
+            incident_date=payload.incident_date,
+            place_region_code=payload.place_region_code.strip(),
+            place_address=payload.place_address,
+            reported_persons=[p.to_input() for p in payload.reported_persons],
+            reporters=[r.to_input() for r in payload.reporters],
+        )
+
+    if idempotency_key is None:
+        case = create()
+    else:
+        fingerprint = request_fingerprint(
+            method=request.method, path=request.path, body=request.body
+        )
+        case = run_once(
+            user=request.user, key=idempotency_key, fingerprint=fingerprint, create=create
+        )
     return Reply(201, _detail(request, case.pk))
 
 
-@router.get("/{case_id}", response={200: CaseDetail, 404: CaseError})
-def get_case(request, case_id: int):
+@router.get("/{case_id}", response={200: CaseDetail, **errors(404)})
+def get_case(request, case_id: ObjectId):
     """The case with its persons, clocks, recommendations, timeline and the caller's moves."""
     return _detail(request, case_id)
 
 
 @router.patch("/{case_id}", response={200: CaseDetail, **DETAIL_ERRORS})
-def update_case(request, case_id: int, payload: CasePatch):
+def update_case(request, case_id: ObjectId, payload: CasePatch):
     """Edit descriptive fields; a stale ``version`` answers 409."""
     case = _get_case(request, case_id)
     changes = payload.dict(exclude_unset=True, exclude_none=True)
@@ -542,7 +572,7 @@ def update_case(request, case_id: int, payload: CasePatch):
 
 
 @router.post("/{case_id}/transitions/{name}", response={200: CaseDetail, **DETAIL_ERRORS})
-def transition_case(request, case_id: int, name: str, payload: TransitionIn):
+def transition_case(request, case_id: ObjectId, name: str, payload: TransitionIn):
     """Make a workflow move (see ``allowed_transitions`` in the case detail)."""
     case = _get_case(request, case_id)
     spec = BY_NAME.get(name)
@@ -563,7 +593,7 @@ def transition_case(request, case_id: int, name: str, payload: TransitionIn):
 
 
 @router.post("/{case_id}/extend-deadline", response={200: CaseDetail, **DETAIL_ERRORS})
-def extend_deadline(request, case_id: int, payload: ExtensionIn):
+def extend_deadline(request, case_id: ObjectId, payload: ExtensionIn):
     """Use the rule's extension of a running clock, with a written reason."""
     case = _get_case(request, case_id)
     services.extend_deadline(
@@ -573,7 +603,7 @@ def extend_deadline(request, case_id: int, payload: ExtensionIn):
 
 
 @router.put("/{case_id}/violation-types", response={200: CaseDetail, **DETAIL_ERRORS})
-def set_violation_types(request, case_id: int, payload: ViolationTypesIn):
+def set_violation_types(request, case_id: ObjectId, payload: ViolationTypesIn):
     """Set the category and the violation forms from the rules catalogue."""
     case = _get_case(request, case_id)
     services.set_violation_types(
@@ -585,39 +615,35 @@ def set_violation_types(request, case_id: int, payload: ViolationTypesIn):
     return _detail(request, case_id)
 
 
-@router.post(
-    "/{case_id}/reported-persons", response={201: ReportedPersonOut, 400: CaseError, 404: CaseError}
-)
-def add_reported_person(request, case_id: int, payload: PersonIn):
+@router.post("/{case_id}/reported-persons", response={201: ReportedPersonOut, **DETAIL_ERRORS})
+def add_reported_person(request, case_id: ObjectId, payload: PersonIn):
     """Add a reported person; a NIP, when given, must be valid (400 otherwise)."""
     case = _get_case(request, case_id)
     person = services.add_reported_person(case=case, actor=request.user, person=payload.to_input())
-    return Reply(201, _person_out(person, selectors.may_see_reporter(user=request.user, case=case)))
+    return Reply(201, _person_out(person, may_reveal_identity(request.user, case)))
 
 
-@persons_router.patch(
-    "/{person_id}/nip", response={200: ReportedPersonOut, 400: CaseError, 404: CaseError}
-)
-def complete_nip(request, person_id: int, payload: NipIn):
+@persons_router.patch("/{person_id}/nip", response={200: ReportedPersonOut, **DETAIL_ERRORS})
+def complete_nip(request, person_id: ObjectId, payload: NipIn):
     """Complete (or correct) a reported person's NIP; an invalid NIP answers 400."""
     person = get_object_or_404(ReportedPerson, pk=person_id)
     case = _get_case(request, person.case_id)  # scope: 404 outside it
     person = services.complete_nip(person=person, actor=request.user, nip=payload.nip)
-    return _person_out(person, selectors.may_see_reporter(user=request.user, case=case))
+    return _person_out(person, may_reveal_identity(request.user, case))
 
 
 # --- Recommendation inbox (recipient bodies) --------------------------------------------------
 
 
-@recommendations_router.get("", response=list[InboxItem])
-@paginate(PageNumberPagination, page_size=50)
+@recommendations_router.get("", response={200: list[InboxItem], **errors(404)})
+@paginate(Pagination, page_size=50)
 def list_recommendations(request):
     """Recommendations sent to the caller's organisations, open ones first."""
     return selectors.inbox(user=request.user)
 
 
-@recommendations_router.get("/{recommendation_id}", response={200: InboxDetail, 404: CaseError})
-def get_recommendation(request, recommendation_id: int):
+@recommendations_router.get("/{recommendation_id}", response={200: InboxDetail, **errors(404)})
+def get_recommendation(request, recommendation_id: ObjectId):
     """A recommendation sent to the caller's organisation, with what is needed to answer it."""
     return _inbox_detail(request, recommendation_id)
 
@@ -625,7 +651,7 @@ def get_recommendation(request, recommendation_id: int):
 @recommendations_router.post(
     "/{recommendation_id}/acknowledge", response={200: InboxDetail, **DETAIL_ERRORS}
 )
-def acknowledge_recommendation(request, recommendation_id: int):
+def acknowledge_recommendation(request, recommendation_id: ObjectId):
     """Acknowledge receipt (the case moves to awaiting follow-up)."""
     rec = _get_recommendation(request, recommendation_id)
     services.acknowledge_recommendation(recommendation=rec, actor=request.user)
@@ -635,7 +661,7 @@ def acknowledge_recommendation(request, recommendation_id: int):
 @recommendations_router.post(
     "/{recommendation_id}/sanction", response={200: InboxDetail, **DETAIL_ERRORS}
 )
-def record_sanction(request, recommendation_id: int, payload: SanctionsIn):
+def record_sanction(request, recommendation_id: ObjectId, payload: SanctionsIn):
     """Record the sanction actually imposed (type, decree number and date) per person."""
     rec = _get_recommendation(request, recommendation_id)
     services.record_sanction(
@@ -659,7 +685,7 @@ def record_sanction(request, recommendation_id: int, payload: SanctionsIn):
 @recommendations_router.post(
     "/{recommendation_id}/refusal", response={200: InboxDetail, **DETAIL_ERRORS}
 )
-def record_refusal(request, recommendation_id: int, payload: RefusalIn):
+def record_refusal(request, recommendation_id: ObjectId, payload: RefusalIn):
     """Record that the recommendation was refused, with the answer given."""
     rec = _get_recommendation(request, recommendation_id)
     services.record_refusal(recommendation=rec, actor=request.user, answer=payload.answer)

@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
         from .navigation import register_nav
 
         register_nav(label=_("Dashboard"), url_name="core:home", order=0)
+
+        from .audit import register
+        from .models import IdempotencyKey
+
+        register(IdempotencyKey)

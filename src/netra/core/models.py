@@ -1,5 +1,8 @@
 """Base models shared by every app."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +40,37 @@ class ScopedModel(AuditedModel):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key`` for a creating request, kept for ``RETENTION``.
+
+    A retry with the same key and the same request (method, path and canonical body, compared
+    by ``fingerprint``) answers with the object the first request created, without creating
+    another; the same key with another request is refused. Only a reference to the created
+    object is kept, never the response body: bodies can hold reporter identity.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("response status"))
+    object_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(_("created object"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), db_index=True)
+
+    RETENTION = timedelta(hours=24)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -5,7 +5,6 @@ from ninja.pagination import paginate
 from netra.api.common import ObjectId, Pagination, errors
 
 from . import selectors, services
-from .permissions import OrgAction
 from .models import Organisation
 
 router = Router(tags=["organisations"])
@@ -47,12 +46,12 @@ def _get(request, pk: int, action: str) -> Organisation:
 
 @router.get("/{pk}", response={200: OrganisationOut, **errors(404)})
 def get_organisation(request, pk: ObjectId):
-    return _get(request, pk, OrgAction.VIEW)
+    return _get(request, pk, "view")
 
 
 @router.patch("/{pk}", response={200: OrganisationOut, **errors(400, 404)})
 def update_organisation(request, pk: ObjectId, payload: OrganisationPatch):
-    org = _get(request, pk, OrgAction.ADMINISTER)
+    org = _get(request, pk, "administer")
     # A ValidationError becomes 400 with field messages (handler in netra.api.urls).
     return services.update_organisation(
         actor=request.user, organisation=org, **payload.dict(exclude_none=True)

@@ -1,5 +1,8 @@
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from netra.api.common import Pagination, errors
 
 from .models import Region
 from .selectors import region_search
@@ -16,8 +19,8 @@ class RegionOut(Schema):
     path: str
 
 
-@router.get("", response=list[RegionOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("", response={200: list[RegionOut], **errors(404)})
+@paginate(Pagination, page_size=100)
 def list_regions(request, parent: str = "", q: str = ""):
     """Children of ``parent`` (provinces when empty), or a name search with ``q``."""
     if q:
@@ -25,8 +28,7 @@ def list_regions(request, parent: str = "", q: str = ""):
     return Region.objects.filter(parent_code=parent).order_by("code")
 
 
-@router.get("/{code}", response=RegionOut)
+@router.get("/{code}", response={200: RegionOut, **errors(404)})
 def get_region(request, code: str):
-    from django.shortcuts import get_object_or_404
-
+    """One region by its Kemendagri code (``36.73.05``)."""
     return get_object_or_404(Region, code=code)
