@@ -6,6 +6,7 @@ from netra.api.common import ObjectId, Pagination, errors
 
 from . import selectors, services
 from .models import Organisation
+from .permissions import OrgAction
 
 router = Router(tags=["organisations"])
 
@@ -46,12 +47,12 @@ def _get(request, pk: int, action: str) -> Organisation:
 
 @router.get("/{pk}", response={200: OrganisationOut, **errors(404)})
 def get_organisation(request, pk: ObjectId):
-    return _get(request, pk, "view")
+    return _get(request, pk, OrgAction.VIEW)
 
 
 @router.patch("/{pk}", response={200: OrganisationOut, **errors(400, 404)})
 def update_organisation(request, pk: ObjectId, payload: OrganisationPatch):
-    org = _get(request, pk, "administer")
+    org = _get(request, pk, OrgAction.ADMINISTER)
     # A ValidationError becomes 400 with field messages (handler in netra.api.urls).
     return services.update_organisation(
         actor=request.user, organisation=org, **payload.dict(exclude_none=True)
