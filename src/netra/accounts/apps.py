@@ -11,7 +11,12 @@ class AccountsConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
+        from netra.core.demo import register_demo_loader
         from netra.core.scoping import register_grant_loader
+        from netra.core.slots import register_header_provider, register_slot
+
+        from . import widgets
+        from .demo import load_demo_organisations_and_users
 
         from . import checks  # noqa: F401  (registers the role-table checks)
         from .models import ApiToken, Membership, User
@@ -19,6 +24,14 @@ class AccountsConfig(AppConfig):
         from .selectors import active_grants
 
         register_actions(AccountAction)
+        register_header_provider(widgets.header)
+        register_slot("core.home", key="accounts.memberships", order=0,
+                      template="accounts/_home_memberships.html",
+                      context=widgets.home_memberships)
+        register_slot("orgs.organisation_detail", key="accounts.staff", order=10,
+                      template="accounts/_organisation_staff.html",
+                      context=widgets.organisation_staff)
+        register_demo_loader("accounts", load_demo_organisations_and_users, order=10)
         register_grant_loader(active_grants)
         register(User, exclude_fields=["password", "last_login"])
         register(Membership)

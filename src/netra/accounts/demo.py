@@ -5,18 +5,19 @@ Staff names are invented (Faker, ``id_ID``); reported persons never appear by na
 Idempotent: running it again changes nothing.
 """
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
 
-from netra.accounts.models import Membership, User
-from netra.accounts.roles import Role
-from netra.accounts.services import add_membership, create_user
+from netra.core.demo import DemoLogin
 from netra.orgs.choices import OrgKind
 from netra.orgs.models import Organisation
 from netra.regions.models import Region
+
+from .models import Membership, User
+from .roles import Role
+from .services import add_membership, create_user
 
 BANTEN = "36"
 SERANG_CITY = "36.73"
@@ -32,13 +33,6 @@ BANTEN_OFFICES = [
     ("36.73", "Bawaslu Kota Serang", "Kota"),
     ("36.74", "Bawaslu Kota Tangerang Selatan", "Kota"),
 ]
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    role: str
-    organisation: str
 
 
 DEMO_USERS = [
@@ -74,7 +68,7 @@ def _registration_label(district_name: str) -> str:
 
 
 @transaction.atomic
-def load_demo_data() -> list[DemoLogin]:
+def load_demo_organisations_and_users() -> list[DemoLogin]:
     """Create the demo organisations and users. Needs the Banten regions imported."""
     if not Region.objects.filter(code=SERANG_CITY).exists():
         raise RuntimeError("Import the regions first: netra import_regions --province 36")

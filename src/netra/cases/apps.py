@@ -10,17 +10,31 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.navigation import register_nav
+        from netra.core.permissions import register_actions
 
         from . import models
+        from netra.core.demo import register_demo_loader
+        from netra.core.slots import register_slot
 
+        from . import widgets
+        from .demo import demo_loader
+        from .permissions import CaseAction
+
+        register_actions(CaseAction)
+        register_slot("core.home", key="cases.deadlines", order=20,
+                      template="cases/_home_deadlines.html", context=widgets.home_deadlines)
+        register_demo_loader("cases", demo_loader, order=50)
         register(models.Case, m2m_fields={"violation_types"})
         register(models.Reporter, mask_fields=["name", "nik", "address", "phone", "email"])
         register(models.Witness, mask_fields=["name", "contact"])
         for model in (models.ReportedPerson, models.CaseEvent, models.CaseDeadline,
                       models.RegistrationCounter, models.Recommendation, models.Sanction,
                       models.ConflictDeclaration, models.CaseLink, models.Handover,
-                      models.CaseDocument, models.Evidence, models.DocumentTemplate):
+                      models.CaseDocument, models.Evidence):
             register(model)
+        from .documents import register_document_kinds
+
+        register_document_kinds()
         register_nav(label=_("Cases"), url_name="cases:case_list", order=10)
         register_nav(label=_("Recommendation inbox"), url_name="cases:inbox", order=20)
         register_nav(label=_("Statistics"), url_name="cases:statistics", order=30)

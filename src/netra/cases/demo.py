@@ -42,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from netra.core.demo import DemoLogin
 from netra.accounts.models import Membership, User
 from netra.accounts.roles import Role
 from netra.accounts.services import add_membership, create_user
@@ -719,6 +720,13 @@ class _Builder:
 
 
 @transaction.atomic
+def demo_loader() -> list[DemoLogin]:
+    """``netra load_demo_data`` hook: elections, cases and the KASN officer's login."""
+    load_demo_cases()
+    username, _full_name, role = KASN_OFFICER
+    return [DemoLogin(username, Role(role).label, "KASN")]
+
+
 def load_demo_cases(*, today: date | None = None) -> DemoResult:
     """Create the demo elections and cases (needs ``load_demo_data`` first). Idempotent."""
     today = today or timezone.localdate()

@@ -13,8 +13,14 @@ class OrgsConfig(AppConfig):
         from netra.core.permissions import register_actions
 
         from .models import Organisation
+        from netra.core.slots import register_slot
+
+        from . import widgets
         from .permissions import OrgAction
 
         register_actions(OrgAction)
+        register_slot("core.home", key="orgs.organisations", order=90,
+                      template="orgs/_home_organisations.html",
+                      context=widgets.home_organisations)
         register(Organisation)
         register_nav(label=_("Organisations"), url_name="orgs:organisation_list", order=80)

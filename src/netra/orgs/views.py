@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.accounts.selectors import membership_list
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import can, may
 from netra.core.views import ScopedDetailView, ScopedFormView, ScopedListView
@@ -105,7 +104,6 @@ class OrganisationDetailView(ScopedDetailView):
         context.update(
             jurisdiction=region_label(org.region_code),
             children=Organisation.objects.visible_to(user, OrgAction.VIEW).filter(parent=org).order_by("name"),
-            members=membership_list(user=user).filter(organisation=org, is_active=True),
             can_administer=can(user, OrgAction.ADMINISTER, org),
             breadcrumbs=[
                 (_("Organisations"), reverse("orgs:organisation_list")),

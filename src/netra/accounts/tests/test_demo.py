@@ -6,7 +6,8 @@ from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
 from netra.accounts.models import Membership, User
-from netra.core.demo import DEMO_USERS, load_demo_data
+from netra.accounts.demo import DEMO_USERS
+from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
 from netra.core.scoping import get_scope
 from netra.accounts.roles import KIND_ROLES
 from netra.orgs.models import Organisation
@@ -106,7 +107,7 @@ def test_command_prints_the_logins(banten, capsys):
 
 
 def test_national_administrator_edits_the_rule_catalogue_in_admin(client, db):
-    from netra.core.demo import load_demo_data
+    from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
     from netra.regions.services import import_regions
     from netra.rules.models import DeadlineRule
 

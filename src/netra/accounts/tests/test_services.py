@@ -52,7 +52,7 @@ class TestCreateUser:
             "handling_staff",
             True,
         )
-        assert can(user, "orgs.administer", admin.organisation)
+        assert can(user, "cases.change", admin.organisation)
 
     def test_without_password_the_account_cannot_sign_in(self):
         user = new_user(password=None)

@@ -22,7 +22,7 @@ from netra.cases.models import (
 )
 from netra.cases.statistics import StatisticsFilters
 from netra.cases.workflow import Status
-from netra.core.demo import load_demo_data
+from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
 from netra.elections.models import Election, ElectionStage
 from netra.orgs.models import Organisation
 from netra.regions.services import import_regions
