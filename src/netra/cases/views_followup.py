@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from netra.accounts.roles import Action
 from netra.core.audit import object_history
+from netra.core.charts import chart_download
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import may
@@ -290,20 +291,28 @@ def _render_recommendation(request, rec, persons, sanction_forms, answer_form, r
 
 @login_required
 def statistics(request):
-    """The statistics tables, filtered by election and office; ``?table=<key>&format=csv|xlsx``
-    downloads one table (needs the export right)."""
+    """The statistics charts and tables, filtered by election and office;
+    ``?table=<key>&format=csv|xlsx`` downloads one table (needs the export right) and
+    ``?chart=<key>&format=png|svg`` one chart (the picture of figures the page already shows)."""
     user = request.user
     form = StatisticsFilterForm(request.GET or None, user=user)
     filters = form.to_filters()
+    download = chart_download(
+        request, lambda key: stats.statistics_chart(key, user=user, filters=filters),
+        prefix="statistics-")
+    if download is not None:
+        return download
     fmt = request.GET.get("format", "")
     if fmt:
         return _export_table(request, filters, request.GET.get("table", ""), fmt)
     query = request.GET.copy()
     query.pop("format", None)
     query.pop("table", None)
+    tables = stats.statistics_tables(user=user, filters=filters)
     context = {
         "filters": form,
-        "tables": stats.statistics_tables(user=user, filters=filters),
+        "tables": tables,
+        "charts": stats.statistics_charts(tables),
         "can_export": may(user, Action.EXPORT),
         "export_query": query.urlencode(),
         "breadcrumbs": [(_("Statistics"), None)],
