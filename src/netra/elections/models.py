@@ -2,22 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from netra.core.models import AuditedModel, ScopedModel
 from netra.core.scoping import ScopedQuerySet
+from netra.elections.choices import ElectionKind, ElectionLevel  # noqa: F401  (re-exported)
 from netra.elections.permissions import ElectionAction
-
-
-class ElectionKind(models.TextChoices):
-    PEMILU = "pemilu", _("General election (Pemilu)")
-    PILKADA = "pilkada", _("Regional head election (Pilkada)")
-
-
-class ElectionLevel(models.TextChoices):
-    NATIONAL = "national", pgettext_lazy("election level", "National")
-    PROVINCE = "province", pgettext_lazy("election level", "Province")
-    REGENCY = "regency", pgettext_lazy("election level", "Regency/city")
 
 
 class ElectionQuerySet(ScopedQuerySet):

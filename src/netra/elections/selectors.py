@@ -4,8 +4,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from .permissions import ElectionAction
 from .models import Election
+from .permissions import ElectionAction
 
 
 def election_list(*, user, action: str = ElectionAction.VIEW) -> QuerySet[Election]:

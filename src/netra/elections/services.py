@@ -7,10 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from netra.core.exceptions import OutOfScope
-from netra.core.scoping import may_in_region
+from netra.core.scoping import can, may_in_region
 from netra.elections.permissions import ElectionAction
-from netra.regions.models import Region
-from netra.regions.selectors import validate_region_code
+from netra.regions.selectors import region_level, validate_region_code
 
 from .models import Election, ElectionKind, ElectionLevel, ElectionStage
 
@@ -31,7 +30,7 @@ def create_election(
     except ValidationError as exc:
         errors["region_code"] = exc.messages
     else:
-        depth = 0 if region_code == "" else Region.objects.get(code=region_code).level
+        depth = 0 if region_code == "" else region_level(region_code)
         if level in LEVEL_DEPTH and depth != LEVEL_DEPTH[level]:
             errors.setdefault("region_code", []).append(
                 _("The region does not match the election level.")
@@ -58,7 +57,7 @@ def create_election(
 def add_stage(
     *, actor, election: Election, name: str, starts_on: date, ends_on: date
 ) -> ElectionStage:
-    if not Election.objects.visible_to(actor, ElectionAction.ADMINISTER).filter(pk=election.pk).exists():
+    if not can(actor, ElectionAction.ADMINISTER, election):
         raise OutOfScope(_("You may not change this election."))
     errors = {}
     if not name.strip():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from netra.core.audit import object_history
 from netra.core.exceptions import OutOfScope
-from netra.core.scoping import may
+from netra.core.scoping import can, may
 from netra.core.views import add_service_errors
 from netra.elections.permissions import ElectionAction
 from netra.regions.selectors import region_label
@@ -39,7 +39,7 @@ def election_detail(request, pk: int):
         election = selectors.election_get(user=request.user, pk=pk)
     except Election.DoesNotExist as exc:
         raise Http404 from exc
-    can_change = Election.objects.visible_to(request.user, ElectionAction.ADMINISTER).filter(pk=pk).exists()
+    can_change = can(request.user, ElectionAction.ADMINISTER, election)
     form = StageForm()
     if request.method == "POST":
         form = StageForm(request.POST)

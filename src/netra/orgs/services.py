@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from netra.accounts.roles import Action
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, may_in_region, region_within
-from netra.regions.models import Region
-from netra.regions.selectors import validate_region_code
+from netra.orgs.permissions import OrgAction
+from netra.regions.selectors import region_level, validate_region_code
 
 from .choices import KIND_LEVEL, OrgKind
 from .models import Organisation
@@ -28,7 +27,7 @@ EDITABLE_FIELDS = (
 def _region_level(code: str) -> int:
     if code == "":
         return 0
-    return Region.objects.values_list("level", flat=True).get(code=code)
+    return region_level(code)
 
 
 def validate_organisation(
@@ -59,7 +58,7 @@ def validate_organisation(
 
 
 def _check_administers(actor, region_code: str) -> None:
-    if not may_in_region(actor, Action.ADMINISTER, region_code):
+    if not may_in_region(actor, OrgAction.ADMINISTER, region_code):
         raise OutOfScope(_("You may not administer organisations in this region."))
 
 
@@ -75,7 +74,7 @@ def create_organisation(
     """Create an organisation inside the actor's administrative jurisdiction."""
     validate_organisation(kind=kind, region_code=region_code, parent=parent)
     _check_administers(actor, region_code)
-    if parent is not None and not can(actor, Action.VIEW, parent):
+    if parent is not None and not can(actor, OrgAction.VIEW, parent):
         raise OutOfScope(_("You may not use this parent organisation."))
     org = Organisation(name=name.strip(), kind=kind, region_code=region_code, parent=parent)
     for key, value in details.items():
@@ -96,7 +95,7 @@ def create_organisation(
 
 def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
     """Change an organisation's descriptive fields (not its kind, region or parent)."""
-    if not can(actor, Action.ADMINISTER, organisation):
+    if not can(actor, OrgAction.ADMINISTER, organisation):
         raise OutOfScope(_("You may not change this organisation."))
     changed = []
     for key, value in changes.items():

@@ -103,7 +103,9 @@ class OrganisationDetailView(ScopedDetailView):
         user = self.request.user
         context.update(
             jurisdiction=region_label(org.region_code),
-            children=Organisation.objects.visible_to(user, OrgAction.VIEW).filter(parent=org).order_by("name"),
+            children=Organisation.objects.visible_to(user, OrgAction.VIEW)
+            .filter(parent=org)
+            .order_by("name"),
             can_administer=can(user, OrgAction.ADMINISTER, org),
             breadcrumbs=[
                 (_("Organisations"), reverse("orgs:organisation_list")),

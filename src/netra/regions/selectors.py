@@ -38,6 +38,11 @@ def region_search(query: str, *, within: str = "", limit: int = 20) -> list[Regi
     return list(qs.order_by("level", "code")[:limit])
 
 
+def region_level(code: str) -> int:
+    """Level of an existing region (1 province … 4 village); raises ``Region.DoesNotExist``."""
+    return Region.objects.values_list("level", flat=True).get(code=code)
+
+
 def region_label(code: str) -> str:
     if code == NATIONAL_CODE:
         return _("Indonesia (national)")

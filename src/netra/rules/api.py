@@ -6,7 +6,7 @@ from datetime import date
 from django.utils import timezone
 from ninja import Router, Schema
 
-from netra.elections.models import ElectionKind
+from netra.elections.choices import ElectionKind
 
 from . import selectors
 from .models import DeadlineRule

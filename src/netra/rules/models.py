@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import AuditedModel
-from netra.elections.models import ElectionKind
+from netra.elections.choices import ElectionKind
 from netra.orgs.choices import OrgKind
 
 from .choices import Category, DayUnit, DeadlineKey, HolidayKind
@@ -72,6 +72,26 @@ class DeadlineRule(RuleModel):
 
     def __str__(self) -> str:
         return f"{self.get_key_display()} · {self.get_election_kind_display()}"
+
+
+class PrePeriodWindow(RuleModel):
+    """How many calendar days before an election's first stage (tahapan) an incident may lie
+    (masa sebelum tahapan). Violations can precede the official stages: UU 10/2016 art. 71
+    counts six months before candidate designation, and ASN neutrality is supervised outside the
+    stages too. An incident earlier than this window is refused when a case is recorded."""
+
+    election_kind = models.CharField(
+        _("election kind"), max_length=16, choices=ElectionKind.choices
+    )
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    class Meta:
+        ordering = ["election_kind", "-valid_from"]
+        verbose_name = _("window before the election period")
+        verbose_name_plural = _("windows before the election period")
+
+    def __str__(self) -> str:
+        return f"{self.get_election_kind_display()}: {self.days}"
 
 
 class RoutingRule(RuleModel):

@@ -78,10 +78,12 @@ def test_stage_cannot_end_before_it_starts():
 def test_a_city_office_sees_national_and_enclosing_elections_but_changes_only_its_own(
     elections, member
 ):
-    user = member(Role.HANDLING_STAFF, "36.73")
+    user = member(Role.ADMINISTRATOR, "36.73")
     seen = set(election_list(user=user).values_list("name", flat=True))
     assert seen == {"Pemilu 2024", "Pilgub Banten 2024", "Pilwalkot Serang 2024"}
-    changeable = set(election_list(user=user, action=ElectionAction.ADMINISTER).values_list("name", flat=True))
+    changeable = set(
+        election_list(user=user, action=ElectionAction.ADMINISTER).values_list("name", flat=True)
+    )
     assert changeable == {"Pilwalkot Serang 2024"}
     with pytest.raises(Election.DoesNotExist):
         election_get(user=user, pk=elections["kab_serang"].pk)
