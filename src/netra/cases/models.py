@@ -6,11 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
+from netra.core.crypto import EncryptedCharField, EncryptedTextField
 from netra.core.models import AuditedModel, ScopedModel
-from netra.core.scoping import ScopedQuerySet
+from netra.core.scoping import ChildScopedQuerySet, ScopedQuerySet
 from netra.rules.choices import Category, DayUnit, DeadlineKey, EmploymentType
 
 from .choices import (
@@ -27,7 +27,7 @@ from .workflow import Status
 class CaseQuerySet(ScopedQuerySet):
     def assigned_q(self, scope, action, roles=None):
         """A recipient body sees the cases recommended to it (and responds to them)."""
-        if action not in (Action.VIEW, Action.RESPOND):
+        if action not in (CaseAction.VIEW, CaseAction.RESPOND):
             return None
         ids = scope.organisation_ids(action, roles, recipients_only=True)
         if not ids:
@@ -127,8 +127,9 @@ class Case(ScopedModel):
 
 
 class Reporter(AuditedModel):
-    """The reporter (pelapor). Identity is encrypted at rest and shown only to the handling office's
-    case handlers; never on public pages, announcements or to recipient bodies."""
+    """The reporter (pelapor). Identity is encrypted at rest (``core.crypto``) and revealed only as
+    ``cases.identity`` decides (ADR 0004); never on public pages, announcements or to recipient
+    bodies, and never in the audit log."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reporters")
     reporter_type = models.CharField(_("reporter type"), max_length=16,
@@ -140,6 +141,8 @@ class Reporter(AuditedModel):
     phone = EncryptedCharField(_("phone"), max_length=30, blank=True, null=True)
     email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, null=True)
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         verbose_name = _("reporter")
         verbose_name_plural = _("reporters")
@@ -153,6 +156,8 @@ class Witness(AuditedModel):
     contact = EncryptedCharField(_("contact"), max_length=150, blank=True, null=True)
     statement = models.TextField(_("statement summary"), blank=True)
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         verbose_name = _("witness")
         verbose_name_plural = _("witnesses")
@@ -175,6 +180,8 @@ class ReportedPerson(AuditedModel):
     normalised_agency = models.CharField(max_length=200, blank=True, editable=False)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         verbose_name = _("reported person")
         verbose_name_plural = _("reported persons")
@@ -197,6 +204,8 @@ class CaseEvent(models.Model):
     rule_versions = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("case event")
@@ -221,6 +230,8 @@ class CaseDeadline(AuditedModel):
     stopped_on = models.DateField(_("stopped on"), null=True, blank=True)
     last_reminder_on = models.DateField(null=True, blank=True)
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["starts_on", "pk"]
         verbose_name = _("deadline")
@@ -277,6 +288,8 @@ class Recommendation(AuditedModel):
     escalations = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     last_reminder_on = models.DateField(null=True, blank=True)
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["sent_on", "pk"]
         verbose_name = _("recommendation")
@@ -373,6 +386,8 @@ class CaseDocument(AuditedModel):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                  related_name="+")
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("document")
@@ -394,45 +409,9 @@ class Evidence(AuditedModel):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                  related_name="+")
 
+
+    objects = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-
-
-class DocumentTemplate(AuditedModel):
-    """A template for a generated document (templat dokumen): Django template text edited by
-    administrators, one active version per kind and language in force from ``valid_from``.
-
-    The body sees only the plain data that ``cases.documents`` builds for its kind (never model
-    instances); the status announcement's data carries no reporter and no names at all.
-    """
-
-    kind = models.CharField(_("document kind"), max_length=32, choices=DocumentKind.choices)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
-                                default="id")
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(
-        _("body"),
-        help_text=_("Django template text (HTML). Headings, paragraphs, lists and simple tables "
-                    "carry over to the DOCX version."),
-    )
-    valid_from = models.DateField(_("valid from"))
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["kind", "language", "-valid_from"]
-        verbose_name = _("document template")
-        verbose_name_plural = _("document templates")
-        indexes = [models.Index(fields=["kind", "language", "is_active"],
-                                name="cases_doctemplate_pick")]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.language}, {self.valid_from})"
-
-    def clean(self) -> None:
-        """Refuse a body that does not compile, with the template engine's own message."""
-        from .documents import check_template
-
-        super().clean()
-        check_template(self.body)

@@ -4,7 +4,7 @@ user, checks scope and role through ``visible_to`` and records what happened."""
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -13,16 +13,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
 from netra.core import request_context
 from netra.core.exceptions import OutOfScope
-from netra.core.scoping import get_scope
+from netra.core.scoping import can, get_scope
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.models import Organisation
 from netra.regions.selectors import validate_region_code
 from netra.rules import selectors as rules
 from netra.rules.calendar import WorkingCalendar
-from netra.rules.choices import DeadlineKey
+from netra.rules.choices import Category, DeadlineKey, EmploymentType
 
 from .choices import KIND_CODE, CaseKind, RecommendationStatus
 from .models import (
@@ -39,8 +39,15 @@ from .models import (
     Sanction,
     Witness,
 )
-from .nip import parse_nip
-from .workflow import BY_NAME, HANDLERS, Status, Transition, initial_status
+from .nip import parse_nik, parse_nip
+from .validation import (
+    checked_violation_types,
+    facts_locked,
+    long_date,
+    refuse_locked_facts,
+    validate_case_dates,
+)
+from .workflow import BY_NAME, COMMISSIONERS, HANDLERS, Status, Transition, initial_status
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -90,7 +97,7 @@ def _today() -> date:
 def _check_office(actor, office: Organisation) -> None:
     if office.kind not in SUPERVISORY_KINDS:
         raise ValidationError({"office": [_("Only a supervisory office can handle cases.")]})
-    if not Organisation.objects.visible_to(actor, Action.CHANGE, HANDLERS | {"field_supervisor"}) \
+    if not Organisation.objects.visible_to(actor, CaseAction.CHANGE, HANDLERS | {"field_supervisor"}) \
             .filter(pk=office.pk).exists():
         raise OutOfScope(_("You may not record cases for this office."))
 
@@ -186,10 +193,15 @@ def open_case(
         except ValidationError as exc:
             errors["place_region_code"] = exc.messages
     received_at = received_at or timezone.now()
-    if known_date > timezone.localdate(received_at):
-        errors["known_date"] = [_("The date it became known cannot be in the future.")]
-    if incident_date and incident_date > known_date:
-        errors["incident_date"] = [_("The event cannot have happened after it became known.")]
+    try:
+        validate_case_dates(election=election, known_date=known_date, incident_date=incident_date,
+                            received_on=timezone.localdate(received_at))
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        reporters = [_checked_reporter(reporter) for reporter in reporters]
+    except ValidationError as exc:
+        errors["reporter_nik"] = exc.messages
     if not election.is_active:
         errors["election"] = [_("This election no longer accepts new cases.")]
     if kind == CaseKind.REPORT and not reporters:
@@ -231,6 +243,13 @@ def open_case(
     return case
 
 
+def _checked_reporter(reporter: ReporterInput) -> ReporterInput:
+    """The reporter with the NIK reduced to its 16 ASCII digits (ValidationError otherwise)."""
+    if not reporter.nik:
+        return reporter
+    return replace(reporter, nik=parse_nik(reporter.nik))
+
+
 def _record_event(case, name, from_status, to_status, actor, note, versions) -> CaseEvent:
     origin = request_context.current()
     event = CaseEvent.objects.create(
@@ -266,7 +285,7 @@ def _actor_may(case: Case, actor, transition: Transition) -> bool:
 
 
 def _may(case_pk: int, actor, action: str, roles: frozenset[str] | None = None) -> bool:
-    return Case.objects.visible_to(actor, action, roles).filter(pk=case_pk).exists()
+    return can(actor, action, Case(pk=case_pk), roles)
 
 
 def _require(case_pk: int, actor, action: str, roles: frozenset[str] | None = None) -> None:
@@ -314,7 +333,7 @@ def transition_case(
             .select_related("election", "office")
             .get(pk=case.pk)
         )
-        _require(locked.pk, actor, Action.VIEW)
+        _require(locked.pk, actor, CaseAction.VIEW)
         if expected_version is not None and locked.version != expected_version:
             raise ConcurrentEdit(
                 _("Someone else changed this case while you were working on it. Reload the "
@@ -457,7 +476,7 @@ def extend_deadline(*, case: Case, actor, reason: str, key: str = DeadlineKey.DE
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the extension.")]})
     with transaction.atomic():
-        _require(case.pk, actor, Action.CHANGE, HANDLERS)
+        _require(case.pk, actor, CaseAction.CHANGE, HANDLERS)
         deadline = (
             CaseDeadline.objects.select_for_update(of=("self",))
             .select_related("rule")
@@ -481,35 +500,76 @@ def extend_deadline(*, case: Case, actor, reason: str, key: str = DeadlineKey.DE
     return deadline
 
 
-def update_case(*, case: Case, actor, expected_version: int, **changes) -> Case:
-    """Edit descriptive fields with optimistic locking: a stale version is refused."""
-    allowed = {"title", "description", "incident_date", "place_region_code", "place_address",
-               "category"}
-    unknown = set(changes) - allowed
-    if unknown:
-        raise TypeError(sorted(unknown))
+EDITABLE_FIELDS = ("title", "description", "incident_date", "place_region_code", "place_address",
+                   "category")
+
+
+def _check_fact_values(case: Case, changes: dict) -> None:
+    """The rules a changed fact must meet, the same when it is edited and when it is corrected
+    (ValidationError by field). Dates are checked as at creation when one of them changes."""
+    errors: dict[str, list[str]] = {}
+    if "title" in changes and not (changes["title"] or "").strip():
+        errors["title"] = [_("A short summary is required.")]
     if changes.get("place_region_code"):
         try:
             validate_region_code(changes["place_region_code"])
         except ValidationError as exc:
-            raise ValidationError({"place_region_code": exc.messages}) from exc
+            errors["place_region_code"] = exc.messages
+    if changes.get("category") and changes["category"] not in Category.values:
+        errors["category"] = [_("Choose a category from the list.")]
+    if {"incident_date", "known_date"} & set(changes):
+        try:
+            validate_case_dates(
+                election=case.election,
+                known_date=changes.get("known_date", case.known_date),
+                incident_date=changes.get("incident_date", case.incident_date),
+                received_on=timezone.localdate(case.received_at),
+            )
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked_case(case_pk: int) -> Case:
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("election").get(pk=case_pk)
+    )
+
+
+def _stale() -> ConcurrentEdit:
+    return ConcurrentEdit(
+        _("Someone else changed this case while you were working on it. Reload the "
+          "page and try again.")
+    )
+
+
+def update_case(*, case: Case, actor, expected_version: int, **changes) -> Case:
+    """Edit descriptive fields with optimistic locking: a stale version is refused, the rules of
+    creation apply (dates included), and after the plenary decision the facts are locked (a
+    commissioner corrects them with ``correct_case_facts``)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(sorted(unknown))
     with transaction.atomic():
-        _require(case.pk, actor, Action.CHANGE, HANDLERS | {"field_supervisor"})
+        _require(case.pk, actor, CaseAction.CHANGE, HANDLERS | {"field_supervisor"})
+        locked = _locked_case(case.pk)
+        if locked.version != expected_version:
+            raise _stale()
+        refuse_locked_facts(locked)
+        _check_fact_values(locked, changes)
         updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
             version=F("version") + 1, updated_at=timezone.now(), **changes
         )
         if not updated:
-            raise ConcurrentEdit(
-                _("Someone else changed this case while you were working on it. Reload the "
-                  "page and try again.")
-            )
+            raise _stale()
         fresh = Case.objects.get(pk=case.pk)
         # Audit the field changes explicitly: a queryset update bypasses model signals.
         from auditlog.models import LogEntry
 
         LogEntry.objects.log_create(
             fresh, action=LogEntry.Action.UPDATE,
-            changes={k: [str(getattr(case, k)), str(v)] for k, v in changes.items()},
+            changes={k: [str(getattr(locked, k)), str(v)] for k, v in changes.items()},
             actor=actor,
         )
     return fresh
@@ -517,41 +577,198 @@ def update_case(*, case: Case, actor, expected_version: int, **changes) -> Case:
 
 def set_violation_types(*, case: Case, actor, category: str, violation_type_ids: list[int]
                         ) -> Case:
-    from netra.rules.models import ViolationType
-
-    _require(case.pk, actor, Action.CHANGE, HANDLERS)
-    types = list(ViolationType.objects.filter(pk__in=violation_type_ids))
-    wrong = [t for t in types if t.election_kinds and case.election.kind not in t.election_kinds]
-    if wrong:
-        raise ValidationError({"violation_types": [
-            _("%(name)s does not apply to this kind of election.") % {"name": wrong[0].name}]})
+    """Classify the case: its category and violation forms from the catalogue. Every id must
+    exist and name a form of that category and of the case's kind of election; locked after
+    the plenary decision."""
+    _require(case.pk, actor, CaseAction.CHANGE, HANDLERS)
     with transaction.atomic():
-        case.category = category
-        case.save(update_fields=["category", "updated_at"])
-        case.violation_types.set(types)
+        locked = _locked_case(case.pk)
+        refuse_locked_facts(locked)
+        types = checked_violation_types(category=category, election_kind=locked.election.kind,
+                                        ids=violation_type_ids)
+        locked.category = category
+        locked.save(update_fields=["category", "updated_at"])
+        locked.violation_types.set(types)
+    case.category = category
     return case
 
 
 def add_reported_person(*, case: Case, actor, person: PersonInput) -> ReportedPerson:
-    _require(case.pk, actor, Action.CHANGE)
+    """Add a reported person; refused after the plenary decision."""
+    _require(case.pk, actor, CaseAction.CHANGE)
     with transaction.atomic():
+        refuse_locked_facts(_locked_case(case.pk))
         return _create_person(case, person)
 
 
 def complete_nip(*, person: ReportedPerson, actor, nip: str) -> ReportedPerson:
-    _require(person.case_id, actor, Action.CHANGE)
+    """Complete (or fix) a reported person's NIP.
+
+    After the plenary decision a recorded NIP is locked (``correct_case_facts`` changes it); a
+    missing one may still be completed while the decided violation waits to be forwarded,
+    because forwarding to the civil-service body requires it
+    (``guards.nip_complete_for_civil_service``): that adds the identifier of a person the
+    plenary decided on, it changes no fact of the decision.
+    """
+    _require(person.case_id, actor, CaseAction.CHANGE)
     try:
         parsed = parse_nip(nip)
     except ValidationError as exc:
         raise ValidationError({"nip": exc.messages}) from exc
-    person.nip = parsed.value
-    person.save(update_fields=["nip", "updated_at"])
+    with transaction.atomic():
+        case = _locked_case(person.case_id)
+        recorded = ReportedPerson.objects.filter(pk=person.pk).values_list("nip", flat=True).get()
+        if recorded or case.status != Status.VIOLATION:
+            refuse_locked_facts(case)
+        person.nip = parsed.value
+        person.save(update_fields=["nip", "updated_at"])
     return person
+
+
+# --- Correcting locked facts ----------------------------------------------------------------
+
+CORRECTABLE_FIELDS = ("title", "description", "incident_date", "known_date", "place_region_code",
+                      "place_address")
+PERSON_FIELDS = ("employment_type", "position", "agency", "name", "nip")
+MIN_REASON_LENGTH = 20
+
+
+def _shown(value, limit: int = 120) -> str:
+    """A value as the correction note shows it: dates spelt out, empty as "—", long text cut."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return long_date(value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _person_changes(case: Case, persons: dict) -> list[tuple[ReportedPerson, dict]]:
+    """Validated changes of reported persons: {person id: {field: value}} → [(person, changes)]."""
+    result = []
+    for pk, fields in persons.items():
+        person = case.reported_persons.filter(pk=pk).first()
+        if person is None:
+            raise ValidationError({"persons": [
+                _("Reported person %(id)s is not part of this case.") % {"id": pk}]})
+        unknown = set(fields) - set(PERSON_FIELDS)
+        if unknown:
+            raise ValidationError({"persons": [
+                _("These facts cannot be corrected here: %(fields)s.")
+                % {"fields": ", ".join(sorted(unknown))}]})
+        values = {k: ("".join((v or "").split()) if k == "nip" else (v or "").strip())
+                  for k, v in fields.items()}
+        values = {k: v for k, v in values.items() if v != getattr(person, k)}
+        if not values:
+            continue
+        if values.get("employment_type", person.employment_type) not in EmploymentType.values:
+            raise ValidationError({"employment_type": [_("Choose an employment type.")]})
+        validate_person(PersonInput(**{f: values.get(f, getattr(person, f))
+                                       for f in PERSON_FIELDS}))
+        result.append((person, values))
+    return result
+
+
+@transaction.atomic
+def correct_case_facts(*, case: Case, actor, changes: dict, reason: str) -> Case:
+    """Correct facts that the plenary decision locked (koreksi fakta).
+
+    Only a commissioner who may decide on the case does it, with a written reason of at least
+    ``MIN_REASON_LENGTH`` characters. ``changes`` holds case fields (``CORRECTABLE_FIELDS``),
+    ``category`` and/or ``violation_type_ids``, and ``persons``: {reported person id: {field:
+    value}} with ``PERSON_FIELDS``. The rules of creation apply to the new values. Records a
+    "correction" event on the timeline (each fact old → new, and the reason; reported persons'
+    names are never written there) and the field changes in the audit log, all or nothing.
+    """
+    from auditlog.models import LogEntry
+
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON_LENGTH:
+        raise ValidationError({"reason": [
+            _("Give the reason for the correction (at least %(count)s characters).")
+            % {"count": MIN_REASON_LENGTH}]})
+    _require(case.pk, actor, CaseAction.DECIDE, COMMISSIONERS)
+    locked = _locked_case(case.pk)
+    if not facts_locked(locked):
+        raise ValidationError(
+            _("The plenary has not decided on this case yet: edit its facts directly."))
+    unknown = set(changes) - {*CORRECTABLE_FIELDS, "category", "violation_type_ids", "persons"}
+    if unknown:
+        raise ValidationError(_("These facts cannot be corrected here: %(fields)s.")
+                              % {"fields": ", ".join(sorted(unknown))})
+    fields = {k: (v.strip() if isinstance(v, str) else v)
+              for k, v in changes.items() if k in CORRECTABLE_FIELDS}
+    fields = {k: v for k, v in fields.items() if v != getattr(locked, k)}
+    _check_fact_values(locked, fields)
+
+    old_types = list(locked.violation_types.order_by("name"))
+    new_types = None
+    if "category" in changes or "violation_type_ids" in changes:
+        category = changes.get("category") or locked.category
+        ids = changes.get("violation_type_ids", [t.pk for t in old_types])
+        types = checked_violation_types(category=category, election_kind=locked.election.kind,
+                                        ids=ids)
+        if category != locked.category:
+            fields["category"] = category
+        if {t.pk for t in types} != {t.pk for t in old_types}:
+            new_types = sorted(types, key=lambda t: t.name)
+    person_changes = _person_changes(locked, changes.get("persons") or {})
+    if not (fields or new_types is not None or person_changes):
+        raise ValidationError(_("Nothing to correct: every value is the same as recorded."))
+
+    lines = []
+    audit: dict[str, list[str]] = {}
+    for name, value in fields.items():
+        label = Case._meta.get_field(name).verbose_name
+        old = getattr(locked, name)
+        if name == "category":
+            old, value = locked.get_category_display() or "", Category(value).label
+        lines.append(f"- {label}: {_shown(old)} → {_shown(value)}")
+        audit[name] = [str(getattr(locked, name)), str(fields[name])]
+    if new_types is not None:
+        label = Case._meta.get_field("violation_types").verbose_name
+        old_names = "; ".join(t.name for t in old_types)
+        new_names = "; ".join(t.name for t in new_types)
+        lines.append(f"- {label}: {_shown(old_names, 400)} → {_shown(new_names, 400)}")
+        audit["violation_types"] = [old_names, new_names]
+        locked.violation_types.set(new_types)
+    # Queryset updates with explicit audit entries (as ``update_case``): the actor and the
+    # reason are recorded even outside a web request.
+    Case.objects.filter(pk=locked.pk).update(version=F("version") + 1,
+                                             updated_at=timezone.now(), **fields)
+    locked.refresh_from_db()
+    if audit:
+        LogEntry.objects.log_create(locked, action=LogEntry.Action.UPDATE, changes=audit,
+                                    actor=actor, additional_data={"reason": reason})
+    for person, values in person_changes:
+        who = person.position
+        for name, value in values.items():
+            label = ReportedPerson._meta.get_field(name).verbose_name
+            if name == "name":  # names are not shown to every reader of the timeline
+                lines.append(f"- {who}: {label} " + _("corrected"))
+            else:
+                old = getattr(person, name)
+                if name == "employment_type":
+                    old, value = person.get_employment_type_display(), EmploymentType(value).label
+                lines.append(f"- {who}: {label}: {_shown(old)} → {_shown(value)}")
+        extra = {"normalised_name": normalise(values["name"])} if "name" in values else {}
+        if "agency" in values:
+            extra["normalised_agency"] = normalise(values["agency"])
+        ReportedPerson.objects.filter(pk=person.pk).update(
+            updated_at=timezone.now(), **values, **extra)
+        LogEntry.objects.log_create(
+            person, action=LogEntry.Action.UPDATE, actor=actor,
+            changes={k: [str(getattr(person, k)), str(v)] for k, v in values.items()},
+            additional_data={"reason": reason},
+        )
+    note = reason + "\n\n" + _("Corrected facts:") + "\n" + "\n".join(lines)
+    _record_event(locked, "correction", locked.status, locked.status, actor, note, {})
+    return locked
 
 
 def add_witness(*, case: Case, actor, name: str, contact: str = "", statement: str = ""
                 ) -> Witness:
-    _require(case.pk, actor, Action.CHANGE, HANDLERS)
+    _require(case.pk, actor, CaseAction.CHANGE, HANDLERS)
     if not name.strip():
         raise ValidationError({"name": [_("The witness's name is required.")]})
     return Witness.objects.create(case=case, name=name.strip(), contact=contact.strip(),
@@ -562,7 +779,7 @@ def declare_conflict(*, case: Case, actor, relation: str) -> ConflictDeclaration
     """The actor declares a relation to a party; from now on the case is hidden from them."""
     if not relation.strip():
         raise ValidationError({"relation": [_("Describe the relation.")]})
-    _require(case.pk, actor, Action.VIEW)
+    _require(case.pk, actor, CaseAction.VIEW)
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         case=case, user=actor, defaults={"relation": relation.strip(), "is_active": True}
     )
@@ -576,7 +793,7 @@ def hand_over(*, case: Case, actor, to_office: Organisation, reason: str) -> Cas
     """Hand the case to another office (e.g. a Panwascam case to the regency office)."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the hand-over.")]})
-    _require(case.pk, actor, Action.CHANGE, HANDLERS)
+    _require(case.pk, actor, CaseAction.CHANGE, HANDLERS)
     if to_office.kind not in SUPERVISORY_KINDS or to_office.pk == case.office_id:
         raise ValidationError({"to_office": [_("Choose another supervisory office.")]})
     Handover.objects.create(case=case, from_office=case.office, to_office=to_office,
@@ -590,8 +807,8 @@ def hand_over(*, case: Case, actor, to_office: Organisation, reason: str) -> Cas
 
 
 def link_cases(*, case: Case, other: Case, actor, reason: str) -> CaseLink:
-    _require(case.pk, actor, Action.CHANGE)
-    _require(other.pk, actor, Action.CHANGE)
+    _require(case.pk, actor, CaseAction.CHANGE)
+    _require(other.pk, actor, CaseAction.CHANGE)
     if case.pk == other.pk:
         raise ValidationError({"other": [_("A case cannot be linked to itself.")]})
     link, _created = CaseLink.objects.get_or_create(
@@ -608,7 +825,7 @@ def link_cases(*, case: Case, other: Case, actor, reason: str) -> CaseLink:
 def _recipient_recommendation(recommendation: Recommendation, actor) -> Recommendation:
     scope = get_scope(actor)
     if not scope.superuser and recommendation.recipient_id not in scope.organisation_ids(
-        Action.RESPOND
+        CaseAction.RESPOND
     ):
         raise OutOfScope(_("This recommendation was not sent to your organisation."))
     return Recommendation.objects.select_for_update().get(pk=recommendation.pk)

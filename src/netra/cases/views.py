@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from netra.accounts.roles import Action
 from netra.accounts.selectors import primary_membership
+from netra.cases.permissions import CaseAction
 from netra.core.audit import object_history
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
-from netra.core.scoping import may
+from netra.core.scoping import can, may
 from netra.core.views import add_service_errors
 from netra.elections.selectors import election_list
 from netra.orgs.choices import SUPERVISORY_KINDS
@@ -43,6 +43,7 @@ from .forms import (
     ClassifyForm,
     CompleteNipForm,
     ConflictForm,
+    CorrectFactsForm,
     DocumentGenerateForm,
     EvidenceUploadForm,
     ExtendDeadlineForm,
@@ -53,8 +54,10 @@ from .forms import (
     TransitionForm,
     WitnessForm,
 )
+from .identity import reveal_identity
 from .models import Case
-from .workflow import BY_NAME, HANDLERS, SUPERVISORS, Status
+from .validation import facts_locked
+from .workflow import BY_NAME, COMMISSIONERS, HANDLERS, SUPERVISORS, Status
 
 PAGE_SIZE = 50
 STATUS_LABELS = dict(Status.choices)
@@ -63,10 +66,11 @@ EVENT_LABELS = {
     "extend_deadline": gettext_lazy("Deadline extended"),
     "declare_conflict": gettext_lazy("Conflict of interest declared"),
     "hand_over": gettext_lazy("Handed over to another office"),
+    "correction": gettext_lazy("Facts corrected"),
 }
 
 
-def _case_or_404(user, pk: int, action: str = Action.VIEW) -> Case:
+def _case_or_404(user, pk: int, action: str = CaseAction.VIEW) -> Case:
     try:
         return selectors.case_get(user=user, pk=pk, action=action)
     except Case.DoesNotExist as exc:
@@ -74,13 +78,13 @@ def _case_or_404(user, pk: int, action: str = Action.VIEW) -> Case:
 
 
 def _may(user, case: Case, action: str, roles=None) -> bool:
-    return Case.objects.visible_to(user, action, roles).filter(pk=case.pk).exists()
+    return can(user, action, case, roles)
 
 
 def _intake_offices(user):
     """Supervisory offices for which the user may record cases (as ``open_case`` checks)."""
     return (
-        Organisation.objects.visible_to(user, Action.CHANGE, SUPERVISORS)
+        Organisation.objects.visible_to(user, CaseAction.CHANGE, SUPERVISORS)
         .filter(kind__in=SUPERVISORY_KINDS)
         .order_by("region_code", "name")
     )
@@ -117,7 +121,7 @@ def case_list(request):
         "today": timezone.localdate(),
         "querystring_prefix": (query.urlencode() + "&") if query else "",
         "export_query": query.urlencode(),
-        "can_export": may(user, Action.EXPORT),
+        "can_export": may(user, CaseAction.EXPORT),
         "can_create": _intake_offices(user).exists(),
         "breadcrumbs": [(_("Cases"), None)],
     }
@@ -125,9 +129,9 @@ def case_list(request):
 
 
 def _export(request, filters, fmt: str):
-    if not may(request.user, Action.EXPORT):
+    if not may(request.user, CaseAction.EXPORT):
         raise Http404
-    qs = selectors.case_list(user=request.user, filters=filters, action=Action.EXPORT)
+    qs = selectors.case_list(user=request.user, filters=filters, action=CaseAction.EXPORT)
     today = timezone.localdate()
     headers = [_("Number"), _("Intake number"), _("Registration number"), _("Summary"),
                _("Kind"), _("Status"), _("Category"), _("Election"), _("Handling office"),
@@ -271,10 +275,11 @@ def _deadline_rows(case: Case, today) -> list[dict]:
 def _detail_context(request, case: Case, bound: dict) -> dict:
     user = request.user
     today = timezone.localdate()
-    can_change = _may(user, case, Action.CHANGE)
-    can_edit = can_change and _may(user, case, Action.CHANGE, SUPERVISORS)
-    can_handle = can_edit and _may(user, case, Action.CHANGE, HANDLERS)
-    show_identities = selectors.may_see_reporter(user=user, case=case)
+    can_change = _may(user, case, CaseAction.CHANGE)
+    can_edit = can_change and _may(user, case, CaseAction.CHANGE, SUPERVISORS)
+    can_handle = can_edit and _may(user, case, CaseAction.CHANGE, HANDLERS)
+    identity = reveal_identity(user=user, case=case, channel="web")
+    show_identities = identity is not None
 
     used: set[str] = set()
 
@@ -299,8 +304,8 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         "show_identities": show_identities,
         "place_label": region_label(case.place_region_code) if case.place_region_code else "",
         "persons": persons,
-        "reporters": list(case.reporters.all()) if show_identities else [],
-        "witnesses": list(case.witnesses.all()) if show_identities else [],
+        "reporters": identity.reporters if identity else [],
+        "witnesses": identity.witnesses if identity else [],
         "violation_types": list(case.violation_types.all()),
         "deadlines": deadlines,
         "transitions": transitions,
@@ -359,6 +364,20 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
             document_form=form("document",
                                lambda: DocumentGenerateForm(auto_id=_auto_id("document"))),
         )
+    # After the plenary decision the facts are locked: no plain edit forms; commissioners who
+    # may decide get the recorded correction instead.
+    context["facts_locked"] = facts_locked(case)
+    if context["facts_locked"]:
+        # (a missing NIP may still be completed until the violation is forwarded)
+        dropped = {"person", "classify"}
+        context.pop("person_form", None)
+        context.pop("classify_form", None)
+        if case.status != Status.VIOLATION:
+            context.pop("nip_forms", None)
+            dropped |= {key for key in used if key.startswith("nip_")}
+        used -= dropped
+        if _may(user, case, CaseAction.DECIDE, COMMISSIONERS):
+            context["correct_form"] = form("correct", lambda: _correct_form(case))
     # Errors of a posted form the page no longer draws (e.g. a clock already extended).
     context["unplaced_errors"] = [
         error for key, f in bound.items() if key not in used
@@ -386,9 +405,17 @@ def _classify_form(case: Case, data=None) -> ClassifyForm:
                         auto_id=_auto_id("classify"))
 
 
+def _correct_form(case: Case, data=None) -> CorrectFactsForm:
+    catalogue = rules_selectors.violation_type_list(
+        election_kind=case.election.kind, on=timezone.localdate()
+    )
+    return CorrectFactsForm(data, case=case, violation_types=catalogue,
+                            auto_id=_auto_id("correct"))
+
+
 def _handover_offices(user, case: Case):
     return (
-        Organisation.objects.visible_to(user, Action.VIEW)
+        Organisation.objects.visible_to(user, CaseAction.VIEW)
         .filter(kind__in=SUPERVISORY_KINDS)
         .exclude(pk=case.office_id)
         .order_by("region_code", "name")
@@ -489,6 +516,20 @@ def case_classify(request, pk: int):
 
 @login_required
 @require_POST
+def case_correct(request, pk: int):
+    """A commissioner corrects facts locked by the plenary decision, with a written reason."""
+    case = _case_or_404(request.user, pk)
+    form = _correct_form(case, request.POST)
+
+    def perform(form):
+        services.correct_case_facts(case=case, actor=request.user, changes=form.changes(),
+                                    reason=form.cleaned_data["reason"])
+
+    return _act(request, case, "correct", form, perform, _("Correction recorded."))
+
+
+@login_required
+@require_POST
 def case_extend(request, pk: int):
     case = _case_or_404(request.user, pk)
     key = request.POST.get("key", "")
@@ -567,7 +608,7 @@ def case_handover(request, pk: int):
     def perform(form):
         services.hand_over(case=case, actor=user, to_office=form.cleaned_data["to_office"],
                            reason=form.cleaned_data["reason"])
-        if not _may(user, case, Action.VIEW):
+        if not _may(user, case, CaseAction.VIEW):
             return redirect("cases:case_list")
         return None
 
@@ -597,8 +638,8 @@ def case_link(request, pk: int):
 def case_update(request, pk: int):
     """Edit the description with optimistic locking: a stale version answers 409."""
     user = request.user
-    case = _case_or_404(user, pk, Action.CHANGE)
-    if not _may(user, case, Action.CHANGE, SUPERVISORS):
+    case = _case_or_404(user, pk, CaseAction.CHANGE)
+    if not _may(user, case, CaseAction.CHANGE, SUPERVISORS):
         raise Http404
     status = 200
     if request.method == "POST":

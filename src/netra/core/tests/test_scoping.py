@@ -171,3 +171,27 @@ def test_recipient_body_administrator_has_no_geographic_scope(member, org_factor
         create_organisation(
             actor=admin, name="Panwaslu X", kind=OrgKind.PANWASCAM, region_code="36.73.05"
         )
+
+
+def test_child_rows_are_scoped_through_their_parent(member, org_factory):
+    """Evidence, documents, recommendations and reporters have no region: they follow their
+    case, with the case's roles, assignment and conflict-of-interest rules."""
+    from netra.cases.models import Evidence, Reporter
+    from netra.cases.tests.factories import CaseFactory
+
+    own = CaseFactory(office=org_factory("36.73.01", "panwascam"))
+    other = CaseFactory(office=org_factory("36.04", "bawaslu_regency"))
+    mine = Reporter.objects.create(case=own, name="Pelapor A")
+    theirs = Reporter.objects.create(case=other, name="Pelapor B")
+    handler = member("handling_staff", "36.73")
+    prevention = member("prevention_staff", "36.73")
+
+    assert can(handler, "cases.change", mine)
+    assert not can(handler, "cases.change", theirs)
+    assert list(Reporter.objects.visible_to(handler, "cases.view")) == [mine]
+    # Prevention staff see the case but may not handle it, nor its child rows.
+    assert can(prevention, "cases.view", mine)
+    assert not can(prevention, "cases.change", mine)
+    # A workflow step's roles narrow the child rows exactly as they narrow the case.
+    assert not can(handler, "cases.change", mine, roles=frozenset({"commissioner"}))
+    assert Evidence.objects.visible_to(prevention, "cases.change").count() == 0
