@@ -23,7 +23,10 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters; not only digits."),
+        help_text=_(
+            "At least 12 characters; not a common password, not only digits and not like "
+            "the name, username or e-mail."
+        ),
     )
 
     def clean_username(self):
@@ -41,3 +44,27 @@ class LanguageForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
+
+
+class OtpCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "inputmode": "text"}
+        ),
+    )
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(required=False, max_length=150)
+    ip_address = forms.GenericIPAddressField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("username") and not data.get("ip_address"):
+            raise forms.ValidationError(_("Name an account or an address to unlock."))
+        return data

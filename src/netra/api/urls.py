@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as InputError
 from ninja.security import HttpBearer, django_auth
 
+from netra.accounts import security
 from netra.accounts.services import authenticate_api_token
 from netra.core.exceptions import OutOfScope
 from netra.core.idempotency import IdempotencyKeyReused
@@ -18,7 +19,11 @@ from .schema import NetraAPI, input_error_detail
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         user = authenticate_api_token(token)
-        if user is not None:
+        if user is None:
+            # Token guessing is locked out per address like password guessing (ADR 0005): each
+            # wrong token counts against the address, and once it is locked the answer is 429.
+            security.record_failed_token(request)
+        else:
             request.user = user
         return user
 

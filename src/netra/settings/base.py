@@ -5,6 +5,7 @@ running inline. ``.env`` in the working directory is read only if present; the r
 wins.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -93,6 +94,11 @@ INSTALLED_APPS = [
     "netra.elections",
     "netra.rules",
     "netra.cases",
+    # Staff authentication (ADR 0005): lockouts and two-factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -103,12 +109,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # staff authentication (ADR 0005)
     "netra.accounts.middleware.UserLanguageMiddleware",
+    "netra.accounts.middleware.OtpRequiredMiddleware",  # staff authentication (ADR 0005)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "netra.core.middleware.RequestIdMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",  # staff authentication (ADR 0005); keep it last
 ]
 
 ROOT_URLCONF = "netra.urls"
@@ -135,12 +144,44 @@ TEMPLATES = [
     },
 ]
 
+# --- Staff authentication (netra.accounts.security, ADR 0005) ------------------------------
+# Passwords: at least 12 characters, not a common password, not only digits, not like the
+# username, name or e-mail (Django's validators; their messages ship in Indonesian).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Lockout (django-axes): NETRA_LOGIN_FAILURE_LIMIT failed sign-ins lock the account and, as a
+# separate count, the client address for NETRA_LOGIN_COOLOFF_MINUTES; staff login, admin login
+# and API tokens all count. Unlock: "Staff → Locked sign-ins" or `netra axes_reset_username`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked accounts/addresses first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env.int("NETRA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("NETRA_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = "netra.accounts.security.lockout_parameters"
+AXES_USERNAME_CALLABLE = "netra.accounts.security.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "netra.accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "netra.accounts.security.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a success from a shared address must not erase others' failures
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings
+# Reverse proxies in front of Netra that append to X-Forwarded-For (0: use REMOTE_ADDR).
+NETRA_TRUSTED_PROXIES = env.int("NETRA_TRUSTED_PROXIES", default=0)
+# Two-factor (django-otp, TOTP + recovery codes): required for the roles in
+# netra.accounts.security.OTP_REQUIRED_ROLES. NETRA_OTP_REQUIRED=false only for demos.
+NETRA_OTP_REQUIRED = env.bool("NETRA_OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Netra"
+# --- end staff authentication --------------------------------------------------------------
 
 # Language: Bahasa Indonesia by default, English switchable per user.
 LANGUAGE_CODE = "id"
@@ -204,6 +245,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("NETRA_LOG_LEVEL", default="INFO")},
 }
+# django-axes logs every attempt at INFO; its lockout warnings are what operators need (ADR 0005).
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
 
 # Reporter and witness identity are encrypted at rest (django-fernet-encrypted-fields). The key
 # is derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS when rotating) and these salts.

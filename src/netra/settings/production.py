@@ -16,3 +16,7 @@ SECURE_HSTS_PRELOAD = env.bool("NETRA_HSTS_PRELOAD", default=True)
 EMAIL_BACKEND = env.str(
     "NETRA_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+
+# Staff authentication (ADR 0005): production runs behind one TLS-terminating reverse proxy that
+# appends the client address to X-Forwarded-For; lockouts count that address, not the proxy's.
+NETRA_TRUSTED_PROXIES = env.int("NETRA_TRUSTED_PROXIES", default=1)
