@@ -89,4 +89,21 @@ Install it (Debian 12: sudo apt-get install python3 python3-venv) or set NETRA_P
     fi
     export PATH="$NETRA_VENV/bin:$PATH"
     export VIRTUAL_ENV="$NETRA_VENV"
+    netra_ensure_system_libraries
+}
+
+# WeasyPrint (PDF documents) loads Pango and HarfBuzz from the system at run time.
+NETRA_SYSTEM_LIBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+
+netra_ensure_system_libraries() {
+    "$NETRA_VENV/bin/python" -c 'import weasyprint' >/dev/null 2>&1 && return 0
+    if netra_is_root && command -v apt-get >/dev/null 2>&1; then
+        netra_say "Installing the system libraries WeasyPrint needs: ${NETRA_SYSTEM_LIBS[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${NETRA_SYSTEM_LIBS[@]}" >/dev/null
+        "$NETRA_VENV/bin/python" -c 'import weasyprint' >/dev/null 2>&1 && return 0
+    fi
+    netra_die "WeasyPrint cannot load its system libraries (Pango, HarfBuzz).
+On Debian/Ubuntu install them:   sudo apt-get install ${NETRA_SYSTEM_LIBS[*]}"
 }
