@@ -48,6 +48,7 @@ ROLE_TABLE: dict[str, RoleSpec] = {
     Role.ADMINISTRATOR: RoleSpec(_actions(
         *_REFERENCE, *_EXPORT_REFERENCE,
         "orgs.administer", "accounts.administer", "elections.administer",
+        "core.audit_details",
         "cases.view", "cases.change", "cases.export",
     )),
     Role.COMMISSIONER: RoleSpec(_actions(

@@ -9,10 +9,11 @@ from ninja.security import HttpBearer, django_auth
 
 from netra.accounts import security
 from netra.accounts.services import authenticate_api_token
+from netra.core.api import atomic_writes, refuse_nul_characters
+from netra.core.audit import set_request_actor
 from netra.core.exceptions import OutOfScope
 from netra.core.idempotency import IdempotencyKeyReused
 
-from .common import atomic_writes, refuse_nul_characters
 from .schema import NetraAPI, input_error_detail
 
 
@@ -25,6 +26,9 @@ class TokenAuth(HttpBearer):
             security.record_failed_token(request)
         else:
             request.user = user
+            # Audit entries of this request name the token's user, not "system" (auditlog's
+            # middleware ran before the token was read).
+            set_request_actor(user)
         return user
 
 

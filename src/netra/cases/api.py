@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 from pydantic import field_validator
 
-from netra.api.common import Id, ObjectId, Pagination, Version, errors
+from netra.core.api import Id, ObjectId, Pagination, Version, errors
 from netra.core.idempotency import request_fingerprint, run_once
 from netra.elections import selectors as election_selectors
 from netra.elections.models import Election

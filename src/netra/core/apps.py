@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .navigation import register_nav
+        from .permissions import CoreAction, register_actions
+
+        register_actions(CoreAction)
 
         register_nav(label=_("Dashboard"), url_name="core:home", order=0)
 

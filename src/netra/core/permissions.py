@@ -12,8 +12,17 @@ action no app declares, or an app declares an action no role is given.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 _declared: dict[str, str] = {}  # action → label (lazy)
+
+
+class CoreAction(models.TextChoices):
+    """What ``core`` itself checks."""
+
+    AUDIT_DETAILS = "core.audit_details", _(
+        "See IP addresses, request paths and request ids in change histories"
+    )
 
 
 def register_actions(choices: type[models.TextChoices]) -> None:

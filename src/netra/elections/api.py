@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from netra.api.common import ObjectId, Pagination, errors
+from netra.core.api import ObjectId, Pagination, errors
 
 from . import selectors
 from .models import Election

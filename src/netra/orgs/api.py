@@ -2,7 +2,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from netra.api.common import ObjectId, Pagination, errors
+from netra.core.api import ObjectId, Pagination, errors
 
 from . import selectors, services
 from .models import Organisation

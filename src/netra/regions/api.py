@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from netra.api.common import Pagination, errors
+from netra.core.api import Pagination, errors
 
 from .models import Region
 from .selectors import region_search

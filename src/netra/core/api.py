@@ -1,7 +1,7 @@
 """What every API router shares: bounded id and page types, the error schema, the status codes
 each operation declares, the atomic wrapper of write requests and the refusal of NUL characters.
 
-Apps' ``api.py`` modules import from here (``netra.api.common``); ``netra.api.urls`` installs
+Apps' ``api.py`` modules import from here (``netra.core.api``); ``netra.api.urls`` installs
 the wrappers and the handlers that turn exceptions into these answers.
 """
 
