@@ -115,7 +115,7 @@ class DeadlineOut(Schema):
 
 class SanctionOut(Schema):
     id: int
-    reported_person_id: ObjectId
+    reported_person_id: int
     sanction_type: str
     decree_number: str
     decree_date: date

@@ -273,3 +273,35 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Netra's own knobs.
 NETRA_DEMO_PASSWORD = env.str("NETRA_DEMO_PASSWORD", default="netra-demo-2024")
+
+# --- Content-Security-Policy (django-csp 4), offline API docs, API housekeeping (H6) -------
+# Every response carries the policy. No inline script, style or event handler anywhere: page
+# behaviour is in static files (netra/netra.js), htmx's indicator styles are in netra.css
+# (htmx-config meta), and Swagger UI is served from django-ninja's own static files ("ninja").
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp", "ninja"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Idempotency keys of creating API requests are kept 24 hours; purge them hourly.
+CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
+    "task": "core.purge_idempotency_keys",
+    "schedule": 3600,
+}
+# --- end CSP / API -------------------------------------------------------------------------
