@@ -104,6 +104,8 @@ def ensure_reference_data() -> None:
 
     if not apps.get_model("rules", "DeadlineRule").objects.exists():
         import_module("netra.rules.migrations.0002_reference_rules").seed(apps, None)
+    if not apps.get_model("rules", "PrePeriodWindow").objects.exists():
+        import_module("netra.rules.migrations.0003_pre_period_window").seed(apps, None)
     if not apps.get_model("cases", "DocumentTemplate").objects.exists():
         import_module("netra.cases.migrations.0002_document_templates").seed_templates(apps, None)
 

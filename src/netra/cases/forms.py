@@ -1,7 +1,6 @@
 """Forms of the case pages. They parse input only; every rule lives in ``services``."""
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from netra.regions.widgets import RegionPickerWidget
@@ -9,7 +8,7 @@ from netra.rules.choices import Category, EmploymentType
 
 from .choices import CaseKind, DocumentKind, ReporterType, Source
 from .documents import GENERATED_KINDS
-from .nip import parse_nip
+from .nip import parse_nik, parse_nip
 from .selectors import CaseFilters
 from .workflow import Status
 
@@ -95,7 +94,6 @@ ReportedPersonFormSet = forms.formset_factory(
     validate_min=True, max_num=20, validate_max=True,
 )
 
-nik_validator = RegexValidator(r"^\d{16}$", _("A NIK has exactly 16 digits."))
 
 
 class CaseCreateForm(forms.Form):
@@ -118,8 +116,10 @@ class CaseCreateForm(forms.Form):
                                     help_text=_("Required for a report; kept encrypted."))
     reporter_type = forms.ChoiceField(label=_("Reporter type"), choices=ReporterType.choices,
                                       required=False)
-    reporter_nik = forms.CharField(label=_("Reporter's identity number (NIK)"), max_length=16,
-                                   required=False, validators=[nik_validator])
+    reporter_nik = forms.CharField(label=_("Reporter's identity number (NIK)"), max_length=24,
+                                   required=False,
+                                   widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                                 "autocomplete": "off"}))
     reporter_address = forms.CharField(label=_("Reporter's address"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
     reporter_phone = forms.CharField(label=_("Reporter's phone"), max_length=30, required=False)
@@ -140,6 +140,11 @@ class CaseCreateForm(forms.Form):
         open_elections = list(elections[:2])
         if len(open_elections) == 1:
             self.fields["election"].initial = open_elections[0].pk
+
+    def clean_reporter_nik(self) -> str:
+        """16 ASCII digits (spaces ignored); other digits and characters are refused."""
+        raw = self.cleaned_data.get("reporter_nik") or ""
+        return parse_nik(raw) if raw.strip() else ""
 
     def clean(self):
         data = super().clean()
@@ -212,6 +217,86 @@ class ClassifyForm(forms.Form):
 
     def violation_type_ids(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["violation_types"]]
+
+
+class CorrectFactsForm(forms.Form):
+    """Correction of the facts that the plenary decision locked (koreksi fakta), with the reason.
+
+    Starts from the recorded values; ``changes()`` returns what differs, in the shape
+    ``services.correct_case_facts`` takes.
+    """
+
+    title = forms.CharField(label=_("Summary"), max_length=200)
+    description = forms.CharField(label=_("Description of the event"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    incident_date = forms.DateField(label=_("Date of the event"), required=False, widget=DATE)
+    known_date = forms.DateField(label=_("Date it became known"), widget=DATE)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    violation_types = forms.MultipleChoiceField(
+        label=_("Violation forms"), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    person = forms.ChoiceField(label=_("Reported person whose NIP is corrected"), required=False)
+    nip = forms.CharField(
+        label=_("Corrected NIP"), max_length=24, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded on the timeline with every corrected value."),
+    )
+
+    CASE_FIELDS = ("title", "description", "incident_date", "known_date")
+
+    def __init__(self, *args, case, violation_types, **kwargs):
+        self.case = case
+        self.current_types = list(case.violation_types.all())
+        kwargs.setdefault("initial", {
+            **{name: getattr(case, name) for name in self.CASE_FIELDS},
+            "category": case.category,
+            "violation_types": [str(v.pk) for v in self.current_types],
+        })
+        super().__init__(*args, **kwargs)
+        # The catalogue in force, plus the forms the case already has (possibly superseded).
+        catalogue = {v.pk: v for v in [*violation_types, *self.current_types]}
+        self.fields["violation_types"].choices = [
+            (str(v.pk), f"{v.name} ({v.get_category_display()})")
+            for v in sorted(catalogue.values(), key=lambda v: (v.category, v.name))
+        ]
+        self.fields["person"].choices = _blank(_("None")) + [
+            (str(p.pk), f"{p.position}, {p.agency} ({p.nip or '—'})")
+            for p in case.reported_persons.all()
+        ]
+
+    def clean_nip(self) -> str:
+        return clean_nip_value(self.cleaned_data.get("nip", ""))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("nip") and not data.get("person"):
+            self.add_error("person", _("Choose whose NIP is corrected."))
+        if data.get("person") and not data.get("nip"):
+            self.add_error("nip", _("Enter the corrected NIP."))
+        return data
+
+    def changes(self) -> dict:
+        """The corrected values only (unchanged fields are left out)."""
+        data = self.cleaned_data
+        result = {}
+        for name in self.CASE_FIELDS:
+            value = data[name]
+            if isinstance(value, str):
+                value = value.strip()
+            if value != getattr(self.case, name):
+                result[name] = value
+        ids = sorted(int(pk) for pk in data["violation_types"])
+        if data["category"] != self.case.category:
+            result["category"] = data["category"]
+        if ids != sorted(v.pk for v in self.current_types):
+            result["violation_type_ids"] = ids
+        if data.get("person") and data.get("nip"):
+            result["persons"] = {int(data["person"]): {"nip": data["nip"]}}
+        return result
 
 
 class ExtendDeadlineForm(forms.Form):

@@ -1,5 +1,10 @@
-"""NIP (Nomor Induk Pegawai) validation: 18 digits = birth date (YYYYMMDD), appointment month
-(YYYYMM, TMT CPNS), sex code (1 male, 2 female), sequence (3 digits)."""
+"""Identity numbers: NIP (Nomor Induk Pegawai) and NIK (Nomor Induk Kependudukan).
+
+A NIP has 18 digits = birth date (YYYYMMDD), appointment month (YYYYMM, TMT CPNS), sex code
+(1 male, 2 female), sequence (3 digits). A NIK has 16 digits. Both accept the ASCII digits 0-9
+only (spaces are ignored): ``str.isdigit()`` and ``int()`` also take superscripts, Arabic-Indic
+and full-width digits, which would either crash or be stored as look-alikes that no search finds.
+"""
 
 from dataclasses import dataclass
 from datetime import date
@@ -18,10 +23,35 @@ class Nip:
     sex: str  # "M" or "F"
 
 
+ASCII_DIGITS = frozenset("0123456789")
+
+
+def _digits_only(raw: str, *, label: str, code: str) -> str:
+    """``raw`` without spaces, or a ValidationError naming the first character that is not one
+    of the ASCII digits 0-9."""
+    value = "".join(ch for ch in (raw or "") if not ch.isspace())
+    for position, ch in enumerate(value, start=1):
+        if ch not in ASCII_DIGITS:
+            raise ValidationError(
+                _("A %(label)s contains only the digits 0-9; character %(position)s "
+                  "(“%(char)s”) is not allowed."),
+                code=code, params={"label": label, "position": position, "char": ch},
+            )
+    return value
+
+
+def parse_nik(raw: str) -> str:
+    """The NIK without spaces: exactly 16 ASCII digits, else a ValidationError."""
+    value = _digits_only(raw, label="NIK", code="nik_digits")
+    if len(value) != 16:
+        raise ValidationError(_("A NIK has exactly 16 digits."), code="nik_length")
+    return value
+
+
 def parse_nip(raw: str) -> Nip:
     """Parse and check a NIP; raises ValidationError with a message in the user's language."""
-    value = "".join(ch for ch in raw if not ch.isspace())
-    if len(value) != 18 or not value.isdigit():
+    value = _digits_only(raw, label="NIP", code="nip_digits")
+    if len(value) != 18:
         raise ValidationError(_("A NIP has exactly 18 digits."), code="nip_length")
     try:
         birth = date(int(value[0:4]), int(value[4:6]), int(value[6:8]))

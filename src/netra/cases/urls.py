@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/transition/<slug:name>/", views.case_transition, name="case_transition"),
     path("<int:pk>/classify/", views.case_classify, name="case_classify"),
     path("<int:pk>/extend/", views.case_extend, name="case_extend"),
+    path("<int:pk>/correct/", views.case_correct, name="case_correct"),
     path("<int:pk>/persons/", views.case_person_add, name="case_person_add"),
     path("<int:pk>/nip/", views.case_person_nip, name="case_person_nip"),
     path("<int:pk>/witnesses/", views.case_witness_add, name="case_witness_add"),

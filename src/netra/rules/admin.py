@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from .models import DeadlineRule, Holiday, NumberingFormat, RoutingRule, ViolationType
+from .models import (
+    DeadlineRule,
+    Holiday,
+    NumberingFormat,
+    PrePeriodWindow,
+    RoutingRule,
+    ViolationType,
+)
 
 RULE_FILTERS = ("valid_from", "valid_to")
 
@@ -59,3 +66,10 @@ class HolidayAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "legal_source")
     date_hierarchy = "date"
+
+
+@admin.register(PrePeriodWindow)
+class PrePeriodWindowAdmin(admin.ModelAdmin):
+    list_display = ("election_kind", "days", "valid_from", "valid_to", "legal_source")
+    list_filter = ("election_kind", *RULE_FILTERS)
+    search_fields = ("legal_source",)

@@ -18,5 +18,6 @@ class RulesConfig(AppConfig):
             models.RoutingRule,
             models.NumberingFormat,
             models.Holiday,
+            models.PrePeriodWindow,
         ):
             register(model)

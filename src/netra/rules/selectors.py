@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import DeadlineRule, NumberingFormat, RoutingRule, ViolationType
+from .models import DeadlineRule, NumberingFormat, PrePeriodWindow, RoutingRule, ViolationType
 
 
 class RuleMissing(LookupError):
@@ -56,6 +56,13 @@ def numbering_format(*, office_kind: str, election_kind: str, on: date) -> Numbe
             % {"date": on.isoformat()}
         )
     return row
+
+
+def pre_period_days(*, election_kind: str, on: date) -> int:
+    """Calendar days before an election's first stage in which an incident is still accepted
+    (0 when no row is in force)."""
+    row = in_force(PrePeriodWindow.objects.filter(election_kind=election_kind), on).first()
+    return row.days if row else 0
 
 
 def violation_type_list(*, election_kind: str | None = None, on: date | None = None):

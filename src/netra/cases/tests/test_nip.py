@@ -40,8 +40,21 @@ def message(raw: str) -> tuple[str, str]:
         ("1985031020100110", "nip_length", "A NIP has exactly 18 digits."),
         ("1985031020100110031", "nip_length", "A NIP has exactly 18 digits."),
         ("", "nip_length", "A NIP has exactly 18 digits."),
-        ("19850310201001100A", "nip_length", "A NIP has exactly 18 digits."),
-        ("198503102010011OO3", "nip_length", "A NIP has exactly 18 digits."),
+        (
+            "19850310201001100A",
+            "nip_digits",
+            "A NIP contains only the digits 0-9; character 18 (“A”) is not allowed.",
+        ),
+        (
+            "198503102010011OO3",
+            "nip_digits",
+            "A NIP contains only the digits 0-9; character 16 (“O”) is not allowed.",
+        ),
+        (
+            "19850310201²011003",
+            "nip_digits",
+            "A NIP contains only the digits 0-9; character 12 (“²”) is not allowed.",
+        ),
         (
             "198502312010011003",
             "nip_birth",

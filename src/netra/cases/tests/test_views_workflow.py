@@ -101,9 +101,10 @@ def test_each_step_works_from_its_button(client, people, election, name, start, 
                                          prepare, kind):
     user = getattr(people, actor)
     office = people.field.organisation if kind == CaseKind.INITIAL_INFO else people.office
-    case = put_in(open_report(user, office, election, kind=kind), start)
-    if prepare:
+    case = open_report(user, office, election, kind=kind)
+    if prepare:  # before the status: the facts are locked once the plenary has decided
         prepare(case, people)
+    case = put_in(case, start)
     as_user(client, user)
 
     page = html(client.get(detail_url(case)))
@@ -136,8 +137,8 @@ def test_register_gives_a_number_and_starts_the_decision_clock(client, people, r
 
 
 def test_forwarding_creates_the_recommendation_shown_on_the_page(client, people, report):
+    classify(report, people.handler)  # before the decision, which locks the facts
     put_in(report, Status.VIOLATION)
-    classify(report, people.handler)
     as_user(client, people.handler)
     post_step(client, report, "forward_recommendation")
     rec = Recommendation.objects.get(case=report)
