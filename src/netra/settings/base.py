@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "netra.core",
+    "netra.documents",  # shared document generation (H3)
     "netra.files",  # shared file intake, private storage, audited downloads (H4)
     "netra.regions",
     "netra.orgs",
