@@ -38,8 +38,8 @@ from netra.regions.selectors import region_label
 
 from .choices import CaseKind, DocumentKind
 from .evidence import EVIDENCE_VIEWERS, UPLOADERS, discard_file, save_private_file
+from .identity import identity_cases, may_reveal_identity
 from .models import Case, CaseDocument, CaseEvent, DocumentTemplate
-from .selectors import may_see_reporter
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"pdf": "application/pdf", "docx": DOCX_MIME}
@@ -257,7 +257,7 @@ def _full_context(case: Case, *, kind: str, actor, on: date) -> dict:
         "witnesses": [],
     }
     context["recommendation"] = context["recommendations"][0] if recommendations else {}
-    if kind in IDENTITY_KINDS and may_see_reporter(user=actor, case=case):
+    if kind in IDENTITY_KINDS and may_reveal_identity(actor, case):
         context["reporters"] = [
             {
                 "name": r.name,
@@ -719,9 +719,7 @@ def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument
 
 def _allowed_kinds_q(user, case_ids) -> Q:
     """Identity-bearing documents only for those who may see the reporter."""
-    from .workflow import HANDLERS
-
-    identity_ok = Case.objects.visible_to(user, Action.CHANGE, HANDLERS).filter(pk__in=case_ids)
+    identity_ok = identity_cases(user, Case.objects.filter(pk__in=case_ids))
     return ~Q(kind__in=IDENTITY_KINDS) | Q(case__in=identity_ok)
 
 

@@ -12,7 +12,7 @@ from netra.accounts.roles import Action
 from netra.core.scoping import get_scope
 
 from .models import Case, CaseDeadline, Recommendation, ReportedPerson
-from .workflow import HANDLERS, OPEN_STATUSES
+from .workflow import OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -72,9 +72,11 @@ def case_get(*, user, pk: int, action: str = Action.VIEW) -> Case:
 
 
 def may_see_reporter(*, user, case: Case) -> bool:
-    """Reporter identity: only the handling office's case handlers (not analysts, not recipient
-    bodies, not field supervisors of other villages)."""
-    return Case.objects.visible_to(user, Action.CHANGE, HANDLERS).filter(pk=case.pk).exists()
+    """Kept for callers not yet moved: the one identity policy is
+    ``cases.identity.may_reveal_identity`` (ADR 0004)."""
+    from .identity import may_reveal_identity
+
+    return may_reveal_identity(user, case)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from netra.core.request_context import origin
+from netra.core.audit import system_actor
 
 
 @shared_task(name="cases.notify_case_event", acks_late=True, autoretry_for=(OSError,),
@@ -12,7 +12,7 @@ def notify_case_event(event_id: int) -> int:
     """E-mail the people concerned by a case event; returns how many were notified."""
     from . import notifications
 
-    with origin("task", "cases.notify_case_event"):
+    with system_actor("task:cases.notify_case_event"):
         return notifications.notify_event(event_id)
 
 
@@ -22,5 +22,5 @@ def send_deadline_reminders() -> dict:
     recommendations. Idempotent per day (``last_reminder_on``)."""
     from . import notifications
 
-    with origin("task", "cases.send_deadline_reminders"):
+    with system_actor("task:cases.send_deadline_reminders"):
         return notifications.send_daily_reminders(today=timezone.localdate())

@@ -15,9 +15,15 @@ class Origin:
     request_id: str
     method: str
     path: str
+    # Set for work done without a person behind it (``core.audit.system_actor``), e.g.
+    # "public_portal" or "task:cases.send_deadline_reminders".
+    channel: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"request_id": self.request_id, "method": self.method, "path": self.path}
+        data = {"request_id": self.request_id, "method": self.method, "path": self.path}
+        if self.channel:
+            data["channel"] = self.channel
+        return data
 
 
 _current: ContextVar[Origin | None] = ContextVar("netra_origin", default=None)
@@ -38,9 +44,9 @@ def new_request_id() -> str:
 
 
 @contextlib.contextmanager
-def origin(method: str, path: str, request_id: str | None = None):
+def origin(method: str, path: str, request_id: str | None = None, channel: str = ""):
     """Mark work done outside HTTP, e.g. ``origin("task", "regions.import_regions")``."""
-    token = _current.set(Origin(request_id or new_request_id(), method, path))
+    token = _current.set(Origin(request_id or new_request_id(), method, path, channel))
     try:
         yield
     finally:

@@ -249,10 +249,19 @@ LOGGING = {
 # django-axes logs every attempt at INFO; its lockout warnings are what operators need (ADR 0005).
 LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
 
-# Reporter and witness identity are encrypted at rest (django-fernet-encrypted-fields). The key
-# is derived from SECRET_KEY (+ SECRET_KEY_FALLBACKS when rotating) and these salts.
+# --- Identity encryption (netra.core.crypto, ADR 0004) -------------------------------------
+# Reporter and witness identity are encrypted at rest with keys of their own, never SECRET_KEY:
+# NETRA_FIELD_ENCRYPTION_KEYS is a comma-separated list of Fernet keys, newest first (encrypt with
+# the first, decrypt with any; `netra rotate_encryption_keys` re-encrypts with the first). Unset
+# (embedded demo and tests only), a key is generated once in NETRA_DATA_DIR/field-keys (0600);
+# production settings refuse to start without it.
+NETRA_DATA_DIR = DATA_DIR
+NETRA_FIELD_ENCRYPTION_KEYS = env.list("NETRA_FIELD_ENCRYPTION_KEYS", default=[])
+# Legacy key derivation (SECRET_KEY + SECRET_KEY_FALLBACKS + these salts), read only by the cases
+# migration 0006 that re-encrypts data written before the keys above existed.
 SALT_KEY = env.list("NETRA_FIELD_SALTS", default=["netra-identity-v1"])
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# --- end identity encryption ---------------------------------------------------------------
 
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {

@@ -1,5 +1,8 @@
 """Production settings: PostgreSQL, Redis, HTTPS. Secrets must come from the environment."""
 
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -16,6 +19,24 @@ SECURE_HSTS_PRELOAD = env.bool("NETRA_HSTS_PRELOAD", default=True)
 EMAIL_BACKEND = env.str(
     "NETRA_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
 )
+
+# Identity encryption keys (ADR 0004): required, and never derived from SECRET_KEY.
+NETRA_FIELD_ENCRYPTION_KEYS = env.list("NETRA_FIELD_ENCRYPTION_KEYS", default=[])
+if not NETRA_FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "NETRA_FIELD_ENCRYPTION_KEYS wajib diisi / is required with production settings: a "
+        "comma-separated list of Fernet keys, newest first, used to encrypt reporter and witness "
+        "identity. Create a key with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'"
+    )
+for _position, _key in enumerate(NETRA_FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key)
+    except (ValueError, TypeError) as _exc:
+        raise ImproperlyConfigured(
+            f"NETRA_FIELD_ENCRYPTION_KEYS: kunci ke-{_position} tidak sah / key number "
+            f"{_position} is not a valid Fernet key (32 url-safe base64-encoded bytes)."
+        ) from _exc
 
 # Staff authentication (ADR 0005): production runs behind one TLS-terminating reverse proxy that
 # appends the client address to X-Forwarded-For; lockouts count that address, not the proxy's.

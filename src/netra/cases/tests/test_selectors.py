@@ -115,12 +115,13 @@ def test_only_the_handling_office_sees_the_reporter(w):
     case = advance(open_report(w), w, Status.FORWARDED)
     assert may_see_reporter(user=w.handler, case=case)
     assert may_see_reporter(user=w.commissioner, case=case)
-    assert may_see_reporter(user=w.admin, case=case)
+    assert not may_see_reporter(user=w.admin, case=case)  # ADR 0004: administrators do not
     assert not may_see_reporter(user=w.analyst, case=case)
     assert not may_see_reporter(user=w.bkn_officer, case=case)
     assert not may_see_reporter(user=w.other_handler, case=case)
     district = open_finding(w, actor=w.supervisor, office=w.cipocok)
-    assert not may_see_reporter(user=w.supervisor, case=district)
+    assert may_see_reporter(user=w.supervisor, case=district)  # its own office's case
+    assert not may_see_reporter(user=w.handler, case=district)
 
 
 # --- Dashboard ----------------------------------------------------------------------------------

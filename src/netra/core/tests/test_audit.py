@@ -69,7 +69,7 @@ def test_detail_page_shows_the_history(client, member, org_factory):
     html = page.content.decode()
     assert page.status_code == 200
     history = html[html.index('id="history-title"') :]
-    assert "<tr><td>name</td><td>Panwaslu Lama</td><td>Panwaslu Baru</td></tr>" in history
+    assert "<tr><td>Name</td><td>Panwaslu Lama</td><td>Panwaslu Baru</td></tr>" in history
     assert user.get_full_name() in history
     assert f"POST {path}" in history
 
@@ -85,4 +85,5 @@ def test_changes_outside_http_carry_their_origin(org_factory):
         "request_id": "cmd-12345678",
         "method": "command",
         "path": "load_demo_data",
+        "channel": "command:load_demo_data",
     }

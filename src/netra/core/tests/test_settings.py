@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 
 SETUP = "import django; django.setup(); from django.db import connection; print(connection.vendor)"
 
@@ -22,6 +23,7 @@ CLEARED = {
     "ALLOWED_HOSTS",
     "DJANGO_DEBUG",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "NETRA_FIELD_ENCRYPTION_KEYS",
 }
 
 
@@ -69,6 +71,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         DJANGO_SETTINGS_MODULE="netra.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="netra.example.org",
+        NETRA_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
     )
     proc = _run([sys.executable, "-m", "netra", "check", "--deploy"], env, tmp_path)
     output = proc.stdout + proc.stderr
