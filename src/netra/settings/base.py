@@ -309,6 +309,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Session cookies that Django never issued (NUL characters, junk) are no session, not a 500.
+SESSION_ENGINE = "netra.core.sessions"
 # Idempotency keys of creating API requests are kept 24 hours; purge them hourly.
 CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "task": "core.purge_idempotency_keys",

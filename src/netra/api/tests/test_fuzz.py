@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import schemathesis
 import time_machine
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.internal.conjecture.utils import many as _many
@@ -169,7 +171,22 @@ def _run(schema, headers: dict[str, str], known: dict[str, list]) -> tuple[int, 
     return sent, operations
 
 
-def test_whole_api_as_national_and_district_user(world, record_property, request):
+@pytest.fixture
+def keep_test_connection():
+    """Requests go through the real WSGI handler, whose request signals close the database
+    connection when it is not in autocommit mode, i.e. inside the test's transaction (on
+    PostgreSQL; SQLite's in-memory database survives it). Django's test client disconnects
+    them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_whole_api_as_national_and_district_user(
+    world, keep_test_connection, record_property, request
+):
     w, national = world
     schema = schemathesis.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     known = _ids(w)

@@ -209,6 +209,28 @@ def test_an_overlong_key_is_refused(staff, election, office):
     assert Case.objects.count() == 0
 
 
+# --- NUL characters and junk cookies ---------------------------------------------------------
+
+
+def test_nul_characters_are_refused_before_the_database(staff, election, office):
+    """PostgreSQL refuses NUL in text: without the check these were server errors there."""
+    api = Api(staff.handler)
+    response = api.post("/cases/", payload(election, office, title="Camat\x00 on a flyer"))
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+    assert api.get("/cases/", {"q": "camat\x00"}).status_code == 400
+    assert api.get("/regions/36\x00").status_code in (400, 404)
+    assert Case.objects.count() == 0
+
+
+def test_a_junk_session_cookie_is_no_session(client, db):
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    response = client.get("/api/v1/cases/")
+    assert response.status_code == 401
+    client.cookies["sessionid"] = "not a session key at all"
+    assert client.get("/cases/").status_code == 302  # to the login page
+
+
 # --- Huge numbers -----------------------------------------------------------------------------
 
 
