@@ -6,6 +6,9 @@ scope, or one they declared a conflict of interest on, answers 404. Each POST ca
 a refused workflow step or a concurrent edit answers 409 with the case page and the reason.
 """
 
+import json
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +26,7 @@ from netra.cases.permissions import CaseAction
 from netra.core.audit import object_history
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
+from netra.core.idempotency import IdempotencyKeyReused, request_fingerprint, run_once
 from netra.core.scoping import can, may
 from netra.core.views import add_service_errors
 from netra.elections.selectors import election_list
@@ -183,14 +187,18 @@ def case_create(request):
         initial={"known_date": timezone.localdate()},
     )
     persons = ReportedPersonFormSet(data, prefix="persons")
+    # One key per rendered form, kept across re-renders with errors (a refused submit stores
+    # nothing, so the corrected one may use it).
+    submit_key = (data.get("submit_key", "") if data is not None else "")[:64] or None
     status = 200
     if data is not None:
         forms_valid = form.is_valid()
         persons_valid = persons.is_valid()
         if forms_valid and persons_valid:
             cleaned = form.cleaned_data
-            try:
-                case = services.open_case(
+
+            def create() -> Case:
+                return services.open_case(
                     actor=user, election=cleaned["election"], office=cleaned["office"],
                     kind=cleaned["kind"], source=cleaned["source"], title=cleaned["title"],
                     known_date=cleaned["known_date"], description=cleaned["description"],
@@ -200,12 +208,28 @@ def case_create(request):
                     reported_persons=[_person(p) for p in persons.persons()],
                     reporters=_reporters(cleaned),
                 )
+
+            try:
+                # A double submit (or a resubmitted page) carries the form's key again and
+                # gets the case the first submit recorded (netra.core.idempotency).
+                case = run_once(
+                    user=user, key=submit_key, create=create,
+                    fingerprint=request_fingerprint(
+                        method=request.method, path=request.path, body=_form_body(request)
+                    ),
+                ) if submit_key else create()
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "reporters" in exc.error_dict:
                     form.add_error("reporter_name", exc.error_dict.pop("reporters"))
                 add_service_errors(form, exc)
             except OutOfScope as exc:
                 form.add_error("office", str(exc))
+            except IdempotencyKeyReused:
+                submit_key = None  # this page's form was already used: give it a fresh key
+                form.add_error(None, _(
+                    "This form was already submitted with other content. Check the case "
+                    "list, then submit again to record another case."
+                ))
             else:
                 _announce_created(request, case)
                 return redirect("cases:case_detail", pk=case.pk)
@@ -213,10 +237,17 @@ def case_create(request):
     context = {
         "form": form,
         "persons": persons,
+        "submit_key": submit_key or uuid.uuid4().hex,
         "title": _("Record a case"),
         "breadcrumbs": [(_("Cases"), reverse("cases:case_list")), (_("Record a case"), None)],
     }
     return render(request, "cases/case_form.html", context, status=status)
+
+
+def _form_body(request) -> bytes:
+    """The submitted fields (without the CSRF token, which differs per page) as a stable body."""
+    fields = sorted((k, v) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken")
+    return json.dumps(fields).encode()
 
 
 def _announce_created(request, case: Case) -> None:
