@@ -1,45 +1,21 @@
-"""Django admin for cases: document templates are edited here; the case records are shown
-read-only (they change only through ``cases.services``, which check scope, role and workflow).
+"""Django admin for cases: the case records are shown read-only (they change only through
+``cases.services``, which check scope, role and workflow). Document templates are managed in
+``netra.documents``.
 
 Reporter and witness identities are not exposed in the admin at all.
 """
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Case,
     CaseDocument,
     CaseEvent,
-    DocumentTemplate,
     Evidence,
     Recommendation,
     ReportedPerson,
     Sanction,
 )
-
-
-@admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
-    """Administrators edit the text of generated documents; a template that does not compile is
-    refused by ``DocumentTemplate.clean`` with the engine's message."""
-
-    list_display = ("title", "kind", "language", "valid_from", "is_active", "updated_at")
-    list_filter = ("kind", "language", "is_active")
-    search_fields = ("title", "body")
-    ordering = ("kind", "language", "-valid_from")
-    fieldsets = (
-        (None, {"fields": ("kind", "language", "title", "valid_from", "is_active")}),
-        (_("Template"), {
-            "fields": ("body",),
-            "description": _(
-                "Available data: office, election, case, reported_persons, violations, "
-                "recommendations, recommendation, decision, reporters and witnesses (only in "
-                "the receipt, the invitation and the clarification minutes), today, today_long, "
-                "prepared_by. The status announcement never receives names."
-            ),
-        }),
-    )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,48 +1,56 @@
 """Generated case documents (dokumen penanganan): receipt of report, invitation to clarification,
 clarification minutes, legal study, status announcement, recommendation letter, plenary minutes.
 
-A document is the active ``DocumentTemplate`` for its kind and the user's language (Indonesian as
-fallback), rendered with plain data built here from the case, then laid out as PDF (xhtml2pdf)
-or DOCX (python-docx, for staff who edit before signing) and kept with the case as a
-``CaseDocument`` with its SHA-256.
+Templates, rendering and template validation come from ``netra.documents`` (the shared component,
+ADR 0006); this module keeps what is particular to cases: the kinds (registered as
+``cases.<kind>`` from ``CasesConfig.ready``), the plain data each template receives, privacy, and
+the ``CaseDocument`` record with its SHA-256.
 
 Privacy lives in the context builder, not in template discipline: templates never see model
 instances, reporter and witness identity is only given to the documents addressed to them and only
 when the actor may see it, and the public status announcement is built from a whitelist that
 carries positions and agencies but no names, with every known name redacted from its free text.
+
+Documents that may name the reporter or witnesses (``ON_DEMAND_KINDS``) are never written to the
+file area: their ``CaseDocument`` row records who generated them, when, and the SHA-256 of what
+was produced, and each download renders them again for the person asking (with that person's
+right to see identity) and audits the access with the SHA-256 of what was served.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import io
 import re
 from datetime import date
-from html.parser import HTMLParser
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template import Context, Engine, Library, TemplateSyntaxError, defaulttags
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
+from netra.documents import registry
+from netra.documents.rendering import CONTENT_TYPES, DOCX_MIME, RenderedDocument, render_template
+from netra.documents.selectors import active_template
 from netra.regions.selectors import region_label
 
 from .choices import CaseKind, DocumentKind
 from .evidence import EVIDENCE_VIEWERS, UPLOADERS, discard_file, save_private_file
-from .identity import identity_cases, may_reveal_identity
-from .models import Case, CaseDocument, CaseEvent, DocumentTemplate
+from .identity import identity_cases, may_reveal_identity, record_reveal
+from .models import Case, CaseDocument, CaseEvent
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = {"pdf": "application/pdf", "docx": DOCX_MIME}
+__all__ = ["DOCX_MIME", "FORMATS", "GENERATED_KINDS", "IDENTITY_KINDS", "ON_DEMAND_KINDS",
+           "PUBLIC_KINDS", "build_context", "document_content", "document_get", "document_list",
+           "generate_document", "may_generate_documents", "register_document_kinds",
+           "sample_context", "serve_document", "template_key"]
+
+FORMATS = CONTENT_TYPES
 
 GENERATED_KINDS: tuple[str, ...] = (
     DocumentKind.RECEIPT,
@@ -60,6 +68,8 @@ IDENTITY_KINDS = frozenset({
     DocumentKind.CLARIFICATION_INVITATION,
     DocumentKind.CLARIFICATION_MINUTES,
 })
+# Generated on demand, never stored (they may carry identity in the clear).
+ON_DEMAND_KINDS = IDENTITY_KINDS
 # Published on the notice board and website: no reporter, no names.
 PUBLIC_KINDS = frozenset({DocumentKind.STATUS_ANNOUNCEMENT})
 
@@ -70,73 +80,24 @@ DECISION_STEPS = {
     "refuse_registration": "not_registered",
 }
 
-
-class DocumentError(Exception):
-    """The layout engine could not produce the file."""
-
-
-# --- Template engine ------------------------------------------------------------------------
-
-
-# Tags an administrator's template may not use: ``debug`` would print the server's modules.
-FORBIDDEN_TAGS = frozenset({"debug"})
+DATA_HELP = gettext_lazy(
+    "Available data: office, election, case, reported_persons, violations, recommendations, "
+    "recommendation, decision, reporters and witnesses (only in the receipt, the invitation and "
+    "the clarification minutes), today, today_long, prepared_by. The status announcement never "
+    "receives names."
+)
 
 
-@functools.cache
-def template_engine() -> Engine:
-    """The engine for administrator-written templates: the default tags (less ``debug``) and
-    filters plus i18n, no file loaders (``include`` and ``extends`` find nothing), autoescaping
-    on."""
-    engine = Engine(
-        loaders=[("django.template.loaders.locmem.Loader", {})],
-        libraries={"i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n"},
-        autoescape=True,
-        debug=False,
-        string_if_invalid="",
-    )
-    restricted = Library()
-    restricted.tags = {name: tag for name, tag in defaulttags.register.tags.items()
-                       if name not in FORBIDDEN_TAGS}
-    restricted.filters = dict(defaulttags.register.filters)
-    engine.template_builtins = [
-        restricted if library is defaulttags.register else library
-        for library in engine.template_builtins
-    ]
-    return engine
+def template_key(kind: str) -> str:
+    """The ``netra.documents`` key of a case document kind (``cases.receipt``)."""
+    return f"cases.{kind}"
 
 
-def check_template(body: str) -> None:
-    """Compile ``body`` and render it once with sample data; a broken template is refused with
-    the engine's message (``DocumentTemplate.clean``)."""
-    try:
-        template = template_engine().from_string(body)
-    except TemplateSyntaxError as exc:
-        raise ValidationError(
-            {"body": [_("The template has a syntax error: %(error)s") % {"error": exc}]},
-            code="template_syntax",
-        ) from exc
-    try:
-        template.render(Context(sample_context()))
-    except Exception as exc:  # noqa: BLE001 - any failure of an admin's template is a message
-        raise ValidationError(
-            {"body": [_("The template cannot be rendered: %(error)s") % {"error": exc}]},
-            code="template_render",
-        ) from exc
-
-
-def active_template(*, kind: str, language: str, on: date) -> DocumentTemplate | None:
-    """The template in force on ``on`` for ``kind``, in ``language`` or else Indonesian."""
-    rows = (
-        DocumentTemplate.objects.filter(kind=kind, is_active=True, valid_from__lte=on)
-        .filter(Q(language=language) | Q(language="id"))
-        .order_by("-valid_from", "-pk")
-    )
-    chosen = None
-    for row in rows:
-        if row.language == language:
-            return row
-        chosen = chosen or row
-    return chosen
+def register_document_kinds() -> None:
+    """Declare the generated case documents to ``netra.documents`` (from ``CasesConfig``)."""
+    for kind in GENERATED_KINDS:
+        registry.register_kind(key=template_key(kind), label=DocumentKind(kind).label,
+                               sample_context=sample_context, help_text=DATA_HELP)
 
 
 # --- Context --------------------------------------------------------------------------------
@@ -377,282 +338,43 @@ def sample_context() -> dict:
     }
 
 
-# --- Layout ---------------------------------------------------------------------------------
+# --- Rendering --------------------------------------------------------------------------------
 
 
-def render_html(*, template: DocumentTemplate, context: dict, case: Case, on: date) -> str:
-    body = template_engine().from_string(template.body).render(Context(context))
-    return render_to_string(
-        "cases/documents/_page.html",
-        {
-            "title": template.title,
-            "language": template.language,
-            "office": context["office"],
-            "body": mark_safe(body),  # noqa: S308 - the admin's template output, autoescaped
-            "footer": _("%(number)s · %(title)s · generated on %(date)s")
-            % {"number": case.number, "title": template.title, "date": _date(on)},
-        },
-    )
+def _language(user) -> str:
+    return getattr(user, "language", "") or translation.get_language() or "id"
 
 
-def to_pdf(html: str) -> bytes:
-    """HTML → PDF with xhtml2pdf; the markup may fetch nothing (no network, no local files)."""
-    from xhtml2pdf import pisa
-    from xhtml2pdf.config.resources import ResourceAccessPolicy
-
-    policy = ResourceAccessPolicy.server(base_dir=None, allow_remote=False)
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=policy)
-    if result.err:
-        raise DocumentError(f"xhtml2pdf reported {result.err} error(s)")
-    return out.getvalue()
-
-
-HEADINGS = {f"h{n}": n for n in range(1, 7)}
-BLOCKS = {"p", "div", "li", "blockquote", "section", "article", "header", "footer"}
-SKIPPED = {"style", "script", "title", "head"}
-
-
-class _DocxBuilder(HTMLParser):
-    """A small HTML → DOCX converter for what document templates use: headings, paragraphs,
-    line breaks, bold/italic/underline, bulleted and numbered lists and simple tables. An element
-    with ``id="footer"`` becomes the page footer."""
-
-    def __init__(self, document) -> None:
-        super().__init__(convert_charrefs=True)
-        self.doc = document
-        self.paragraph = None
-        self.pending_style: str | None = None
-        self.pending_align: str | None = None
-        self.bold = self.italic = self.underline = 0
-        self.lists: list[str] = []
-        self.skip = 0
-        self.tables: list[dict] = []
-        self.footer_depth = 0
-        self.depth = 0
-        self.footer_text: list[str] = []
-
-    # helpers
-    @staticmethod
-    def _align(attrs: dict) -> str | None:
-        classes = (attrs.get("class") or "").split()
-        style = (attrs.get("style") or "").replace(" ", "").lower()
-        for name in ("center", "right", "justify"):
-            if name in classes or f"text-align:{name}" in style:
-                return name
-        return None
-
-    def _close(self) -> None:
-        self.paragraph = None
-        self.pending_style = None
-        self.pending_align = None
-
-    def _ensure(self):
-        if self.paragraph is None:
-            from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-            self.paragraph = self.doc.add_paragraph(style=self.pending_style)
-            if self.pending_align:
-                self.paragraph.alignment = {
-                    "center": WD_ALIGN_PARAGRAPH.CENTER,
-                    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-                }[self.pending_align]
-        return self.paragraph
-
-    # parser callbacks
-    def handle_starttag(self, tag, attrs_list):
-        attrs = dict(attrs_list)
-        if tag in SKIPPED:
-            self.skip += 1
-            return
-        self.depth += 1
-        if self.footer_depth:
-            return
-        if attrs.get("id") == "footer":
-            self.footer_depth = self.depth
-            return
-        if tag in {"b", "strong", "th"}:
-            self.bold += 1
-        if tag in {"i", "em"}:
-            self.italic += 1
-        if tag == "u":
-            self.underline += 1
-        if self.tables:
-            table = self.tables[-1]
-            if tag == "tr":
-                table["rows"].append([])
-            elif tag in {"td", "th"}:
-                if not table["rows"]:
-                    table["rows"].append([])
-                table["rows"][-1].append({"runs": [], "header": tag == "th",
-                                          "align": self._align(attrs)})
-            elif tag == "br" or tag in BLOCKS:
-                self._cell_text("\n")
-            if tag == "table":
-                self.tables.append({"rows": [], "attrs": attrs})
-            return
-        if tag == "table":
-            self._close()
-            self.tables.append({"rows": [], "attrs": attrs})
-        elif tag in HEADINGS:
-            self._close()
-            self.pending_style = f"Heading {min(HEADINGS[tag], 9)}"
-            self.pending_align = self._align(attrs)
-        elif tag in {"ul", "ol"}:
-            self._close()
-            self.lists.append(tag)
-        elif tag == "li":
-            self._close()
-            kind = self.lists[-1] if self.lists else "ul"
-            self.pending_style = "List Number" if kind == "ol" else "List Bullet"
-        elif tag in BLOCKS:
-            self._close()
-            self.pending_align = self._align(attrs)
-        elif tag == "br":
-            self._ensure().add_run().add_break()
-        elif tag == "hr":
-            self._close()
-            self.doc.add_paragraph()
-
-    def handle_endtag(self, tag):
-        if tag in SKIPPED:
-            self.skip = max(0, self.skip - 1)
-            return
-        if self.footer_depth:
-            if self.depth == self.footer_depth:
-                self.footer_depth = 0
-            self.depth -= 1
-            return
-        self.depth -= 1
-        if tag in {"b", "strong", "th"}:
-            self.bold = max(0, self.bold - 1)
-        if tag in {"i", "em"}:
-            self.italic = max(0, self.italic - 1)
-        if tag == "u":
-            self.underline = max(0, self.underline - 1)
-        if tag == "table" and self.tables:
-            table = self.tables.pop()
-            if self.tables:  # a nested table: its text goes into the outer cell
-                for row in table["rows"]:
-                    self._cell_text(" ".join(
-                        "".join(t for t, *_f in cell["runs"]) for cell in row) + "\n")
-            else:
-                self._emit_table(table)
-            return
-        if self.tables:
-            return
-        if tag in HEADINGS or tag in BLOCKS:
-            self._close()
-        elif tag in {"ul", "ol"} and self.lists:
-            self.lists.pop()
-            self._close()
-
-    def handle_data(self, data):
-        if self.skip:
-            return
-        if self.footer_depth:
-            self.footer_text.append(data)
-            return
-        text = re.sub(r"\s+", " ", data)
-        if self.tables:
-            self._cell_text(text)
-            return
-        if self.paragraph is None:
-            text = text.lstrip()
-            if not text:
-                return
-        run = self._ensure().add_run(text)
-        run.bold = bool(self.bold) or None
-        run.italic = bool(self.italic) or None
-        run.underline = bool(self.underline) or None
-
-    def _cell_text(self, text: str) -> None:
-        table = self.tables[-1]
-        if not table["rows"] or not table["rows"][-1]:
-            if text.strip():
-                if not table["rows"]:
-                    table["rows"].append([])
-                table["rows"][-1].append({"runs": [], "header": False, "align": None})
-            else:
-                return
-        table["rows"][-1][-1]["runs"].append((text, bool(self.bold), bool(self.italic)))
-
-    def _emit_table(self, table: dict) -> None:
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        rows = [row for row in table["rows"] if row]
-        if not rows:
-            return
-        columns = max(len(row) for row in rows)
-        grid = self.doc.add_table(rows=len(rows), cols=columns)
-        borderless = "signatures" in (table["attrs"].get("class") or "").split()
-        if not borderless:
-            grid.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                target = grid.cell(r, c)
-                lines = self._cell_lines(cell["runs"])
-                first = True
-                for line in lines:
-                    paragraph = target.paragraphs[0] if first else target.add_paragraph()
-                    first = False
-                    if cell["align"] == "center" or borderless:
-                        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    for text, bold, italic in line:
-                        run = paragraph.add_run(text)
-                        run.bold = bold or cell["header"] or None
-                        run.italic = italic or None
-        self.doc.add_paragraph()
-        self._close()
-
-    @staticmethod
-    def _cell_lines(runs):
-        lines: list[list] = [[]]
-        for text, bold, italic in runs:
-            parts = text.split("\n")
-            for i, part in enumerate(parts):
-                if i:
-                    lines.append([])
-                if part:
-                    lines[-1].append((part, bold, italic))
-        # Trim spaces at line edges and drop empty leading/trailing lines.
-        cleaned = []
-        for line in lines:
-            if line:
-                first_text = line[0][0].lstrip()
-                line = [(first_text, *line[0][1:]), *line[1:]]
-                last_text = line[-1][0].rstrip()
-                line = [*line[:-1], (last_text, *line[-1][1:])]
-                line = [part for part in line if part[0]]
-            cleaned.append(line)
-        while cleaned and not cleaned[0]:
-            cleaned.pop(0)
-        while cleaned and not cleaned[-1]:
-            cleaned.pop()
-        return cleaned or [[]]
-
-
-def to_docx(html: str, *, title: str) -> bytes:
-    """HTML → DOCX: an editable Word document with the same headings, paragraphs and tables."""
-    from docx import Document
-    from docx.shared import Cm
-
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(2)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    document.core_properties.title = title
-    builder = _DocxBuilder(document)
-    builder.feed(html)
-    builder.close()
-    footer = re.sub(r"\s+", " ", "".join(builder.footer_text)).strip()
-    if footer:
-        section.footer.paragraphs[0].text = footer
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+def _render(case: Case, *, kind: str, actor, fmt: str, on: date, language: str,
+            prepared_by=None) -> RenderedDocument:
+    """Render ``kind`` for ``case`` with the template in force on ``on``; refusals are
+    ``ValidationError`` with a message for the user."""
+    template = active_template(key=template_key(kind), language=language, on=on, fmt=fmt)
+    if template is None:
+        if fmt == "pdf" and active_template(key=template_key(kind), language=language, on=on,
+                                            fmt="docx"):
+            raise ValidationError(
+                {"fmt": [_("The template for “%(kind)s” is a Word file and produces DOCX only; "
+                           "choose DOCX.") % {"kind": DocumentKind(kind).label}]}
+            )
+        raise ValidationError(
+            {"kind": [_("No active template exists for “%(kind)s”; an administrator must add "
+                        "one.") % {"kind": DocumentKind(kind).label}]}
+        )
+    with translation.override(template.language):
+        context = build_context(case, kind=kind, actor=actor, on=on)
+        if prepared_by is not None:
+            context["prepared_by"] = prepared_by.get_full_name() or prepared_by.get_username()
+        footer = _("%(number)s · %(title)s · generated on %(date)s") % {
+            "number": case.number, "title": template.title, "date": _date(on)}
+        try:
+            return render_template(template=template, context=context, fmt=fmt,
+                                   letterhead=context["office"], footer=footer)
+        except Exception as exc:
+            raise ValidationError(
+                {"kind": [_("The document could not be produced from template “%(title)s”: "
+                            "%(error)s") % {"title": template.title, "error": exc}]}
+            ) from exc
 
 
 # --- Service and reads ----------------------------------------------------------------------
@@ -664,9 +386,12 @@ def _file_name(title: str, number: str, fmt: str) -> str:
 
 
 def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument:
-    """Generate a document of ``kind`` as ``fmt`` (``pdf`` or ``docx``) and keep it with the
+    """Generate a document of ``kind`` as ``fmt`` (``pdf`` or ``docx``) and record it with the
     case (buat dokumen). Needs change rights on the case (its handlers and field supervisors).
-    Raises ``OutOfScope`` or ``ValidationError``; nothing is stored when anything fails."""
+
+    The file is kept in the private file area, except for ``ON_DEMAND_KINDS``: their row has no
+    file (see the module docstring). Raises ``OutOfScope`` or ``ValidationError``; nothing is
+    stored when anything fails."""
     errors: dict[str, list[str]] = {}
     if kind not in GENERATED_KINDS:
         errors["kind"] = [_("This kind of document cannot be generated.")]
@@ -674,39 +399,25 @@ def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument
         errors["fmt"] = [_("Choose PDF or DOCX.")]
     if errors:
         raise ValidationError(errors)
-    if not Case.objects.visible_to(actor, Action.CHANGE, UPLOADERS).filter(pk=case.pk).exists():
+    if not Case.objects.visible_to(actor, CaseAction.CHANGE, UPLOADERS).filter(pk=case.pk).exists():
         raise OutOfScope(_("Case not found."))
     case = Case.objects.select_related("election", "office").get(pk=case.pk)
-    on = timezone.localdate()
-    language = getattr(actor, "language", "") or translation.get_language() or "id"
-    template = active_template(kind=kind, language=language, on=on)
-    if template is None:
-        raise ValidationError(
-            {"kind": [_("No active template exists for “%(kind)s”; an administrator must add "
-                        "one.") % {"kind": DocumentKind(kind).label}]}
-        )
-    with translation.override(template.language):
-        context = build_context(case, kind=kind, actor=actor, on=on)
-        try:
-            html = render_html(template=template, context=context, case=case, on=on)
-            data = to_pdf(html) if fmt == "pdf" else to_docx(html, title=template.title)
-        except ValidationError:
-            raise
-        except Exception as exc:
-            raise ValidationError(
-                {"kind": [_("The document could not be produced from template “%(title)s”: "
-                            "%(error)s") % {"title": template.title, "error": exc}]}
-            ) from exc
+    rendered = _render(case, kind=kind, actor=actor, fmt=fmt, on=timezone.localdate(),
+                       language=_language(actor))
+    data = rendered.data
     document = CaseDocument(
         case=case,
         kind=kind,
-        original_name=_file_name(template.title, case.number, fmt),
+        original_name=_file_name(rendered.template.title, case.number, fmt),
         content_type=FORMATS[fmt],
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         generated=True,
         added_by=actor,
     )
+    if kind in ON_DEMAND_KINDS:
+        document.save()
+        return document
     try:
         with transaction.atomic():
             save_private_file(document.file, folder="cases/documents", extension=fmt, data=data)
@@ -717,15 +428,69 @@ def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument
     return document
 
 
+def _format_of(document: CaseDocument) -> str:
+    for fmt, content_type in FORMATS.items():
+        if document.content_type == content_type:
+            return fmt
+    return document.original_name.rsplit(".", 1)[-1]
+
+
+def document_content(*, user, document: CaseDocument) -> bytes:
+    """The bytes of a document ``user`` may open (``document_get`` has checked that): the stored
+    file, or for an on-demand document a fresh rendering for ``user`` with the template in force
+    on the day it was generated. Raises ``FileNotFoundError`` when there is nothing to serve."""
+    if document.file:
+        with document.file.open("rb") as handle:
+            return handle.read()
+    if not document.generated or document.kind not in ON_DEMAND_KINDS:
+        raise FileNotFoundError(document.original_name)
+    case = Case.objects.select_related("election", "office").get(pk=document.case_id)
+    author = document.added_by
+    try:
+        rendered = _render(case, kind=document.kind, actor=user, fmt=_format_of(document),
+                           on=timezone.localdate(document.created_at),
+                           language=_language(author or user), prepared_by=author)
+    except ValidationError as exc:
+        raise FileNotFoundError(document.original_name) from exc
+    return rendered.data
+
+
+def record_document_access(*, document: CaseDocument, actor, served_sha256: str) -> LogEntry:
+    """Chain of custody: who opened a document, when, and the SHA-256 of what was served
+    (for an on-demand document it may differ from the one recorded at generation)."""
+    return LogEntry.objects.log_create(
+        document,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={"sha256": [document.sha256, served_sha256]},
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def serve_document(*, user, pk: int) -> tuple[CaseDocument, bytes]:
+    """A document and its bytes for download, with the access audited.
+    ``CaseDocument.DoesNotExist`` when the user may not open it or nothing can be served."""
+    document = document_get(user=user, pk=pk)
+    try:
+        data = document_content(user=user, document=document)
+    except FileNotFoundError as exc:
+        raise CaseDocument.DoesNotExist from exc
+    record_document_access(document=document, actor=user,
+                           served_sha256=hashlib.sha256(data).hexdigest())
+    if document.kind in IDENTITY_KINDS:
+        record_reveal(user=user, case=document.case, channel="document", document_id=document.pk)
+    return document, data
+
+
 def _allowed_kinds_q(user, case_ids) -> Q:
-    """Identity-bearing documents only for those who may see the reporter."""
+    """Identity-bearing documents only for those who may see the reporter (``cases.identity``)."""
     identity_ok = identity_cases(user, Case.objects.filter(pk__in=case_ids))
     return ~Q(kind__in=IDENTITY_KINDS) | Q(case__in=identity_ok)
 
 
 def document_list(*, user, case: Case) -> QuerySet[CaseDocument]:
     """Documents of a case the user may open (empty outside scope)."""
-    visible = Case.objects.visible_to(user, Action.VIEW, EVIDENCE_VIEWERS).filter(pk=case.pk)
+    visible = Case.objects.visible_to(user, CaseAction.VIEW, EVIDENCE_VIEWERS).filter(pk=case.pk)
     return (
         CaseDocument.objects.filter(case__in=visible)
         .filter(_allowed_kinds_q(user, [case.pk]))
@@ -735,7 +500,7 @@ def document_list(*, user, case: Case) -> QuerySet[CaseDocument]:
 
 def document_get(*, user, pk: int) -> CaseDocument:
     """One document the user may open; ``CaseDocument.DoesNotExist`` otherwise (404)."""
-    visible = Case.objects.visible_to(user, Action.VIEW, EVIDENCE_VIEWERS)
+    visible = Case.objects.visible_to(user, CaseAction.VIEW, EVIDENCE_VIEWERS)
     document = CaseDocument.objects.select_related("case").get(pk=pk, case__in=visible)
     if not CaseDocument.objects.filter(pk=pk).filter(
         _allowed_kinds_q(user, [document.case_id])
@@ -745,4 +510,4 @@ def document_get(*, user, pk: int) -> CaseDocument:
 
 
 def may_generate_documents(*, user, case: Case) -> bool:
-    return Case.objects.visible_to(user, Action.CHANGE, UPLOADERS).filter(pk=case.pk).exists()
+    return Case.objects.visible_to(user, CaseAction.CHANGE, UPLOADERS).filter(pk=case.pk).exists()

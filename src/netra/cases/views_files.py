@@ -6,6 +6,8 @@ served as attachments with ``nosniff`` and the type sniffed at upload, and every
 written to the audit trail. The forms live in ``cases.forms`` (the case page renders them).
 """
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -119,8 +121,18 @@ def document_generate(request, pk: int):
 
 @login_required
 def document_download(request, pk: int):
+    """A stored document, or one rendered again for this user (documents that may name the
+    reporter are never stored); ``serve_document`` audits the access."""
     try:
-        document = documents_service.document_get(user=request.user, pk=pk)
+        document, data = documents_service.serve_document(user=request.user, pk=pk)
     except CaseDocument.DoesNotExist as exc:
         raise Http404 from exc
-    return _serve(document, actor=request.user, content_type=document.content_type)
+    content_type = document.content_type
+    if content_type.startswith("text/") and "charset" not in content_type:
+        content_type += "; charset=utf-8"
+    response = FileResponse(io.BytesIO(data), as_attachment=True,
+                            filename=document.original_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
