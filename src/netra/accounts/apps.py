@@ -9,16 +9,17 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from netra.core.audit import register
+        from netra.core.demo import register_demo_loader
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
-        from netra.core.demo import register_demo_loader
         from netra.core.scoping import register_grant_loader
         from netra.core.slots import register_header_provider, register_slot
 
-        from . import widgets
+        from . import (
+            checks,  # noqa: F401  (registers the role-table checks)
+            widgets,
+        )
         from .demo import load_demo_organisations_and_users
-
-        from . import checks  # noqa: F401  (registers the role-table checks)
         from .models import ApiToken, Membership, User
         from .permissions import AccountAction
         from .selectors import active_grants

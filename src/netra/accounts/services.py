@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netra.accounts.permissions import AccountAction
+from netra.accounts.roles import KIND_ROLES
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, reset_scope
-from netra.orgs.choices import KIND_ROLES
 
 from .models import ApiToken, Membership, User
-from .roles import Action, Role
+from .roles import Role
 
 
 def _check_unique_user(username: str, email: str, *, exclude_pk: int | None = None) -> None:
@@ -78,7 +79,7 @@ def create_user(
 
 def add_membership(*, actor: User | None, user: User, organisation, role: str) -> Membership:
     """Give ``user`` a role in ``organisation``. The actor must administer that organisation."""
-    if actor is not None and not can(actor, Action.ADMINISTER, organisation):
+    if actor is not None and not can(actor, AccountAction.ADMINISTER, organisation):
         raise OutOfScope(_("You may not manage staff of this organisation."))
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
@@ -107,7 +108,7 @@ def add_membership(*, actor: User | None, user: User, organisation, role: str) -
 
 
 def end_membership(*, actor: User, membership: Membership) -> Membership:
-    if not can(actor, Action.ADMINISTER, membership.organisation):
+    if not can(actor, AccountAction.ADMINISTER, membership.organisation):
         raise OutOfScope(_("You may not manage staff of this organisation."))
     if membership.is_active:
         membership.is_active = False

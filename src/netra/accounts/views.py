@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from netra.accounts.permissions import AccountAction
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import may
 from netra.core.views import ScopedFormView, ScopedListView
@@ -21,7 +22,6 @@ from netra.regions.selectors import region_label
 from . import selectors, services
 from .forms import ApiTokenForm, LanguageForm, UserCreateForm
 from .models import ApiToken, Membership
-from .roles import Action
 
 
 class LoginView(auth_views.LoginView):
@@ -83,9 +83,10 @@ def profile(request):
 
 class MembershipListView(ScopedListView):
     model = Membership
+    scope_action = AccountAction.VIEW
     template_name = "accounts/membership_list.html"
 
-    def get_queryset(self, action: str = Action.VIEW):
+    def get_queryset(self, action: str = AccountAction.VIEW):
         qs = selectors.membership_list(user=self.request.user, action=action).filter(is_active=True)
         query = self.request.GET.get("q", "").strip()
         if query:
@@ -97,7 +98,7 @@ class MembershipListView(ScopedListView):
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("format", "")
         if fmt in FORMATS:
-            if not may(request.user, Action.EXPORT):
+            if not may(request.user, AccountAction.EXPORT):
                 raise Http404
             rows = (
                 (
@@ -107,7 +108,7 @@ class MembershipListView(ScopedListView):
                     m.organisation.region_code,
                     m.get_role_display(),
                 )
-                for m in self.get_queryset(action=Action.EXPORT).iterator(chunk_size=2000)
+                for m in self.get_queryset(action=AccountAction.EXPORT).iterator(chunk_size=2000)
             )
             headers = [
                 _("Full name"),
@@ -121,7 +122,7 @@ class MembershipListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_export"] = may(self.request.user, Action.EXPORT)
+        context["can_export"] = may(self.request.user, AccountAction.EXPORT)
         context["q"] = self.request.GET.get("q", "")
         context["breadcrumbs"] = [(_("Staff"), None)]
         return context
@@ -131,7 +132,7 @@ class UserCreateView(ScopedFormView):
     """Create a staff account with a role in organisation ``pk`` (administrators only)."""
 
     model = Organisation
-    scope_action = Action.ADMINISTER
+    scope_action = AccountAction.ADMINISTER
     form_class = UserCreateForm
     template_name = "netra/form_page.html"
     success_message = gettext_lazy("Staff member created.")

@@ -9,14 +9,12 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from netra.core.audit import register
+        from netra.core.demo import register_demo_loader
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
-
-        from . import models
-        from netra.core.demo import register_demo_loader
         from netra.core.slots import register_slot
 
-        from . import widgets
+        from . import models, widgets
         from .demo import demo_loader
         from .permissions import CaseAction
 

@@ -42,10 +42,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from netra.core.demo import DemoLogin
 from netra.accounts.models import Membership, User
 from netra.accounts.roles import Role
 from netra.accounts.services import add_membership, create_user
+from netra.core.demo import DemoLogin
 from netra.elections.models import Election, ElectionKind, ElectionLevel, ElectionStage
 from netra.orgs.choices import OrgKind
 from netra.orgs.models import Organisation

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
 from netra.core.scoping import get_scope
 
 from .models import Case, CaseDeadline, Recommendation, ReportedPerson
@@ -28,7 +28,7 @@ class CaseFilters:
     query: str = ""
 
 
-def case_list(*, user, filters: CaseFilters | None = None, action: str = Action.VIEW
+def case_list(*, user, filters: CaseFilters | None = None, action: str = CaseAction.VIEW
               ) -> QuerySet[Case]:
     """Cases the user may see, filtered, with the nearest running deadline annotated."""
     f = filters or CaseFilters()
@@ -62,7 +62,7 @@ def case_list(*, user, filters: CaseFilters | None = None, action: str = Action.
     return qs.order_by("-received_at", "-pk")
 
 
-def case_get(*, user, pk: int, action: str = Action.VIEW) -> Case:
+def case_get(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
     """Raises Case.DoesNotExist outside the user's scope (views answer 404)."""
     return (
         Case.objects.visible_to(user, action)
@@ -90,7 +90,7 @@ class DashboardCounts:
 
 def dashboard_counts(*, user, today: date | None = None, soon_days: int = 2) -> DashboardCounts:
     today = today or timezone.localdate()
-    visible = Case.objects.visible_to(user, Action.VIEW)
+    visible = Case.objects.visible_to(user, CaseAction.VIEW)
     running = CaseDeadline.objects.filter(case__in=visible.values("pk"), stopped_on__isnull=True)
     counts = running.aggregate(
         due_soon=Count("case", distinct=True,
@@ -117,7 +117,7 @@ def dashboard_counts(*, user, today: date | None = None, soon_days: int = 2) -> 
 def inbox(*, user) -> QuerySet[Recommendation]:
     """Recommendations sent to the user's organisations (recipient-agency officers)."""
     scope = get_scope(user)
-    ids = scope.organisation_ids(Action.RESPOND)
+    ids = scope.organisation_ids(CaseAction.RESPOND)
     qs = Recommendation.objects.select_related("case", "recipient", "case__office")
     if not scope.superuser:
         qs = qs.filter(recipient_id__in=ids)
@@ -145,7 +145,7 @@ def possible_duplicates(*, user, case: Case, window_days: int = 60) -> list[Case
     same_person = ReportedPerson.objects.filter(match, case=OuterRef("pk"))
     linked = case.links.values("other_id")
     return list(
-        Case.objects.visible_to(user, Action.VIEW)
+        Case.objects.visible_to(user, CaseAction.VIEW)
         .exclude(pk=case.pk)
         .exclude(pk__in=linked)
         .filter(Exists(same_person), known_date__gte=low, known_date__lte=high)

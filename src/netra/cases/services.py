@@ -97,8 +97,7 @@ def _today() -> date:
 def _check_office(actor, office: Organisation) -> None:
     if office.kind not in SUPERVISORY_KINDS:
         raise ValidationError({"office": [_("Only a supervisory office can handle cases.")]})
-    if not Organisation.objects.visible_to(actor, CaseAction.CHANGE, HANDLERS | {"field_supervisor"}) \
-            .filter(pk=office.pk).exists():
+    if not can(actor, CaseAction.CHANGE, office, HANDLERS | {"field_supervisor"}):
         raise OutOfScope(_("You may not record cases for this office."))
 
 

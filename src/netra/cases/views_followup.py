@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.accounts.roles import Action
+from netra.cases.permissions import CaseAction
 from netra.core.audit import object_history
 from netra.core.charts import chart_download
 from netra.core.exceptions import OutOfScope
@@ -313,7 +313,7 @@ def statistics(request):
         "filters": form,
         "tables": tables,
         "charts": stats.statistics_charts(tables),
-        "can_export": may(user, Action.EXPORT),
+        "can_export": may(user, CaseAction.EXPORT),
         "export_query": query.urlencode(),
         "breadcrumbs": [(_("Statistics"), None)],
     }
@@ -322,8 +322,8 @@ def statistics(request):
 
 def _export_table(request, filters, key: str, fmt: str):
     build = stats.TABLES.get(key)
-    if build is None or fmt not in FORMATS or not may(request.user, Action.EXPORT):
+    if build is None or fmt not in FORMATS or not may(request.user, CaseAction.EXPORT):
         raise Http404
-    table = build(user=request.user, filters=filters, action=Action.EXPORT)
+    table = build(user=request.user, filters=filters, action=CaseAction.EXPORT)
     return export_response(fmt=fmt, filename=f"statistics-{key.replace('_', '-')}",
                            headers=table.headers, rows=table.all_rows())

@@ -11,11 +11,10 @@ class OrgsConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
-
-        from .models import Organisation
         from netra.core.slots import register_slot
 
         from . import widgets
+        from .models import Organisation
         from .permissions import OrgAction
 
         register_actions(OrgAction)

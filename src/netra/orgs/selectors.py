@@ -2,8 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
-from .permissions import OrgAction
 from .models import Organisation
+from .permissions import OrgAction
 
 
 def organisation_list(

@@ -5,11 +5,11 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 
-from netra.accounts.models import Membership, User
 from netra.accounts.demo import DEMO_USERS
 from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
-from netra.core.scoping import get_scope
+from netra.accounts.models import Membership, User
 from netra.accounts.roles import KIND_ROLES
+from netra.core.scoping import get_scope
 from netra.orgs.models import Organisation
 from netra.regions.services import import_regions
 
@@ -83,11 +83,14 @@ def test_admin_serang_scope_covers_serang_city(banten):
 def test_national_and_recipient_scopes(banten):
     load_demo_data()
     analyst = User.objects.get(username="analis.ri")
-    assert Organisation.objects.visible_to(analyst, "orgs.view").count() == Organisation.objects.count()
+    assert (
+        Organisation.objects.visible_to(analyst, "orgs.view").count()
+        == Organisation.objects.count()
+    )
     officer = User.objects.get(username="bkn.officer")
-    assert list(Organisation.objects.visible_to(officer, "orgs.view").values_list("name", flat=True)) == [
-        "Badan Kepegawaian Negara (BKN)"
-    ]
+    assert list(
+        Organisation.objects.visible_to(officer, "orgs.view").values_list("name", flat=True)
+    ) == ["Badan Kepegawaian Negara (BKN)"]
 
 
 def test_demo_users_can_sign_in(banten, client, settings):
@@ -113,9 +116,7 @@ def test_national_administrator_edits_the_rule_catalogue_in_admin(client, db):
 
     import_regions(province="36")
     load_demo_data()
-    client.login(
-        request=HttpRequest(), username="admin.ri", password=settings.NETRA_DEMO_PASSWORD
-    )
+    client.login(request=HttpRequest(), username="admin.ri", password=settings.NETRA_DEMO_PASSWORD)
     rule = DeadlineRule.objects.first()
     assert client.get(f"/admin/rules/deadlinerule/{rule.pk}/change/").status_code == 200
     # Only the catalogue: user administration stays out of reach.

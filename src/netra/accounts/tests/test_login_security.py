@@ -66,7 +66,8 @@ def test_thirty_wrong_passwords_lock_the_account_and_the_right_one_is_refused(cl
     assert response.status_code == 429
     assert not signed_in(client)
     html = response.content.decode()
-    assert LOCKED_TEXT in html and "30 menit" in html
+    assert LOCKED_TEXT in html
+    assert "30 menit" in html
     assert '<html lang="id">' in html  # the Netra layout, in Indonesian
     assert response["Retry-After"] == "1800"
 
@@ -328,7 +329,8 @@ def test_setup_shows_a_qr_code_and_the_secret_then_recovery_codes_once(client, m
     client.force_login(commissioner)
     page = client.get(f"{OTP_SETUP}?next=/cases/")
     html = page.content.decode()
-    assert "<svg" in html and "otpauth" not in html  # the URI is only inside the QR image
+    assert "<svg" in html
+    assert "otpauth" not in html
     device = TOTPDevice.objects.get(user=commissioner, confirmed=False)
     from base64 import b32encode
 
@@ -389,7 +391,8 @@ def test_sign_in_asks_for_the_code_and_a_recovery_code_works_once(
 
     used = codes[0]
     response = client.post(OTP_VERIFY, {"code": used.upper(), "next": "/cases/"})
-    assert response.status_code == 302 and response["Location"] == "/cases/"
+    assert response.status_code == 302
+    assert response["Location"] == "/cases/"
     assert client.get(CASES).status_code == 200
     client.logout()
 
@@ -412,7 +415,8 @@ def test_tokens_are_created_only_from_a_verified_session(client, member, otp_on)
     commissioner = member("commissioner", "36.73")
     client.force_login(commissioner)
     response = client.post(PROFILE, {"name": "integrasi"})
-    assert response.status_code == 302 and response["Location"].startswith(OTP_SETUP)
+    assert response.status_code == 302
+    assert response["Location"].startswith(OTP_SETUP)
     assert not ApiToken.objects.filter(user=commissioner).exists()
     enrol(client)
     assert client.post(PROFILE, {"name": "integrasi"}).status_code == 200
@@ -448,7 +452,8 @@ def test_new_recovery_codes_replace_the_old_ones(client, member, otp_on):
     new = list(
         StaticToken.objects.filter(device__user=commissioner).values_list("token", flat=True)
     )
-    assert len(new) == 10 and not set(new) & set(old)
+    assert len(new) == 10
+    assert not set(new) & set(old)
     assert all(code in response.content.decode() for code in new)
 
 

@@ -15,7 +15,14 @@ def test_active_grants_ignore_ended_memberships(member, org_factory):
     user = member("administrator", "36.73")
     ended = org_factory("36.04")
     Membership.objects.create(user=user, organisation=ended, role="analyst", is_active=False)
-    assert selectors.active_grants(user) == [Grant(user.organisation.pk, "36.73", "administrator", actions=ROLE_TABLE["administrator"].actions)]
+    assert selectors.active_grants(user) == [
+        Grant(
+            user.organisation.pk,
+            "36.73",
+            "administrator",
+            actions=ROLE_TABLE["administrator"].actions,
+        )
+    ]
 
 
 def test_primary_membership_is_the_widest(member, org_factory):

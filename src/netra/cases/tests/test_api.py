@@ -20,6 +20,7 @@ from netra.cases.models import (
     Reporter,
     Sanction,
 )
+from netra.cases.permissions import CaseAction
 from netra.cases.workflow import TRANSITIONS
 from netra.elections.models import Election
 from netra.rules.models import NumberingFormat, ViolationType
@@ -497,7 +498,7 @@ def test_each_transition_through_the_endpoint(spec, staff, election, office):
     case = ready_case(staff, election, office, sorted(spec.sources)[0])
     if spec.name in ("raise_to_finding", "drop"):
         Case.objects.filter(pk=case.pk).update(kind="initial_info")
-    actor = staff.commissioner if spec.action == "decide" else staff.handler
+    actor = staff.commissioner if spec.action == CaseAction.DECIDE else staff.handler
     response = Api(actor).post(
         f"/cases/{case.pk}/transitions/{spec.name}",
         {"version": case.version, "note": "Reason given."},

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
+from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
 from netra.accounts.models import Membership, User
 from netra.cases import statistics as stats
 from netra.cases.choices import RecommendationStatus
@@ -22,7 +23,6 @@ from netra.cases.models import (
 )
 from netra.cases.statistics import StatisticsFilters
 from netra.cases.workflow import Status
-from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
 from netra.elections.models import Election, ElectionStage
 from netra.orgs.models import Organisation
 from netra.regions.services import import_regions

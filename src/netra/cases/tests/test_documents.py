@@ -462,5 +462,6 @@ class TestIdentityDocumentsAreNotStored:
         case = open_report(world)
         demo._attach(case, DocumentKind.CLARIFICATION_MINUTES, world.handler, date(2024, 4, 1))
         document = case.documents.get(kind=DocumentKind.CLARIFICATION_MINUTES)
-        assert document.generated and not document.file
+        assert document.generated
+        assert not document.file
         assert not [p for p in Path(media).rglob("*") if p.is_file()]

@@ -14,11 +14,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from netra.accounts.roles import ROLE_TABLE
-from netra.orgs.permissions import OrgAction
-from netra.accounts.roles import KIND_ROLES
+from netra.accounts.roles import KIND_ROLES, ROLE_TABLE
 from netra.orgs.choices import OrgKind
 from netra.orgs.models import Organisation
+from netra.orgs.permissions import OrgAction
 
 # Where the user's own office sits, with the kinds to try in order (the first one whose
 # KIND_ROLES allow the role is used: recipient officers land in a BKPSDM / BKN).

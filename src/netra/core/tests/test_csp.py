@@ -2,18 +2,20 @@
 interactive API docs served from Netra's own static files (issue #14, point 6)."""
 
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from netra.cases.tests.conftest import MONDAY
 from netra.cases.tests.factories import advance, build_world, open_finding, open_report
 from netra.cases.workflow import Status
 
+MONDAY = datetime(2024, 9, 2, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 EXPECTED = {
     "default-src": "'self'",
     "script-src": "'self'",

@@ -20,8 +20,14 @@ from netra.orgs.models import Organisation
 
 
 def grant(org_id: int, region: str, role: str, supervisory: bool = True) -> Grant:
-    return Grant(org_id, region, role, supervisory=supervisory, actions=role_actions(role),
-                 geographic=is_geographic(role))
+    return Grant(
+        org_id,
+        region,
+        role,
+        supervisory=supervisory,
+        actions=role_actions(role),
+        geographic=is_geographic(role),
+    )
 
 
 def netra_models():
@@ -99,7 +105,9 @@ def test_anonymous_and_inactive_users_see_nothing(org_factory, member, django_us
     org_factory("36.73")
     assert Organisation.objects.visible_to(AnonymousUser(), "orgs.view").count() == 0
     user = member("administrator", "")
-    assert Organisation.objects.visible_to(user, "orgs.view").count() == Organisation.objects.count()
+    assert (
+        Organisation.objects.visible_to(user, "orgs.view").count() == Organisation.objects.count()
+    )
     user.is_active = False
     reset_scope(user)
     assert Organisation.objects.visible_to(user, "orgs.view").count() == 0
@@ -161,7 +169,9 @@ def test_recipient_body_administrator_has_no_geographic_scope(member, org_factor
     add_membership(
         actor=admin, user=colleague, organisation=admin.organisation, role="recipient_officer"
     )
-    assert set(Membership.objects.visible_to(admin, "accounts.view").values_list("user_id", flat=True)) == {
+    assert set(
+        Membership.objects.visible_to(admin, "accounts.view").values_list("user_id", flat=True)
+    ) == {
         admin.pk,
         colleague.pk,
     }

@@ -2,8 +2,8 @@
 
 import pytest
 
-from netra.orgs import selectors
 from netra.accounts.roles import KIND_ROLES
+from netra.orgs import selectors
 from netra.orgs.choices import RECIPIENT_KINDS, SUPERVISORY_KINDS, OrgKind
 from netra.orgs.models import Organisation
 
