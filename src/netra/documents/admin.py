@@ -4,11 +4,36 @@ data its kind does not have, with the message next to the field."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .models import DocumentTemplate
 from .registry import get_kind, kind_choices, kinds
+
+
+class _StoredFile:
+    """The stored Word template as the file widget shows it, linked to the admin download
+    (the private file area has no public URL)."""
+
+    def __init__(self, value, url: str) -> None:
+        self.value, self.url = value, url
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class WordTemplateInput(forms.ClearableFileInput):
+    download_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.download_url and context["widget"]["is_initial"]:
+            context["widget"]["value"] = _StoredFile(value, self.download_url)
+        return context
 
 
 class DocumentTemplateForm(forms.ModelForm):
@@ -27,7 +52,7 @@ class DocumentTemplateForm(forms.ModelForm):
             "docx_file",
         )
         widgets = {
-            "docx_file": forms.ClearableFileInput(
+            "docx_file": WordTemplateInput(
                 attrs={
                     "accept": ".docx,application/vnd.openxmlformats-officedocument."
                     "wordprocessingml.document"
@@ -38,6 +63,10 @@ class DocumentTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key"].choices = [("", "---------"), *kind_choices()]
+        if self.instance.pk and self.instance.docx_file:
+            self.fields["docx_file"].widget.download_url = reverse(
+                "admin:documents_documenttemplate_docx", args=[self.instance.pk]
+            )
 
 
 def _data_help():
@@ -73,6 +102,34 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
                 },
             ),
         )
+
+    def get_urls(self):
+        download = path(
+            "<int:pk>/docx/",
+            self.admin_site.admin_view(self.download_docx),
+            name="documents_documenttemplate_docx",
+        )
+        return [download, *super().get_urls()]
+
+    def download_docx(self, request, pk: int):
+        """The stored Word template, for an administrator who may see templates."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        template = get_object_or_404(DocumentTemplate, pk=pk)
+        if not template.docx_file:
+            raise Http404
+        try:
+            handle = template.docx_file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=template.docx_file.name.rsplit("/", 1)[-1],
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @admin.display(description=_("document kind"), ordering="key")
     def kind_label(self, obj: DocumentTemplate):

@@ -424,3 +424,29 @@ class TestAdmin:
             admin_client.get(reverse("admin:documents_documenttemplate_changelist")).status_code
             == 200
         )
+        # The change page links the stored file to the admin download, not to a public URL.
+        change = admin_client.get(
+            reverse("admin:documents_documenttemplate_change", args=[template.pk])
+        )
+        link = reverse("admin:documents_documenttemplate_docx", args=[template.pk])
+        assert f'href="{link}"' in change.content.decode()
+        download = admin_client.get(link)
+        assert download.status_code == 200
+        assert download["Content-Disposition"].startswith("attachment;")
+        assert b"".join(download.streaming_content).startswith(b"PK")
+        # Saving the change form again without a new upload keeps (and re-checks) the file.
+        response = admin_client.post(
+            reverse("admin:documents_documenttemplate_change", args=[template.pk]),
+            {
+                "key": KEY,
+                "language": "id",
+                "title": "Surat Word v2",
+                "body": "",
+                "valid_from": "2024-01-01",
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 302
+        template.refresh_from_db()
+        assert template.title == "Surat Word v2"
+        assert template.is_docx
