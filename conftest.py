@@ -106,8 +106,14 @@ def ensure_reference_data() -> None:
         import_module("netra.rules.migrations.0002_reference_rules").seed(apps, None)
     if not apps.get_model("rules", "PrePeriodWindow").objects.exists():
         import_module("netra.rules.migrations.0003_pre_period_window").seed(apps, None)
-    if not apps.get_model("cases", "DocumentTemplate").objects.exists():
-        import_module("netra.cases.migrations.0002_document_templates").seed_templates(apps, None)
+    templates = apps.get_model("documents", "DocumentTemplate")
+    if not templates.objects.filter(key__startswith="cases.").exists():
+        seeded = import_module("netra.cases.migrations.0002_document_templates")
+        for kind, (title, body) in seeded.TEMPLATES.items():
+            templates.objects.get_or_create(
+                key=f"cases.{kind}", language="id", valid_from=seeded.VALID_FROM,
+                defaults={"title": title, "body": body, "is_active": True},
+            )
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ def demo(transactional_db):
     from netra.regions.services import import_regions
 
     import_regions(province="36")
-    logins = load_demo_data()
+    logins = load_demo_data(only=["accounts"])
     User.objects.filter(username__in=[login.username for login in logins]).update(language="en")
     return logins
 
@@ -110,8 +110,15 @@ def htmx_idle():
     must wait for it before using a control that a swap has just replaced.
     """
 
-    def wait(page) -> None:
-        page.wait_for_function(f"!document.querySelector({HTMX_BUSY!r})")
+    def wait(page, timeout_ms: int = 5_000) -> None:
+        # Polled from Python: wait_for_function compiles its predicate with eval inside the
+        # page, which Netra's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+        waited = 0
+        while page.evaluate(f"!!document.querySelector({HTMX_BUSY!r})"):
+            if waited >= timeout_ms:
+                raise AssertionError(f"htmx is still busy after {timeout_ms} ms")
+            page.wait_for_timeout(25)
+            waited += 25
 
     return wait
 

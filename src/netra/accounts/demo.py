@@ -207,7 +207,7 @@ CATALOGUE_MODELS = (
     ("rules", "routingrule"),
     ("rules", "numberingformat"),
     ("rules", "holiday"),
-    ("cases", "documenttemplate"),
+    ("documents", "documenttemplate"),
 )
 
 

@@ -4,7 +4,8 @@ Reports are recorded through the web form and the API with distinctive identity 
 is added, the case is walked through steps, edited, viewed and its receipt downloaded, reminders
 are mailed; then every table of the database (all columns, raw SQL) and every file under
 ``NETRA_DATA_DIR`` is dumped, and no 4-character fragment of any identity value may occur outside
-the encrypted columns, nor in the e-mails sent or the log records written.
+the encrypted columns, nor in the e-mails sent, the log records written or the arguments of any
+Celery task run.
 """
 
 import io
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from celery.signals import task_prerun
 from cryptography.fernet import Fernet
 from django.core import mail
 from django.db import connection
@@ -227,11 +229,21 @@ def test_identity_appears_nowhere_but_in_its_encrypted_columns(
     web = Client()
     web.force_login(handler)
     _token, key = create_api_token(user=handler, name="leak test")
-    with django_capture_on_commit_callbacks(execute=True):
-        _walk(web, key, office, election)
-        # Daily reminders and event notifications go out by e-mail.
-        tasks.send_deadline_reminders.apply()
+    payloads = []
+
+    def remember(sender=None, args=None, kwargs=None, **_):
+        payloads.append(f"{sender.name} {json.dumps([args, kwargs], default=str)}")
+
+    task_prerun.connect(remember, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _walk(web, key, office, election)
+            # Daily reminders and event notifications go out by e-mail.
+            tasks.send_deadline_reminders.apply()
+    finally:
+        task_prerun.disconnect(remember)
     assert mail.outbox  # the commissioner heard about the steps
+    assert any("cases.notify_case_event" in p for p in payloads)
     assert Reporter.objects.count() == 2
 
     found = {}
@@ -247,6 +259,9 @@ def test_identity_appears_nowhere_but_in_its_encrypted_columns(
     for record in caplog.records:
         if hits := leaks(record.getMessage()):
             found[f"log {record.name}"] = hits
+    for number, payload in enumerate(payloads):
+        if hits := leaks(payload):
+            found[f"task payload {number}"] = hits
     assert found == {}
 
 
