@@ -25,7 +25,7 @@ from xml.etree import ElementTree
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 from pypdf.generic import DictionaryObject, NameObject
@@ -89,7 +89,13 @@ def strip_image_metadata(data: bytes, file_type: FileType, *, max_pixels: int) -
     image = _open_image(data, file_type, max_pixels)
     try:
         with image:
-            image.load()
+            # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a damaged
+            # upload must still be refused, so decode with the flag off.
+            truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = truncated
             frames = getattr(image, "n_frames", 1)
             # Animations keep their frames as they are; a still photo gets its orientation.
             clean = image if frames > 1 else ImageOps.exif_transpose(image)

@@ -99,6 +99,12 @@ class TestPixelLimit:
         error = refusal("photo.png", samples.png_bytes()[:45])
         assert error.messages == ["The image could not be read; it may be damaged."]
 
+    def test_a_damaged_image_is_refused_after_weasyprint_was_imported(self):
+        import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES process-wide)
+
+        error = refusal("photo.png", samples.png_bytes()[:45])
+        assert error.messages == ["The image could not be read; it may be damaged."]
+
 
 class TestImages:
     def test_jpeg_loses_gps_and_camera_and_keeps_its_orientation(self):
