@@ -25,9 +25,10 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from encrypted_fields import fields as _lib
+
+from .keys import parse_keys
 
 KEY_FILE_NAME = "field-keys"
 
@@ -53,23 +54,6 @@ __all__ = [
 
 def data_dir() -> Path:
     return Path(getattr(settings, "NETRA_DATA_DIR", None) or settings.DATA_DIR)
-
-
-def parse_keys(raw: str | Iterable[str]) -> list[str]:
-    """Split and check a key list; ``ImproperlyConfigured`` names the position of a bad key."""
-    items = raw.split(",") if isinstance(raw, str) else list(raw)
-    keys = [k.strip() for k in items if k and k.strip()]
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except (ValueError, TypeError) as exc:
-            raise ImproperlyConfigured(
-                f"NETRA_FIELD_ENCRYPTION_KEYS: kunci ke-{position} bukan kunci Fernet yang sah / "
-                f"key number {position} is not a valid Fernet key (32 url-safe base64 bytes; "
-                "create one with: python -c 'from cryptography.fernet import Fernet; "
-                "print(Fernet.generate_key().decode())')"
-            ) from exc
-    return keys
 
 
 @functools.lru_cache(maxsize=8)

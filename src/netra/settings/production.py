@@ -1,7 +1,8 @@
 """Production settings: PostgreSQL, Redis, HTTPS. Secrets must come from the environment."""
 
-from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
+
+from netra.core.keys import parse_keys
 
 from .base import *  # noqa: F403
 from .base import env
@@ -29,14 +30,7 @@ if not NETRA_FIELD_ENCRYPTION_KEYS:
         "identity. Create a key with: python -c 'from cryptography.fernet import Fernet; "
         "print(Fernet.generate_key().decode())'"
     )
-for _position, _key in enumerate(NETRA_FIELD_ENCRYPTION_KEYS, start=1):
-    try:
-        Fernet(_key)
-    except (ValueError, TypeError) as _exc:
-        raise ImproperlyConfigured(
-            f"NETRA_FIELD_ENCRYPTION_KEYS: kunci ke-{_position} tidak sah / key number "
-            f"{_position} is not a valid Fernet key (32 url-safe base64-encoded bytes)."
-        ) from _exc
+NETRA_FIELD_ENCRYPTION_KEYS = parse_keys(NETRA_FIELD_ENCRYPTION_KEYS)
 
 # Staff authentication (ADR 0005): production runs behind one TLS-terminating reverse proxy that
 # appends the client address to X-Forwarded-For; lockouts count that address, not the proxy's.
