@@ -71,14 +71,6 @@ def case_get(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
     )
 
 
-def may_see_reporter(*, user, case: Case) -> bool:
-    """Kept for callers not yet moved: the one identity policy is
-    ``cases.identity.may_reveal_identity`` (ADR 0004)."""
-    from .identity import may_reveal_identity
-
-    return may_reveal_identity(user, case)
-
-
 @dataclass(frozen=True)
 class DashboardCounts:
     open_cases: int

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
-from netra.files.download import private_file_response, record_access, serve_private_file
+from netra.files.download import serve_private_file
 
 from . import documents as documents_service
 from . import evidence as evidence_service
@@ -78,14 +78,6 @@ def evidence_upload(request, pk: int):
         return _refuse(request, case, exc.messages)
     messages.success(request, _("Evidence “%(name)s” added.") % {"name": item.original_name})
     return _back(request, case)
-
-
-def _serve(obj, *, actor, content_type: str) -> FileResponse:
-    """A stored file as a safe attachment, with its access audited (``netra.files``)."""
-    response = private_file_response(obj.file, content_type=content_type,
-                                     file_name=obj.original_name)
-    record_access(obj=obj, actor=actor)
-    return response
 
 
 @login_required

@@ -7,6 +7,7 @@ import pytest
 
 from netra.cases import services
 from netra.cases.choices import CaseKind, RecommendationStatus
+from netra.cases.identity import may_reveal_identity
 from netra.cases.models import Case
 from netra.cases.permissions import CaseAction
 from netra.cases.selectors import (
@@ -15,7 +16,6 @@ from netra.cases.selectors import (
     case_list,
     dashboard_counts,
     inbox,
-    may_see_reporter,
     possible_duplicates,
 )
 from netra.cases.workflow import Status
@@ -113,15 +113,15 @@ def test_case_list_runs_one_query(w, django_assert_max_num_queries):
 
 def test_only_the_handling_office_sees_the_reporter(w):
     case = advance(open_report(w), w, Status.FORWARDED)
-    assert may_see_reporter(user=w.handler, case=case)
-    assert may_see_reporter(user=w.commissioner, case=case)
-    assert not may_see_reporter(user=w.admin, case=case)  # ADR 0004: administrators do not
-    assert not may_see_reporter(user=w.analyst, case=case)
-    assert not may_see_reporter(user=w.bkn_officer, case=case)
-    assert not may_see_reporter(user=w.other_handler, case=case)
+    assert may_reveal_identity(w.handler, case)
+    assert may_reveal_identity(w.commissioner, case)
+    assert not may_reveal_identity(w.admin, case)  # ADR 0004: administrators do not
+    assert not may_reveal_identity(w.analyst, case)
+    assert not may_reveal_identity(w.bkn_officer, case)
+    assert not may_reveal_identity(w.other_handler, case)
     district = open_finding(w, actor=w.supervisor, office=w.cipocok)
-    assert may_see_reporter(user=w.supervisor, case=district)  # its own office's case
-    assert not may_see_reporter(user=w.handler, case=district)
+    assert may_reveal_identity(w.supervisor, district)  # its own office's case
+    assert not may_reveal_identity(w.handler, district)
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
