@@ -10,6 +10,12 @@ urlpatterns = [
     path("organisations/", include("netra.orgs.urls")),
     path("elections/", include("netra.elections.urls")),
     path("cases/", include("netra.cases.urls")),
+    path("knowledge/", include("netra.knowledge.urls")),
+    path("portal/", include("netra.portal.urls")),
+    path("monitoring/", include("netra.monitoring.urls")),
+    path("prevention/", include("netra.prevention.urls")),
+    path("questionnaires/", include("netra.questionnaires.urls")),
+    path("risk/", include("netra.risk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

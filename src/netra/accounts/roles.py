@@ -78,6 +78,59 @@ ROLE_TABLE: dict[str, RoleSpec] = {
     )),
 }
 
+# --- Modules on top of case handling (issues #16-#20) ----------------------------------------
+# One block per module: role → the module's actions. Merged into ROLE_TABLE below, so the whole
+# mapping is still reviewed here. Recipient-agency officers get nothing in these modules.
+_STAFF = (Role.ADMINISTRATOR, Role.COMMISSIONER, Role.HANDLING_STAFF, Role.PREVENTION_STAFF,
+          Role.FIELD_SUPERVISOR, Role.ANALYST)
+
+MODULE_GRANTS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Regulation knowledge base (#16): administrators keep the catalogue; reading it is public.
+    "knowledge": {
+        Role.ADMINISTRATOR: ("knowledge.administer",),
+    },
+    # Public portal (#16): the case handlers answer reporters.
+    "portal": {
+        Role.COMMISSIONER: ("portal.respond",),
+        Role.HANDLING_STAFF: ("portal.respond",),
+        Role.FIELD_SUPERVISOR: ("portal.respond",),
+    },
+    # Social-media monitoring (#17): field supervisors and handlers watch accounts; triage raises
+    # cases, so only case-handling roles confirm or dismiss hits.
+    "monitoring": {
+        **{role: ("monitoring.view",) for role in _STAFF},
+        Role.ADMINISTRATOR: ("monitoring.view", "monitoring.change"),
+        Role.HANDLING_STAFF: ("monitoring.view", "monitoring.change", "monitoring.triage"),
+        Role.FIELD_SUPERVISOR: ("monitoring.view", "monitoring.change", "monitoring.triage"),
+        Role.COMMISSIONER: ("monitoring.view", "monitoring.triage"),
+    },
+    # Prevention (#18): prevention staff run it, village-level supervisors (PKD) record their part.
+    "prevention": {
+        **{role: ("prevention.view",) for role in _STAFF},
+        Role.ADMINISTRATOR: ("prevention.view", "prevention.change"),
+        Role.PREVENTION_STAFF: ("prevention.view", "prevention.change"),
+        Role.FIELD_SUPERVISOR: ("prevention.view", "prevention.change"),
+    },
+    # Questionnaires (#19): prevention staff build and import; everyone on staff reads results.
+    "questionnaires": {
+        **{role: ("questionnaires.view",) for role in _STAFF},
+        Role.ADMINISTRATOR: ("questionnaires.view", "questionnaires.change"),
+        Role.PREVENTION_STAFF: ("questionnaires.view", "questionnaires.change"),
+    },
+    # Vulnerability index, evaluation and the comprehensive report (#20).
+    "risk": {
+        **{role: ("risk.view",) for role in _STAFF},
+        Role.ADMINISTRATOR: ("risk.view", "risk.change", "risk.report"),
+        Role.COMMISSIONER: ("risk.view", "risk.change", "risk.report"),
+        Role.ANALYST: ("risk.view", "risk.change", "risk.report"),
+    },
+}
+
+for _grants in MODULE_GRANTS.values():
+    for _role, _module_actions in _grants.items():
+        _spec = ROLE_TABLE[_role]
+        ROLE_TABLE[_role] = RoleSpec(_spec.actions | frozenset(_module_actions), _spec.geographic)
+
 _SUPERVISOR_ROLES = frozenset(Role.values) - {Role.RECIPIENT_OFFICER}
 
 # Which roles a membership in an organisation of each kind may carry.

@@ -95,6 +95,13 @@ INSTALLED_APPS = [
     "netra.elections",
     "netra.rules",
     "netra.cases",
+    # Modules on top of case handling (issues #16-#20); each owns its app.
+    "netra.knowledge",
+    "netra.portal",
+    "netra.monitoring",
+    "netra.prevention",
+    "netra.questionnaires",
+    "netra.risk",
     # Staff authentication (ADR 0005): lockouts and two-factor.
     "axes",
     "django_otp",

@@ -1,0 +1,2 @@
+"""Prevention and participatory supervision (pencegahan dan pengawasan partisipatif): activities,
+appeal letters, banners, declarations, KPP cadres and budget realization (issue #18)."""

@@ -1,0 +1,2 @@
+"""Questionnaires (kuesioner pre/post sosialisasi): builder, public response form, imports, paired
+statistics and charts (issue #19)."""

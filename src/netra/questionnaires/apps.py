@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionnairesConfig(AppConfig):
+    name = "netra.questionnaires"
+    label = "questionnaires"
+    verbose_name = _("Questionnaires")
+
+    def ready(self) -> None:
+        from netra.core.permissions import register_actions
+
+        from .permissions import QuestionnaireAction
+
+        register_actions(QuestionnaireAction)
