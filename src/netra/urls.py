@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/", include("netra.orgs.urls")),
     path("elections/", include("netra.elections.urls")),
     path("cases/", include("netra.cases.urls")),
+    path("imports/", include("netra.imports.urls")),
     path("knowledge/", include("netra.knowledge.urls")),
     path("portal/", include("netra.portal.urls")),
     path("monitoring/", include("netra.monitoring.urls")),

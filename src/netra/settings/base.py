@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "netra.core",
     "netra.documents",  # shared document generation (H3)
     "netra.files",  # shared file intake, private storage, audited downloads (H4)
+    "netra.imports",  # shared CSV/XLSX imports with progress and per-row errors
     "netra.regions",
     "netra.orgs",
     "netra.accounts",
