@@ -8,8 +8,20 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Social-media monitoring")
 
     def ready(self) -> None:
+        from netra.core.audit import register
         from netra.core.permissions import register_actions
 
+        from . import models
         from .permissions import MonitoringAction
 
         register_actions(MonitoringAction)
+        for model in (
+            models.MonitoredAccount,
+            models.Post,
+            models.Interaction,
+            models.LexiconEntry,
+            models.Hit,
+            models.ClassifierModel,
+            models.TrainingLabel,
+        ):
+            register(model)
