@@ -8,17 +8,20 @@ class CasesConfig(AppConfig):
     verbose_name = _("Violation handling")
 
     def ready(self) -> None:
-        from netra.core.audit import register
+        from netra.core.audit import register, register_channel_label
         from netra.core.demo import register_demo_loader
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
         from . import models, widgets
+        from .choices import Source
         from .demo import demo_loader
         from .permissions import CaseAction
 
         register_actions(CaseAction)
+        for source, label in Source.choices:  # intake channels on the timeline and history
+            register_channel_label(source, label)
         register_slot("core.home", key="cases.deadlines", order=20,
                       template="cases/_home_deadlines.html", context=widgets.home_deadlines)
         register_demo_loader("cases", demo_loader, order=50)

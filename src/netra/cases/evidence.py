@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netra.cases.permissions import CaseAction
+from netra.core.audit import require_channel
 from netra.core.exceptions import OutOfScope
 from netra.files.download import record_access
 from netra.files.intake import UploadPolicy, accept_upload, check_file_count, check_size
@@ -71,7 +72,10 @@ def upload_evidence(*, case: Case, actor, file, description: str = "") -> Eviden
     metadata stripped); stores the bytes under a random name with their SHA-256. Raises
     ``OutOfScope`` or ``ValidationError`` (``{"file": [...]}``).
     """
-    if not _changeable(actor, case):
+    if actor is None:
+        # Only the case-intake port adds evidence without a staff member, under its channel.
+        require_channel()
+    elif not _changeable(actor, case):
         raise OutOfScope(_("Case not found."))
     try:
         check_size(file, policy=EVIDENCE_POLICY)

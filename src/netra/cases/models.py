@@ -116,6 +116,8 @@ class Case(ScopedModel):
             models.Index(fields=["election", "kind", "category"], name="cases_stats"),
             # The list's default order, so a first page needs no sort of the whole scope.
             models.Index(fields=["-received_at", "-id"], name="cases_received_desc"),
+            # The intake port's lookup: the case(s) opened from a portal report, a hit …
+            models.Index(fields=["source_content_type", "source_object_id"], name="cases_source"),
         ]
 
     def __str__(self) -> str:
@@ -203,9 +205,11 @@ class CaseEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     rule_versions = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
-
+    # Set when no staff member acted: the intake channel or task ("public_portal", "task:…").
+    channel = models.CharField(_("channel"), max_length=64, blank=True)
 
     objects = ChildScopedQuerySet.scoped_by("case")
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("case event")
@@ -213,6 +217,12 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.transition}: {self.from_status} → {self.to_status}"
+
+    @property
+    def channel_label(self) -> str:
+        from netra.core.audit import channel_label
+
+        return channel_label(self.channel)
 
 
 class CaseDeadline(AuditedModel):

@@ -12,7 +12,7 @@ from netra.cases.permissions import CaseAction
 from netra.core.scoping import get_scope
 
 from .models import Case, CaseDeadline, Recommendation, ReportedPerson
-from .workflow import OPEN_STATUSES
+from .workflow import OPEN_STATUSES, Status
 
 
 @dataclass(frozen=True)
@@ -142,4 +142,71 @@ def possible_duplicates(*, user, case: Case, window_days: int = 60) -> list[Case
         .exclude(pk__in=linked)
         .filter(Exists(same_person), known_date__gte=low, known_date__lte=high)
         .select_related("office")[:20]
+    )
+
+
+# --- Reads for other modules (through the intake port's source link) ---------------------------
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    on: date
+    label: str
+
+
+@dataclass(frozen=True)
+class SourceCaseSummary:
+    """What may be shown about a case to the person or module it came from: no names, no
+    identity, no internal notes."""
+
+    case_id: int
+    intake_number: str
+    registration_number: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    office_name: str
+    public_steps: list[PublicStep]
+    closed: bool
+
+
+def cases_for_source(obj) -> QuerySet[Case]:
+    """Every case opened from ``obj`` (a portal report, a monitoring hit …), oldest first; a finding
+    raised from initial information keeps the same source, so it is included."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return Case.objects.filter(source_content_type=content_type,
+                               source_object_id=str(obj.pk)).order_by("received_at", "pk")
+
+
+def source_case_summary(obj) -> SourceCaseSummary | None:
+    """The current case of a source record with its public timeline (status changes only), or
+    ``None`` when no case was opened from it."""
+    from .models import CaseEvent
+
+    cases = list(cases_for_source(obj).select_related("office"))
+    if not cases:
+        return None
+    current = cases[-1]
+    steps: list[PublicStep] = []
+    events = (CaseEvent.objects.filter(case__in=cases).order_by("at", "pk")
+              .values_list("at", "from_status", "to_status"))
+    for at, from_status, to_status in events:
+        if from_status == to_status:
+            continue  # deadline extensions, conflict declarations … are internal
+        label = str(Status(to_status).label) if to_status in Status.values else to_status
+        steps.append(PublicStep(on=timezone.localdate(at), label=label))
+    return SourceCaseSummary(
+        case_id=current.pk,
+        intake_number=current.intake_number,
+        registration_number=current.registration_number,
+        kind=current.kind,
+        kind_label=str(current.get_kind_display()),
+        status=current.status,
+        status_label=str(current.get_status_display()),
+        office_name=current.office.name,
+        public_steps=steps,
+        closed=current.status not in OPEN_STATUSES,
     )

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from netra.cases.permissions import CaseAction
 from netra.core import request_context
+from netra.core.audit import channel_for, require_channel
+from netra.core.events import publish
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, get_scope
 from netra.orgs.choices import SUPERVISORY_KINDS
@@ -24,7 +26,8 @@ from netra.rules import selectors as rules
 from netra.rules.calendar import WorkingCalendar
 from netra.rules.choices import Category, DeadlineKey, EmploymentType
 
-from .choices import KIND_CODE, CaseKind, RecommendationStatus
+from . import events
+from .choices import KIND_CODE, CaseKind, RecommendationStatus, Source
 from .models import (
     Case,
     CaseDeadline,
@@ -97,6 +100,11 @@ def _today() -> date:
 def _check_office(actor, office: Organisation) -> None:
     if office.kind not in SUPERVISORY_KINDS:
         raise ValidationError({"office": [_("Only a supervisory office can handle cases.")]})
+    if actor is None:
+        # Intake without a logged-in staff member (public portal, import job): the caller runs it
+        # under ``core.audit.system_actor(channel)`` (``cases.intake.submit_intake`` does).
+        require_channel()
+        return
     if not can(actor, CaseAction.CHANGE, office, HANDLERS | {"field_supervisor"}):
         raise OutOfScope(_("You may not record cases for this office."))
 
@@ -184,6 +192,8 @@ def open_case(
     errors: dict[str, list[str]] = {}
     if kind not in CaseKind.values:
         errors["kind"] = [_("Unknown case kind.")]
+    if source not in Source.values:
+        errors["source"] = [_("Unknown source of information.")]
     if not title.strip():
         errors["title"] = [_("A short summary is required.")]
     if place_region_code:
@@ -239,7 +249,20 @@ def open_case(
     for reporter in reporters:
         Reporter.objects.create(case=case, **reporter.__dict__)
     _record_event(case, "open", "", case.status, actor, _("Recorded"), {})
+    publish(events.CaseOpened(**_event_origin(case), kind=case.kind, source=case.source,
+                              office_id=case.office_id))
     return case
+
+
+def _event_origin(case: Case) -> dict:
+    """The fields every case event carries: the case and the record it came from."""
+    return {
+        "case_id": case.pk,
+        "source_type": case.source_content_type.model_class()._meta.label_lower
+        if case.source_content_type_id else "",
+        "source_id": str(case.source_object_id or ""),
+        "at": timezone.now(),
+    }
 
 
 def _checked_reporter(reporter: ReporterInput) -> ReporterInput:
@@ -261,6 +284,7 @@ def _record_event(case, name, from_status, to_status, actor, note, versions) -> 
         note=note,
         rule_versions=versions,
         request_id=origin.request_id if origin else "",
+        channel="" if actor is not None else channel_for(origin),
     )
     from .tasks import notify_case_event
 
@@ -378,6 +402,8 @@ def transition_case(
             fields.append("closed_on")
         locked.save(update_fields=list(dict.fromkeys(fields)))
         _record_event(locked, spec.name, from_status, spec.target, actor, note.strip(), versions)
+        publish(events.CaseStepTaken(**_event_origin(locked), transition=spec.name,
+                                     from_status=from_status, to_status=spec.target))
     return locked
 
 
@@ -403,7 +429,7 @@ def _on_raise(case: Case, *, actor, on, **kw) -> list[str]:
         actor=actor, election=case.election, office=case.office, kind=CaseKind.FINDING,
         source=case.source, title=case.title, known_date=on, description=case.description,
         incident_date=case.incident_date, place_region_code=case.place_region_code,
-        place_address=case.place_address, raised_from=case,
+        place_address=case.place_address, raised_from=case, source_object=case.source_object,
         reported_persons=[
             PersonInput(p.employment_type, p.position, p.agency, p.name, p.nip)
             for p in case.reported_persons.all()
@@ -838,6 +864,8 @@ def acknowledge_recommendation(*, recommendation: Recommendation, actor) -> Reco
     rec.status = RecommendationStatus.ACKNOWLEDGED
     rec.acknowledged_at = timezone.now()
     rec.save(update_fields=["status", "acknowledged_at", "updated_at"])
+    publish(events.RecommendationAnswered(**_event_origin(rec.case), recommendation_id=rec.pk,
+                                          status=rec.status))
     if rec.case.status == Status.FORWARDED:
         transition_case(case=rec.case, transition="acknowledge", actor=actor)
     return rec
@@ -898,6 +926,10 @@ def _answer(rec: Recommendation, actor, status: str, answer: str) -> Recommendat
         rec.acknowledged_at = rec.answered_at
     rec.save(update_fields=["status", "answer", "answered_at", "acknowledged_at", "updated_at"])
     case = rec.case
+    publish(events.RecommendationAnswered(**_event_origin(case), recommendation_id=rec.pk,
+                                          status=status))
+    if status == RecommendationStatus.SANCTIONED:
+        publish(events.SanctionRecorded(**_event_origin(case), recommendation_id=rec.pk))
     others = case.recommendations.exclude(pk=rec.pk)
     if any(o.is_open for o in others):
         return rec

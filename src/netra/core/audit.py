@@ -115,6 +115,20 @@ def system_actor(channel: str):
         yield
 
 
+def require_channel() -> str:
+    """The channel of work done without a person (inside :func:`system_actor`).
+
+    Raises ``OutOfScope`` otherwise: a service that accepts ``actor=None`` must never run as an
+    anonymous, unrecorded actor.
+    """
+    from .exceptions import OutOfScope
+
+    origin = request_context.current()
+    if origin is None or not origin.channel:
+        raise OutOfScope(gettext("Work without a staff member must name its channel."))
+    return origin.channel
+
+
 def channel_for(origin: request_context.Origin | None) -> str:
     if origin is None:
         return "system"
@@ -351,8 +365,19 @@ def history_rows(entries: list[LogEntry], *, user, obj: models.Model | None = No
     return rows
 
 
+_channel_labels: dict[str, object] = {}
+
+
+def register_channel_label(channel: str, label) -> None:
+    """Name an intake channel for people ("social_media" → "Social-media monitoring"); apps
+    register their own (``cases`` registers its sources)."""
+    _channel_labels[channel] = label
+
+
 def channel_label(channel: str) -> str:
-    """Who acted when no person did, for the history panel."""
+    """Who acted when no person did, for the history panel and the case timeline."""
+    if channel in _channel_labels:
+        return str(_channel_labels[channel])
     if channel == "public_portal":
         return gettext("public portal")
     if channel.startswith("task:"):

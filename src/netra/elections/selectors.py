@@ -20,3 +20,14 @@ def election_period_start(election: Election) -> date | None:
     """The first day of the election's period: its earliest stage (tahapan); None when no stage
     is recorded."""
     return election.stages.order_by("starts_on").values_list("starts_on", flat=True).first()
+
+
+def election_by_pk(pk: int) -> Election | None:
+    """Unscoped lookup for services that check access themselves (the case-intake port)."""
+    return Election.objects.filter(pk=pk).first()
+
+
+def active_elections() -> QuerySet[Election]:
+    """Elections that accept new cases, newest first (the public report form offers these)."""
+    return Election.objects.filter(is_active=True).order_by("-pk")
+

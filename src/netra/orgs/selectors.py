@@ -22,3 +22,21 @@ def organisation_list(
 def organisation_get(*, user, pk: int, action: str = OrgAction.VIEW) -> Organisation:
     """Raises ``Organisation.DoesNotExist`` outside the user's scope (views answer 404)."""
     return Organisation.objects.visible_to(user, action).select_related("parent").get(pk=pk)
+
+
+def organisation_by_pk(pk: int) -> Organisation | None:
+    """Unscoped lookup for services that check scope themselves (the case-intake port)."""
+    return Organisation.objects.filter(pk=pk).first()
+
+
+def nearest_office(region_code: str, kinds) -> Organisation | None:
+    """The organisation of one of ``kinds`` whose region is ``region_code`` or its nearest
+    ancestor (village → district → regency → province → national)."""
+    parts = region_code.split(".") if region_code else []
+    for depth in range(len(parts), -1, -1):
+        code = ".".join(parts[:depth])
+        office = (Organisation.objects.filter(kind__in=kinds, region_code=code)
+                  .order_by("pk").first())
+        if office is not None:
+            return office
+    return None
