@@ -8,10 +8,12 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Social-media monitoring")
 
     def ready(self) -> None:
+        from netra.cases.events import CaseStepTaken
         from netra.core.audit import register
+        from netra.core.events import subscribe
         from netra.core.permissions import register_actions
 
-        from . import models
+        from . import models, services
         from .permissions import MonitoringAction
 
         register_actions(MonitoringAction)
@@ -25,3 +27,4 @@ class MonitoringConfig(AppConfig):
             models.TrainingLabel,
         ):
             register(model)
+        subscribe(CaseStepTaken, services.on_case_step)

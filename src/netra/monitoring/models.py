@@ -71,7 +71,6 @@ class Post(models.Model):
     url = models.URLField(_("URL"), max_length=500, blank=True)
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    scored = models.BooleanField(_("scored"), default=False, db_index=True)
 
     class Meta:
         ordering = ["-posted_at", "pk"]
@@ -109,6 +108,7 @@ class Interaction(models.Model):
     )
     occurred_at = models.DateTimeField(_("time"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
+    checked = models.BooleanField(_("checked for hits"), default=False)
 
     class Meta:
         verbose_name = _("interaction")
@@ -119,7 +119,10 @@ class Interaction(models.Model):
                 name="monitoring_interaction_key",
             )
         ]
-        indexes = [models.Index(fields=["platform", "post_id"], name="monitoring_int_post")]
+        indexes = [
+            models.Index(fields=["platform", "post_id"], name="monitoring_int_post"),
+            models.Index(fields=["account", "checked"], name="monitoring_int_unchecked"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor_handle} {self.interaction_type} {self.platform}:{self.post_id}"
