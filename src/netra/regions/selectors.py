@@ -60,3 +60,12 @@ def validate_region_code(code: str) -> None:
             code="unknown_region",
             params={"code": code},
         )
+
+
+def regions_at_level(level: int, *, within: str = "") -> list[tuple[str, str]]:
+    """``(code, name)`` of every region at ``level`` inside ``within`` (empty = all), by code:
+    the rows of per-region figures such as the vulnerability index (netra.risk)."""
+    qs = Region.objects.filter(level=level)
+    if within:
+        qs = qs.filter(code__subtree=within)
+    return list(qs.order_by("code").values_list("code", "name"))

@@ -8,8 +8,24 @@ class RiskConfig(AppConfig):
     verbose_name = _("Vulnerability and evaluation")
 
     def ready(self) -> None:
+        from netra.core.audit import register
+        from netra.core.demo import register_demo_loader
+        from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
 
+        from . import models
+        from .demo import load_demo
+        from .importers import register_importers
+        from .indicators import register_case_sources
         from .permissions import RiskAction
 
         register_actions(RiskAction)
+        for model in (models.IndexMethod, models.Indicator, models.IndicatorValue,
+                      models.IndexScore, models.Boundary, models.EvaluationDimension,
+                      models.EvaluationIndicator, models.Evaluation, models.EvaluationScore,
+                      models.EvaluationAction):
+            register(model, exclude_fields=["contributions", "geometry"])
+        register_case_sources()
+        register_importers()
+        register_nav(label=_("Vulnerability"), url_name="risk:index", order=70)
+        register_demo_loader("risk", load_demo, order=90)
