@@ -1,0 +1,216 @@
+"""Importers (pengimpor): what a module declares to take a tabular file.
+
+A module subclasses :class:`Importer` (its ``key``, ``label``, ``action`` and ``columns``),
+implements ``import_row`` (or ``import_rows`` for a whole batch) and registers the class from its
+``AppConfig.ready`` with :func:`register_importer`. No model is imported here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .tabular import Row
+
+OUTCOMES = ("created", "updated", "duplicate")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column an importer reads: ``key`` (used in code and in ``row.values``), a translated
+    ``label`` shown to people, whether a value is ``required``, and header ``aliases``."""
+
+    key: str
+    label: Any
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> set[str]:
+        """Every normalised header that matches this column: key, label in each language,
+        aliases."""
+        found = {normalise_header(self.key)}
+        for alias in self.aliases:
+            found.add(normalise_header(alias))
+        for language in ("id", "en"):
+            with translation.override(language):
+                found.add(normalise_header(str(self.label)))
+        found.discard("")
+        return found
+
+
+class RowError(Exception):
+    """A row that cannot be imported: a translated ``message`` and the column ``key`` it is about
+    (if any). Return it as a row's outcome from ``import_rows``, or raise it from
+    ``import_row``."""
+
+    def __init__(self, message, column: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.column = column or ""
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, RowError)
+            and other.message == self.message
+            and other.column == self.column
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.column))
+
+    def __repr__(self) -> str:
+        return f"RowError({self.message!r}, column={self.column!r})"
+
+
+def normalise_header(text: str) -> str:
+    """Case-, accent-, space- and underscore-insensitive form of a header or column name."""
+    text = unicodedata.normalize("NFKD", str(text or ""))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[\s_\-./]+", " ", text.casefold())
+    return text.strip()
+
+
+class Importer:
+    """Base class of a module's importer.
+
+    ``import_rows(job, rows)`` receives one batch of rows whose ``values`` are keyed by column
+    key (every column present, "" when absent) and returns one outcome per row, in order:
+    ``"created"``, ``"updated"``, ``"duplicate"`` or a :class:`RowError`. The default calls
+    ``import_row(job, row)`` for each row inside a savepoint, turning a ``ValidationError`` or
+    ``RowError`` into that row's error. The batch runs in one transaction with the job's
+    checkpoint, so raise any other exception to abandon the whole batch (the job fails and can be
+    resumed from its checkpoint).
+
+    ``job.target`` is the object the import is for (an activity …), ``job.created_by`` the
+    person who started it, ``job.options`` what the caller passed.
+    """
+
+    key: str = ""
+    label: Any = ""
+    action: str = ""
+    columns: list[Column] = []
+    batch_size: int = 500
+
+    def import_rows(self, job, rows: list[Row]) -> list[str | RowError]:
+        outcomes: list[str | RowError] = []
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    outcome = self.import_row(job, row)
+            except RowError as exc:
+                outcome = exc
+            except ValidationError as exc:
+                outcome = row_error_from_validation(exc, self.column_keys())
+            outcomes.append(outcome)
+        return outcomes
+
+    def import_row(self, job, row: Row) -> str:
+        """Import one row; return an outcome or raise ``ValidationError``/``RowError``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement import_row or import_rows")
+
+    def finish(self, job) -> None:
+        """Called once when the job is done (e.g. to refresh totals); nothing by default."""
+
+    def target_url(self, job) -> str:
+        """Where the job page links back to: the target's page by default."""
+        target = job.target
+        getter = getattr(target, "get_absolute_url", None)
+        try:
+            return getter() if getter else ""
+        except Exception:  # noqa: BLE001 - a missing URL must not break the job page
+            return ""
+
+    # helpers ------------------------------------------------------------------------------------
+
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    def get_column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def match_headers(self, headers: Iterable[str]) -> dict[str, str]:
+        """Automatic mapping header → column key (first match per column wins)."""
+        mapping: dict[str, str] = {}
+        used: set[str] = set()
+        for header in headers:
+            normal = normalise_header(header)
+            for column in self.columns:
+                if column.key in used:
+                    continue
+                if normal in column.names():
+                    mapping[header] = column.key
+                    used.add(column.key)
+                    break
+        return mapping
+
+    def missing_required(self, mapping: dict[str, str]) -> list[Column]:
+        mapped = set(mapping.values())
+        return [c for c in self.columns if c.required and c.key not in mapped]
+
+
+def row_error_from_validation(exc: ValidationError, keys: Iterable[str]) -> RowError:
+    """One ``RowError`` from a ``ValidationError``: its first field that is a column, all
+    messages joined."""
+    keys = list(keys)
+    if hasattr(exc, "error_dict"):
+        column = next((k for k in exc.error_dict if k in keys), "")
+        messages = [m for errors in exc.message_dict.values() for m in errors]
+        return RowError(" ".join(messages), column=column)
+    return RowError(" ".join(exc.messages))
+
+
+_IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register_importer(importer: type[Importer]) -> type[Importer]:
+    """Register an importer class (from the module's ``AppConfig.ready``); usable as a
+    decorator. Registering the same class twice is harmless; another class under a taken key is
+    a programming error."""
+    if not importer.key or "." not in importer.key:
+        raise ValueError(f"Importer key must be '<app>.<name>': {importer.key!r}")
+    if not importer.action:
+        raise ValueError(f"Importer {importer.key} must name its action")
+    keys = [c.key for c in importer.columns]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"Importer {importer.key} has duplicate column keys")
+    current = _IMPORTERS.get(importer.key)
+    if (
+        current is not None
+        and current is not importer
+        and (current.__module__, current.__qualname__)
+        != (importer.__module__, importer.__qualname__)
+    ):
+        raise ValueError(f"Importer key already registered: {importer.key}")
+    _IMPORTERS[importer.key] = importer
+    return importer
+
+
+def unregister_importer(key: str) -> None:
+    """Forget an importer (tests)."""
+    _IMPORTERS.pop(key, None)
+
+
+def get_importer(key: str) -> Importer:
+    """An instance of the importer registered under ``key``; ``LookupError`` if none."""
+    try:
+        return _IMPORTERS[key]()
+    except KeyError as exc:
+        raise LookupError(_("Unknown import: %(key)s") % {"key": key}) from exc
+
+
+def importer_keys() -> list[str]:
+    return sorted(_IMPORTERS)
+
+
+def importer_classes() -> dict[str, type[Importer]]:
+    """Registered importer classes by key (a copy)."""
+    return dict(_IMPORTERS)

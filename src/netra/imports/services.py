@@ -1,0 +1,433 @@
+"""Starting, mapping, running and resuming import jobs.
+
+The runner commits each batch of rows together with the job's checkpoint and counts
+(``transaction.atomic()`` around the importer's ``import_rows`` AND the job update): a crash loses
+at most the batch in flight, whose rows are then imported again on resume, never twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netra.core.audit import system_actor
+from netra.core.exceptions import OutOfScope
+from netra.core.scoping import can, get_scope, may
+
+from .models import ImportJob, ImportStatus
+from .registry import Importer, RowError, get_importer
+from .storage import clean_file_name, discard_file, save_private_file
+from .tabular import Row, Table, TableError, max_bytes, read_table
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_ERRORS = 1000
+TASK_CHANNEL = "task:imports.run"
+
+
+def max_errors_kept() -> int:
+    return int(getattr(settings, "NETRA_IMPORT_MAX_ERRORS", DEFAULT_MAX_ERRORS))
+
+
+# --- permission -----------------------------------------------------------------------------------
+
+
+def _check_may_start(actor, importer: Importer, target) -> None:
+    """The actor needs the importer's action on the target (scoped) or somewhere at all.
+    ``actor=None`` is the system (a command run without ``--actor``)."""
+    if actor is None:
+        return
+    manager = getattr(type(target), "_default_manager", None) if target is not None else None
+    if manager is not None and hasattr(manager, "visible_to"):
+        allowed = can(actor, importer.action, target)
+    else:
+        allowed = may(actor, importer.action)
+    if not allowed:
+        raise OutOfScope(_("You may not run this import."))
+
+
+def _office_and_region(actor, importer: Importer, target, office) -> tuple[Any, str]:
+    """The office the job belongs to and the region that scopes it: the target's region when it
+    has one, else the office's (the actor's first membership allowing the action)."""
+    region = getattr(target, "region_code", None) if target is not None else None
+    office_id = getattr(office, "pk", office)
+    office_region = getattr(office, "region_code", None)
+    if office_id is None and actor is not None:
+        grant = next(
+            (g for g in get_scope(actor).grants if g.allows(importer.action) and g.supervisory),
+            None,
+        ) or next((g for g in get_scope(actor).grants if g.allows(importer.action)), None)
+        if grant is not None:
+            office_id, office_region = grant.organisation_id, grant.region_code
+    if region is None:
+        region = office_region or ""
+    return office_id, region
+
+
+# --- mapping --------------------------------------------------------------------------------------
+
+
+def clean_mapping(
+    importer: Importer, headers: list[str], mapping: dict[str, str]
+) -> dict[str, str]:
+    """Check a header → column-key mapping against the file's headers and the importer's
+    columns; empty choices are dropped. Raises ``ValidationError`` listing every problem."""
+    errors: list[str] = []
+    cleaned: dict[str, str] = {}
+    keys = set(importer.column_keys())
+    by_column: dict[str, str] = {}
+    for header, key in (mapping or {}).items():
+        if not key:
+            continue
+        if header not in headers:
+            errors.append(_("The file has no column “%(header)s”.") % {"header": header})
+            continue
+        if key not in keys:
+            errors.append(_("Unknown column “%(column)s”.") % {"column": key})
+            continue
+        if key in by_column:
+            errors.append(
+                _("“%(column)s” is matched to both “%(first)s” and “%(second)s”.")
+                % {
+                    "column": importer.get_column(key).label,
+                    "first": by_column[key],
+                    "second": header,
+                }
+            )
+            continue
+        by_column[key] = header
+        cleaned[header] = key
+    if errors:
+        raise ValidationError(errors, code="bad_mapping")
+    return cleaned
+
+
+def _full_mapping(
+    importer: Importer, headers: list[str], explicit: dict[str, str]
+) -> dict[str, str]:
+    """The explicit choices, then the automatic matches for the headers and columns left."""
+    mapping = dict(explicit)
+    used = set(mapping.values())
+    rest = [h for h in headers if h not in mapping]
+    for header, key in importer.match_headers(rest).items():
+        if key not in used:
+            mapping[header] = key
+            used.add(key)
+    return mapping
+
+
+def missing_columns_message(importer: Importer, mapping: dict[str, str]) -> str:
+    missing = importer.missing_required(mapping)
+    return _("Match these required columns: %(columns)s.") % {
+        "columns": ", ".join(str(c.label) for c in missing)
+    }
+
+
+# --- start ----------------------------------------------------------------------------------------
+
+
+def _read_upload(file) -> tuple[bytes, str]:
+    limit = max_bytes()
+    name = clean_file_name(getattr(file, "name", "") or "")
+    if isinstance(file, bytes | bytearray):
+        return bytes(file), name
+    try:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        raise ValidationError({"file": [_("The file could not be read.")]}) from exc
+    return data, name
+
+
+def _open_table(data: bytes, filename: str) -> tuple[Table, int]:
+    try:
+        table = read_table(data, filename=filename)
+        total = table.count_rows()
+    except TableError as exc:
+        raise ValidationError({"file": [exc.message]}, code=exc.code) from exc
+    if total == 0:
+        raise ValidationError(
+            {"file": [_("The file has a header line but no data lines.")]}, code="no_rows"
+        )
+    return table, total
+
+
+def start_import(
+    importer_key: str,
+    *,
+    file,
+    actor,
+    target=None,
+    options: dict | None = None,
+    office=None,
+    filename: str | None = None,
+    dispatch: bool = True,
+) -> ImportJob:
+    """Start importing ``file`` with the importer registered as ``importer_key``.
+
+    Checks the actor's right (the importer's action on ``target``, or anywhere when there is no
+    scoped target), reads the table (a wrong format, an empty file, bad headers or too many
+    lines are refused with a ``ValidationError`` on ``file``), stores the file privately and
+    creates the job. When every required column is matched (``options["mapping"]`` may give
+    header → column key) the job runs (inline in the embedded default, else on a Celery worker
+    after commit); otherwise it waits in ``needs_mapping``. ``dispatch=False`` leaves a ready
+    job pending for the caller to run (the ``import_file`` command runs it in the foreground).
+    """
+    importer = get_importer(importer_key)
+    _check_may_start(actor, importer, target)
+    options = dict(options or {})
+    data, name = _read_upload(file)
+    name = clean_file_name(filename or name or "import")
+    table, total = _open_table(data, name)
+    explicit = clean_mapping(importer, table.headers, options.pop("mapping", None) or {})
+    mapping = _full_mapping(importer, table.headers, explicit)
+    ready = not importer.missing_required(mapping)
+    office_id, region = _office_and_region(actor, importer, target, office)
+    job = ImportJob(
+        importer_key=importer_key,
+        status=ImportStatus.PENDING if ready else ImportStatus.NEEDS_MAPPING,
+        original_filename=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_format=table.format,
+        headers=table.headers,
+        total_rows=total,
+        mapping=mapping,
+        options=options,
+        office_id=office_id,
+        region_code=region or "",
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if target is not None:
+        job.target_type = ContentType.objects.get_for_model(target)
+        job.target_id = str(target.pk)
+    save_private_file(job.file, folder="imports", extension=table.format, data=data)
+    try:
+        with transaction.atomic():
+            job.save()
+    except Exception:
+        discard_file(job.file)
+        raise
+    if ready and dispatch:
+        _dispatch(job)
+        job.refresh_from_db()
+    return job
+
+
+def set_mapping(*, job: ImportJob, mapping: dict[str, str], actor) -> ImportJob:
+    """Record the column mapping a person chose for a job waiting in ``needs_mapping`` and run
+    it. Every required column must be matched."""
+    importer = get_importer(job.importer_key)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.NEEDS_MAPPING:
+            raise ValidationError(
+                _("The columns of this import are already matched."), code="not_waiting"
+            )
+        cleaned = clean_mapping(importer, locked.headers, mapping)
+        if importer.missing_required(cleaned):
+            raise ValidationError(missing_columns_message(importer, cleaned), code="missing")
+        locked.mapping = cleaned
+        locked.status = ImportStatus.PENDING
+        locked.save(update_fields=["mapping", "status", "updated_at"])
+    _dispatch(locked)
+    locked.refresh_from_db()
+    return locked
+
+
+def resume_import(job: ImportJob, *, actor=None, dispatch: bool = True) -> ImportJob:
+    """Run a failed or interrupted job again from its checkpoint (rows up to it are skipped).
+    A job still marked running but silent for ``NETRA_IMPORT_STALE_SECONDS`` counts as
+    interrupted."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not locked.is_resumable:
+            raise ValidationError(
+                _("This import cannot be resumed: it is %(status)s.")
+                % {"status": locked.get_status_display().lower()},
+                code="not_resumable",
+            )
+        locked.status = ImportStatus.PENDING
+        locked.failure = ""
+        locked.save(update_fields=["status", "failure", "updated_at"])
+    if dispatch:
+        _dispatch(locked)
+        locked.refresh_from_db()
+    return locked
+
+
+def _dispatch(job: ImportJob) -> None:
+    from .tasks import run_import_job
+
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        run_import_job(job.pk)
+    else:
+        pk = job.pk
+        transaction.on_commit(lambda: run_import_job.delay(pk))
+
+
+# --- the runner -----------------------------------------------------------------------------------
+
+
+class _Abandoned(Exception):
+    """The job left the running state under us (another worker took it)."""
+
+
+def run_job(
+    job_id: int, *, progress: Callable[[ImportJob], None] | None = None
+) -> ImportJob | None:
+    """Run a pending job to its end (the Celery task's body). Returns the job, or None if it is
+    not pending (already taken by another worker, done, or waiting for a mapping).
+    ``progress(job)`` is called after each committed batch (the command prints a line)."""
+    with system_actor(TASK_CHANNEL):
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
+            if job is None or job.status != ImportStatus.PENDING:
+                return None
+            job.status = ImportStatus.RUNNING
+            job.started_at = job.started_at or timezone.now()
+            job.save(update_fields=["status", "started_at", "updated_at"])
+        try:
+            _run(job, progress)
+        except _Abandoned:
+            return job
+        except Exception as exc:  # the batch in flight rolled back; the job can be resumed
+            logger.exception("Import job %s failed", job.pk)
+            if isinstance(exc, TableError):
+                message = exc.message
+            else:
+                message = _(
+                    "The import stopped after line %(line)d because of an unexpected error. "
+                    "Rows up to that line are saved; resume it to continue."
+                ) % {"line": job.checkpoint}
+            _finish(job, ImportStatus.FAILED, failure=message)
+        except BaseException:
+            _finish(job, ImportStatus.INTERRUPTED)
+            raise
+        return job
+
+
+def _finish(job: ImportJob, status: str, failure: str = "") -> None:
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING).update(
+            status=status, failure=failure, updated_at=timezone.now()
+        )
+    job.refresh_from_db()
+
+
+def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) -> None:
+    importer = get_importer(job.importer_key)
+    with job.file.open("rb") as handle:
+        data = handle.read()
+    table = read_table(data, filename=job.original_filename)
+    batch: list[Row] = []
+    size = max(1, int(importer.batch_size or 500))
+    for row in table:
+        if row.number <= job.checkpoint:
+            continue
+        batch.append(row)
+        if len(batch) >= size:
+            _commit_batch(job, importer, batch)
+            batch = []
+            if progress:
+                progress(job)
+    if batch:
+        _commit_batch(job, importer, batch)
+        if progress:
+            progress(job)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.RUNNING:
+            raise _Abandoned
+        importer.finish(job)
+        locked.status = ImportStatus.DONE
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "finished_at", "updated_at"])
+    job.refresh_from_db()
+
+
+def _mapped(importer: Importer, mapping: dict[str, str], row: Row) -> Row:
+    values = dict.fromkeys(importer.column_keys(), "")
+    for header, key in mapping.items():
+        values[key] = row.values.get(header, "")
+    return Row(number=row.number, values=values)
+
+
+def _commit_batch(job: ImportJob, importer: Importer, batch: list[Row]) -> None:
+    required = [c for c in importer.columns if c.required]
+    outcomes: dict[int, str | RowError] = {}
+    valid: list[Row] = []
+    for row in batch:
+        mapped = _mapped(importer, job.mapping, row)
+        missing = next((c for c in required if not mapped.values.get(c.key)), None)
+        if missing is not None:
+            outcomes[row.number] = RowError(_("A value is required."), column=missing.key)
+        else:
+            valid.append(mapped)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.RUNNING:
+            raise _Abandoned
+        if locked.checkpoint >= batch[-1].number:
+            return
+        results = importer.import_rows(job, valid) if valid else []
+        if len(results) != len(valid):
+            raise RuntimeError(
+                f"{type(importer).__name__}.import_rows returned {len(results)} outcomes "
+                f"for {len(valid)} rows"
+            )
+        for row, outcome in zip(valid, results, strict=True):
+            outcomes[row.number] = outcome
+        cap = max_errors_kept()
+        errors = list(locked.errors or [])
+        for number in sorted(outcomes):
+            outcome = outcomes[number]
+            if isinstance(outcome, RowError):
+                locked.error_count += 1
+                if len(errors) < cap:
+                    errors.append(
+                        {"row": number, "column": outcome.column, "message": outcome.message}
+                    )
+            elif outcome == "created":
+                locked.created_count += 1
+            elif outcome == "updated":
+                locked.updated_count += 1
+            elif outcome == "duplicate":
+                locked.duplicate_count += 1
+            else:
+                raise ValueError(f"Unknown import outcome {outcome!r} for row {number}")
+        locked.errors = errors
+        locked.processed_rows += len(batch)
+        locked.checkpoint = batch[-1].number
+        locked.save(
+            update_fields=[
+                "errors",
+                "error_count",
+                "created_count",
+                "updated_count",
+                "duplicate_count",
+                "processed_rows",
+                "checkpoint",
+                "updated_at",
+            ]
+        )
+    for name in (
+        "errors",
+        "error_count",
+        "created_count",
+        "updated_count",
+        "duplicate_count",
+        "processed_rows",
+        "checkpoint",
+        "updated_at",
+    ):
+        setattr(job, name, getattr(locked, name))

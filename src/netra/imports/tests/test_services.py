@@ -1,0 +1,178 @@
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from netra.imports.models import ImportJob, ImportStatus
+from netra.imports.services import resume_import, set_mapping, start_import
+
+from .conftest import GroupImporter, csv_upload, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+
+KEY = GroupImporter.key
+
+
+def names():
+    return sorted(Group.objects.values_list("name", flat=True))
+
+
+def test_csv_import_creates_rows_and_reports_counts(group_importer, admin_serang):
+    job = start_import(
+        KEY, file=csv_upload("Nama,Kota\nAlpha,Serang\nBeta,Cilegon\nGamma,\n"), actor=admin_serang
+    )
+    assert job.status == ImportStatus.DONE
+    assert names() == ["Alpha", "Beta", "Gamma"]
+    assert (job.created_count, job.duplicate_count, job.error_count) == (3, 0, 0)
+    assert (job.total_rows, job.processed_rows, job.checkpoint) == (3, 3, 4)
+    assert job.mapping == {"Nama": "name", "Kota": "city"}
+    assert job.created_by == admin_serang
+    assert job.region_code == "36.73"
+    assert job.office_id == admin_serang.organisation.pk
+    assert job.file.name.startswith("imports/")
+    assert job.file.name.endswith(".csv")
+    assert job.original_filename == "list.csv"
+    assert len(job.sha256) == 64
+
+
+def test_xlsx_import(group_importer, admin_serang):
+    upload = SimpleUploadedFile("list.xlsx", xlsx_bytes([["NAMA KELOMPOK"], ["Alpha"], [12]]))
+    job = start_import(KEY, file=upload, actor=admin_serang)
+    assert job.status == ImportStatus.DONE
+    assert job.file_format == "xlsx"
+    assert names() == ["12", "Alpha"]
+
+
+def test_mojibake_cp1252_and_semicolon(group_importer, admin_serang):
+    job = start_import(KEY, file=csv_upload("nama;kota\nJakartaÂ Selatan;x\n"), actor=admin_serang)
+    assert job.status == ImportStatus.DONE
+    job = start_import(
+        KEY, file=csv_upload("nama;kota\nKöln;x\n", encoding="cp1252"), actor=admin_serang
+    )
+    assert job.status == ImportStatus.DONE
+    assert names() == ["Jakarta Selatan", "Köln"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"%PDF-1.4 not a table", b"", b"Nama,Nama\nx,y\n", b"Nama,Kota\n"],
+    ids=["pdf", "empty", "duplicate-header", "no-rows"],
+)
+def test_refused_files_create_no_job(group_importer, admin_serang, content):
+    with pytest.raises(ValidationError) as caught:
+        start_import(KEY, file=SimpleUploadedFile("x.csv", content), actor=admin_serang)
+    assert "file" in caught.value.message_dict
+    assert not ImportJob.objects.exists()
+
+
+def test_row_errors_are_reported_and_the_rest_imported(group_importer, admin_serang):
+    job = start_import(
+        KEY,
+        file=csv_upload("Nama,Kota\nAlpha,x\nbad one,x\n,Serang\nBeta,x\n"),
+        actor=admin_serang,
+    )
+    assert job.status == ImportStatus.DONE
+    assert names() == ["Alpha", "Beta"]
+    assert (job.created_count, job.error_count) == (2, 2)
+    assert job.errors == [
+        {"row": 3, "column": "name", "message": "Names may not start with bad."},
+        {"row": 4, "column": "name", "message": job.errors[1]["message"]},
+    ]
+    assert job.errors[1]["message"]
+
+
+def test_error_list_is_capped_but_counted(group_importer, admin_serang, settings):
+    settings.NETRA_IMPORT_MAX_ERRORS = 2
+    text = "Nama\n" + "".join(f"bad {i}\n" for i in range(5))
+    job = start_import(KEY, file=csv_upload(text), actor=admin_serang)
+    assert job.error_count == 5
+    assert len(job.errors) == 2
+    assert job.errors_not_kept == 3
+
+
+def test_reimporting_the_same_file_adds_nothing(group_importer, admin_serang):
+    text = "Nama\nAlpha\nBeta\n"
+    start_import(KEY, file=csv_upload(text), actor=admin_serang)
+    again = start_import(KEY, file=csv_upload(text), actor=admin_serang)
+    assert names() == ["Alpha", "Beta"]
+    assert (again.created_count, again.duplicate_count) == (0, 2)
+
+
+def test_unmapped_required_column_waits_for_a_mapping(group_importer, admin_serang):
+    job = start_import(
+        KEY, file=csv_upload("Nama Peserta,Asal\nAlpha,Serang\n"), actor=admin_serang
+    )
+    assert job.status == ImportStatus.NEEDS_MAPPING
+    assert not Group.objects.exists()
+    with pytest.raises(ValidationError):
+        set_mapping(job=job, mapping={"Asal": "city"}, actor=admin_serang)
+    with pytest.raises(ValidationError):
+        set_mapping(job=job, mapping={"Nama Peserta": "name", "Asal": "name"}, actor=admin_serang)
+    job = set_mapping(job=job, mapping={"Nama Peserta": "name", "Asal": "city"}, actor=admin_serang)
+    assert job.status == ImportStatus.DONE
+    assert names() == ["Alpha"]
+    with pytest.raises(ValidationError):
+        set_mapping(job=job, mapping={"Nama Peserta": "name"}, actor=admin_serang)
+
+
+def test_mapping_in_options(group_importer, admin_serang):
+    job = start_import(
+        KEY,
+        file=csv_upload("Peserta\nAlpha\n"),
+        actor=admin_serang,
+        options={"mapping": {"Peserta": "name"}, "extra": 1},
+    )
+    assert job.status == ImportStatus.DONE
+    assert job.options == {"extra": 1}
+    with pytest.raises(ValidationError):
+        start_import(
+            KEY,
+            file=csv_upload("Peserta\nAlpha\n"),
+            actor=admin_serang,
+            options={"mapping": {"Peserta": "nope"}},
+        )
+
+
+def test_crash_mid_way_resumes_from_checkpoint_without_duplicates(group_importer, admin_serang):
+    GroupImporter.explode_at = 5  # batches of 2: lines 2-3 committed, 4-5 rolled back
+    text = "Nama\n" + "".join(f"G{i}\n" for i in range(2, 8))  # lines 2..7
+    job = start_import(KEY, file=csv_upload(text), actor=admin_serang)
+    assert job.status == ImportStatus.FAILED
+    assert job.checkpoint == 3
+    assert names() == ["G2", "G3"]
+    assert "3" in job.failure
+    GroupImporter.seen = []
+    job = resume_import(job, actor=admin_serang)
+    assert job.status == ImportStatus.DONE
+    assert GroupImporter.seen == [4, 5, 6, 7]
+    assert names() == ["G2", "G3", "G4", "G5", "G6", "G7"]
+    assert (job.created_count, job.duplicate_count, job.processed_rows) == (6, 0, 6)
+    with pytest.raises(ValidationError):
+        resume_import(job, actor=admin_serang)
+
+
+def test_stale_running_job_can_be_resumed(group_importer, admin_serang, settings):
+    job = start_import(KEY, file=csv_upload("Nama\nA\nB\nC\n"), actor=admin_serang, dispatch=False)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    job.refresh_from_db()
+    with pytest.raises(ValidationError):
+        resume_import(job)
+    settings.NETRA_IMPORT_STALE_SECONDS = -1
+    job = resume_import(job)
+    assert job.status == ImportStatus.DONE
+    assert names() == ["A", "B", "C"]
+
+
+def test_actor_without_the_action_is_refused(group_importer, member):
+    analyst = member("analyst", "36.73")
+    with pytest.raises(PermissionDenied):
+        start_import(KEY, file=csv_upload("Nama\nA\n"), actor=analyst)
+    assert not ImportJob.objects.exists()
+
+
+def test_job_is_audited_with_the_task_channel(group_importer, admin_serang):
+    job = start_import(KEY, file=csv_upload("Nama\nA\n"), actor=admin_serang)
+    entries = LogEntry.objects.get_for_object(job)
+    channels = {e.additional_data.get("channel") for e in entries}
+    assert "task:imports.run" in channels
