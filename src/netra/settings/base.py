@@ -325,3 +325,18 @@ CELERY_BEAT_SCHEDULE["purge-idempotency-keys"] = {
     "schedule": 3600,
 }
 # --- end CSP / API -------------------------------------------------------------------------
+
+# --- Prevention (netra.prevention, issue #18) ----------------------------------------------
+# A KPP cadre is active when they recorded an activity or report within the last N months;
+# budget lines below LOW or above HIGH percent realization are flagged. Inactive cadres are
+# reminded on the interval below (celery beat).
+NETRA_PREVENTION_CADRE_ACTIVE_MONTHS = env.int("NETRA_PREVENTION_CADRE_ACTIVE_MONTHS", default=6)
+NETRA_PREVENTION_BUDGET_LOW_PERCENT = env.int("NETRA_PREVENTION_BUDGET_LOW_PERCENT", default=50)
+NETRA_PREVENTION_BUDGET_HIGH_PERCENT = env.int("NETRA_PREVENTION_BUDGET_HIGH_PERCENT", default=100)
+# A letter run is shared among this many Celery tasks (one per worker core).
+NETRA_PREVENTION_LETTER_SHARDS = env.int("NETRA_PREVENTION_LETTER_SHARDS", default=2)
+CELERY_BEAT_SCHEDULE["prevention-remind-inactive-cadres"] = {
+    "task": "prevention.remind_inactive_cadres",
+    "schedule": env.int("NETRA_PREVENTION_REMINDER_SECONDS", default=7 * 24 * 3600),
+}
+# --- end prevention ------------------------------------------------------------------------

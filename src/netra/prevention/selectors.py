@@ -1,0 +1,201 @@
+"""Reads of prevention records, always narrowed to the requesting user."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from netra.orgs.choices import SUPERVISORY_KINDS
+from netra.orgs.selectors import organisation_list
+from netra.regions.selectors import region_children, region_get
+
+from .choices import Distribution, RecipientType
+from .models import (
+    Activity,
+    Agreement,
+    BannerPlacement,
+    BudgetLine,
+    Cadre,
+    Declaration,
+    Letter,
+    LetterRun,
+    RecipientList,
+)
+from .permissions import PreventionAction
+
+VIEW = PreventionAction.VIEW
+CHANGE = PreventionAction.CHANGE
+
+
+def offices_for(user, action: str = CHANGE) -> QuerySet:
+    """Supervisory offices in which ``user`` may do ``action`` (the organiser choices)."""
+    return organisation_list(user=user, action=action).filter(kind__in=SUPERVISORY_KINDS)
+
+
+def regions_below(code: str, level: int) -> list:
+    """Regions at ``level`` (3 district, 4 village) inside ``code``, walking down the tree."""
+    current = [region_get(code)] if code else region_children("")
+    current = [r for r in current if r is not None]
+    while current and current[0].level < level:
+        current = [child for r in current for child in region_children(r.code)]
+    return [r for r in current if r.level == level]
+
+
+def scoped(model, user, action: str = VIEW) -> QuerySet:
+    return model.objects.visible_to(user, action)
+
+
+def activity_list(*, user, office_id: int | None = None, election_id: int | None = None,
+                  activity_type: str = "", month: date | None = None) -> QuerySet[Activity]:
+    qs = scoped(Activity, user).select_related("office", "election")
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    if election_id:
+        qs = qs.filter(election_id=election_id)
+    if activity_type:
+        qs = qs.filter(activity_type=activity_type)
+    if month is not None:
+        first = month.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        qs = qs.filter(starts_on__lte=last, ends_on__gte=first)
+    return qs.annotate(attendee_count=Count("attendees"))
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    activities: list = field(default_factory=list)
+
+
+def month_grid(month: date, activities) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month, each day with the activities running on it."""
+    first = month.replace(day=1)
+    start = first - timedelta(days=first.weekday())
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    end = last + timedelta(days=6 - last.weekday())
+    days: list[CalendarDay] = []
+    current = start
+    activities = list(activities)
+    while current <= end:
+        days.append(CalendarDay(current, current.month == first.month,
+                                [a for a in activities if a.starts_on <= current <= a.ends_on]))
+        current += timedelta(days=1)
+    return [days[i:i + 7] for i in range(0, len(days), 7)]
+
+
+# --- Letters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    label: str
+    total: int
+    sent: int
+    delivered: int
+    acknowledged: int
+
+    @property
+    def delivered_percent(self) -> int:
+        return round(self.delivered * 100 / self.total) if self.total else 0
+
+
+def letter_coverage(letters: QuerySet[Letter], by: str) -> list[CoverageRow]:
+    """Letters per recipient type (``by="type"``) or per district (``by="district"``): how many
+    were sent, delivered (or acknowledged) and acknowledged."""
+    key = "recipient__recipient_type" if by == "type" else "recipient__district"
+    delivered = [Distribution.DELIVERED, Distribution.ACKNOWLEDGED]
+    rows = (
+        letters.order_by().values(key).annotate(
+            total=Count("pk"),
+            sent=Count("pk", filter=~Q(status=Distribution.GENERATED)),
+            delivered=Count("pk", filter=Q(status__in=delivered)),
+            acknowledged=Count("pk", filter=Q(status=Distribution.ACKNOWLEDGED)),
+        ).order_by(key)
+    )
+    labels = dict(RecipientType.choices)
+    return [
+        CoverageRow(str(labels.get(r[key], r[key])) if by == "type" else (r[key] or "—"),
+                    r["total"], r["sent"], r["delivered"], r["acknowledged"])
+        for r in rows
+    ]
+
+
+def run_list(*, user) -> QuerySet[LetterRun]:
+    return scoped(LetterRun, user).select_related("office", "recipient_list")
+
+
+def recipient_list_list(*, user) -> QuerySet[RecipientList]:
+    return (scoped(RecipientList, user).select_related("office")
+            .annotate(recipient_count=Count("recipients")))
+
+
+# --- Banners ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    code: str
+    name: str
+    villages: int
+    covered: int
+
+    @property
+    def percent(self) -> int:
+        return round(self.covered * 100 / self.villages) if self.villages else 0
+
+
+def banner_coverage(*, user, within: str, level: int) -> list[AreaCoverage]:
+    """For each region at ``level`` (3 district, 2 regency) under ``within``: how many of its
+    villages have at least one banner the user can see ("61 of 61 villages")."""
+    areas = regions_below(within, level)
+    village_codes = [r.code for r in regions_below(within, 4)]
+    covered = set(scoped(BannerPlacement, user).filter(region_code__in=village_codes)
+                  .values_list("region_code", flat=True))
+    rows = []
+    for area in areas:
+        prefix = area.code + "."
+        inside = [c for c in village_codes if c.startswith(prefix)]
+        rows.append(AreaCoverage(area.code, area.name, len(inside),
+                                 sum(1 for c in inside if c in covered)))
+    return rows
+
+
+def banner_list(*, user) -> QuerySet[BannerPlacement]:
+    return scoped(BannerPlacement, user).select_related("office")
+
+
+# --- Declarations, MoUs, cadres, budget ------------------------------------------------------
+
+
+def declaration_coverage(*, user) -> list[dict]:
+    """Per agency: neutrality declarations and integrity pacts signed."""
+    rows = (
+        scoped(Declaration, user).order_by().values("agency")
+        .annotate(neutrality=Count("pk", filter=Q(kind="neutrality")),
+                  integrity=Count("pk", filter=Q(kind="integrity_pact")),
+                  total=Count("pk"))
+        .order_by("agency")
+    )
+    return list(rows)
+
+
+def agreement_list(*, user) -> QuerySet[Agreement]:
+    return scoped(Agreement, user).select_related("office").prefetch_related("follow_ups")
+
+
+def cadre_list(*, user) -> QuerySet[Cadre]:
+    return scoped(Cadre, user).select_related("office", "training")
+
+
+def budget_list(*, user, office_id: int | None = None, fiscal_year: int | None = None
+                ) -> QuerySet[BudgetLine]:
+    qs = scoped(BudgetLine, user).select_related("office")
+    if office_id:
+        qs = qs.filter(office_id=office_id)
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return qs
