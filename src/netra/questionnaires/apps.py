@@ -9,9 +9,11 @@ class QuestionnairesConfig(AppConfig):
 
     def ready(self) -> None:
         from netra.core.audit import register
+        from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
 
         from . import models
+        from .documents import register_document_kinds
         from .permissions import QuestionnaireAction
 
         register_actions(QuestionnaireAction)
@@ -20,3 +22,6 @@ class QuestionnairesConfig(AppConfig):
             models.Wave, models.Respondent, models.Response, models.Answer,
         ):
             register(model)
+        register_document_kinds()
+        register_nav(label=_("Questionnaires"), url_name="questionnaires:questionnaire_list",
+                     order=55)

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "questionnaires"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.questionnaire_list, name="questionnaire_list"),
+    path("new/", views.questionnaire_create, name="questionnaire_create"),
+    path("<int:pk>/", views.questionnaire_detail, name="questionnaire_detail"),
+    path("<int:pk>/questions/add/", views.question_add, name="question_add"),
+    path("questions/<int:question_pk>/<str:direction>/", views.question_move,
+         name="question_move"),
+    path("<int:pk>/versions/new/", views.version_create, name="version_create"),
+    path("<int:pk>/status/", views.status_change, name="status_change"),
+    path("<int:pk>/waves/new/", views.wave_create, name="wave_create"),
+    path("<int:pk>/codes/", views.codes_issue, name="codes_issue"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/import/", views.import_responses, name="import"),
+    path("r/<str:token>/", views.respond, name="respond"),
+    path("r/<str:token>/thanks/", views.respond_thanks, name="respond_thanks"),
+]
