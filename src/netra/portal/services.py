@@ -1,0 +1,352 @@
+"""Changes of state in the public portal (one function per use case, atomic).
+
+* :func:`submit_report` records a public report: the portal row and the case (through the case
+  intake port, with the reporter's identity and the evidence) in one transaction, idempotent on
+  the form's key, so the receipt is shown only for what is committed and a retry is one report.
+* :func:`post_reporter_message`, :func:`reveal_identity` (the reporter, by receipt code),
+  :func:`post_office_message` (the handling office), :func:`record_case_step` (case events).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netra.core.audit import system_actor
+from netra.core.scoping import can
+from netra.files.intake import AcceptedFile, check_file_count
+from netra.files.storage import discard_file, save_private_file
+
+from . import receipts
+from .choices import RequestedKind, Sender, SubmissionStatus
+from .models import MessageFile, PortalMessage, Submission
+from .permissions import PortalAction
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "public_portal"
+MAX_MESSAGE_FILES = 5
+
+
+class IdempotencyConflict(ValidationError):
+    """The form's key was already used for a report with other content."""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What the reporter typed, cleaned by the form. Identity fields are empty for initial
+    information."""
+
+    election_id: int
+    anonymous: bool
+    title: str
+    description: str
+    known_date: date
+    incident_date: date | None
+    place_region_code: str
+    place_address: str = ""
+    reporter_name: str = ""
+    reporter_nik: str = ""
+    reporter_address: str = ""
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    reporter_type: str = "citizen"
+    notify_email: str = ""
+    persons: tuple = ()  # tuples (employment_type, position, agency, name, nip)
+    evidence: tuple[AcceptedFile, ...] = field(default=(), compare=False)
+
+    def fingerprint(self) -> str:
+        data = asdict(self)
+        data.pop("evidence")
+        data["evidence"] = [f.sha256 for f in self.evidence]
+        canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    submission: Submission
+    receipt_code: str
+    created: bool
+
+
+# --- Reporting window ---------------------------------------------------------------------
+
+
+def window_last_day(*, election_kind: str, known_date: date) -> date:
+    """The last day a formal report may be filed for something known on ``known_date``:
+    the rule in force (7 working days for Pemilu, 7 days for Pilkada), else 7 calendar days."""
+    from netra.rules.calendar import WorkingCalendar
+    from netra.rules.choices import DeadlineKey
+    from netra.rules.selectors import RuleMissing, deadline_rule
+
+    try:
+        rule = deadline_rule(key=DeadlineKey.REPORT_WINDOW, election_kind=election_kind,
+                             case_kind="report", on=known_date)
+    except RuleMissing:
+        return date.fromordinal(known_date.toordinal() + 7)
+    return WorkingCalendar().add(known_date, rule.days, rule.unit)
+
+
+# --- Submitting ---------------------------------------------------------------------------
+
+
+def _existing(idempotency_hash: str, fingerprint: str) -> Submission:
+    row = Submission.objects.get(idempotency_hash=idempotency_hash)
+    if row.fingerprint != fingerprint:
+        raise IdempotencyConflict(
+            _("This form was already sent with other content. Open a new report form to send "
+              "another report."), code="idempotency_conflict")
+    return row
+
+
+def submit_report(*, data: ReportInput, idempotency_key: str,
+                  today: date | None = None) -> SubmitOutcome:
+    """Record a public report (laporan daring) and open its case through the intake port.
+
+    A formal report needs the reporter's identity and must come within the reporting window;
+    otherwise it is recorded as initial information (informasi awal), which the office may still
+    turn into a finding. The portal row, the case, its reporter and evidence are committed
+    together or not at all. The same ``idempotency_key`` with the same content returns the first
+    submission (``created`` False); with other content it is refused.
+    """
+    from netra.cases.choices import CaseKind, Source
+    from netra.cases.intake import (
+        EvidenceInput,
+        IntakeRequest,
+        PersonInput,
+        ReporterInput,
+        responsible_office,
+        submit_intake,
+    )
+    from netra.elections.selectors import active_elections
+
+    today = today or timezone.localdate()
+    code = receipts.code_for_key(idempotency_key)
+    idem_hash = receipts.key_hash(idempotency_key)
+    fingerprint = data.fingerprint()
+    if Submission.objects.filter(idempotency_hash=idem_hash).exists():
+        return SubmitOutcome(_existing(idem_hash, fingerprint), code, False)
+
+    election = active_elections().filter(pk=data.election_id).first()
+    if election is None:
+        raise ValidationError({"election": _("Choose an election that is open for reports.")})
+    office = responsible_office(data.place_region_code)
+    if office is None:
+        raise ValidationError({"place_region_code": _(
+            "No supervisory office covers this place yet. Choose the village or district where "
+            "it happened.")})
+    late = today > window_last_day(election_kind=election.kind, known_date=data.known_date)
+    requested = RequestedKind.INITIAL_INFO if data.anonymous else RequestedKind.REPORT
+    formal = requested == RequestedKind.REPORT and not late
+    kind = CaseKind.REPORT if formal else CaseKind.INITIAL_INFO
+
+    reporters = []
+    if not data.anonymous:
+        reporters.append(ReporterInput(
+            name=data.reporter_name, nik=data.reporter_nik, address=data.reporter_address,
+            phone=data.reporter_phone, email=data.reporter_email,
+            reporter_type=data.reporter_type))
+    persons = [PersonInput(employment_type=p[0], position=p[1], agency=p[2], name=p[3], nip=p[4])
+               for p in data.persons]
+    evidence = [EvidenceInput(file=ContentFile(f.data, name=f.name), description="")
+                for f in data.evidence]
+
+    with system_actor(CHANNEL):
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(
+                    receipt_hash=receipts.code_hash(code),
+                    receipt_prefix=code[:receipts.PREFIX_LENGTH],
+                    idempotency_hash=idem_hash, fingerprint=fingerprint,
+                    requested_kind=requested, recorded_kind=kind, late=late,
+                    election_id=election.pk, office_id=office.pk,
+                    region_code=data.place_region_code,
+                    contact_email=data.notify_email or None,
+                )
+                result = submit_intake(
+                    IntakeRequest(
+                        election_id=election.pk, office_id=office.pk, kind=kind,
+                        source=Source.PUBLIC_PORTAL, title=data.title,
+                        known_date=data.known_date, description=data.description,
+                        incident_date=data.incident_date,
+                        place_region_code=data.place_region_code,
+                        place_address=data.place_address, reported_persons=persons,
+                        reporters=reporters, evidence=evidence, source_object=submission,
+                    ),
+                    actor=None,
+                )
+                submission.case_id = result.case_id
+                submission.intake_number = result.intake_number
+                submission.case_status = str(result.status)
+                submission.save(update_fields=["case_id", "intake_number", "case_status",
+                                               "updated_at"])
+        except IntegrityError:
+            # A concurrent request with the same key committed first (double click).
+            if not Submission.objects.filter(idempotency_hash=idem_hash).exists():
+                raise
+            return SubmitOutcome(_existing(idem_hash, fingerprint), code, False)
+    return SubmitOutcome(submission, code, True)
+
+
+# --- Receipt code access ------------------------------------------------------------------
+
+
+def submission_for_code(code: str) -> Submission | None:
+    """The submission a receipt code opens, or None (the caller rate-limits wrong codes)."""
+    if not receipts.looks_valid(code):
+        return None
+    return Submission.objects.filter(receipt_hash=receipts.code_hash(code)).first()
+
+
+# --- Messages -----------------------------------------------------------------------------
+
+
+def _store_files(message: PortalMessage, files: list[AcceptedFile], stored: list) -> None:
+    check_file_count(len(files) - 1 if files else 0, limit=MAX_MESSAGE_FILES,
+                     message=_("A message carries at most %(limit)d files."))
+    for accepted in files:
+        row = MessageFile(message=message, name=accepted.name,
+                          content_type=accepted.content_type, size=accepted.size,
+                          sha256=accepted.sha256)
+        save_private_file(row.file, folder="portal/messages", extension=accepted.extension,
+                          data=accepted.data)
+        stored.append(row.file)
+        row.save()
+
+
+def _with_files(create):
+    stored: list = []
+    try:
+        with transaction.atomic():
+            return create(stored)
+    except Exception:
+        for field_file in stored:
+            discard_file(field_file)
+        raise
+
+
+def post_reporter_message(*, submission: Submission, body: str,
+                          files: list[AcceptedFile] = ()) -> PortalMessage:
+    """The reporter writes to the handling office (pesan pelapor), with extra evidence."""
+    body = (body or "").strip()
+    if not body and not files:
+        raise ValidationError({"body": _("Write a message or attach a file.")})
+    if submission.status == SubmissionStatus.CLOSED:
+        raise ValidationError(_("This report is closed; messages can no longer be sent."))
+
+    def create(stored):
+        message = PortalMessage.objects.create(submission=submission, sender=Sender.REPORTER,
+                                               body=body or "-")
+        _store_files(message, list(files), stored)
+        return message
+
+    with system_actor(CHANNEL):
+        return _with_files(create)
+
+
+def reveal_identity(*, submission: Submission, name: str, nik: str, address: str,
+                    phone: str = "", email: str = "") -> PortalMessage:
+    """An anonymous reporter reveals their identity (the receipt code proves who they are).
+
+    The case services do not yet take a reporter added after intake through the port, so the
+    identity is recorded as an encrypted message flagged for the handler, who adds the reporter
+    to the case and decides whether it can become a formal report within the window."""
+    if submission.requested_kind != RequestedKind.INITIAL_INFO:
+        raise ValidationError(_("This report already carries the reporter's identity."))
+    if submission.identity_revealed_at is not None:
+        raise ValidationError(_("The identity was already sent for this report."))
+    lines = [
+        _("Name: %(value)s") % {"value": name},
+        _("NIK: %(value)s") % {"value": nik},
+        _("Address: %(value)s") % {"value": address},
+    ]
+    if phone:
+        lines.append(_("Phone: %(value)s") % {"value": phone})
+    if email:
+        lines.append(_("E-mail: %(value)s") % {"value": email})
+    with system_actor(CHANNEL), transaction.atomic():
+        message = PortalMessage.objects.create(
+            submission=submission, sender=Sender.REPORTER, body="\n".join(lines),
+            identity_reveal=True)
+        submission.identity_revealed_at = timezone.now()
+        submission.save(update_fields=["identity_revealed_at", "updated_at"])
+    return message
+
+
+def post_office_message(*, submission: Submission, actor, body: str, asks_for_more: bool = False,
+                        files: list[AcceptedFile] = ()) -> PortalMessage:
+    """The handling office answers the reporter or asks for more (balasan petugas)."""
+    if not can(actor, PortalAction.RESPOND, submission):
+        raise ValidationError(_("You may not answer reporters for this report."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")})
+
+    def create(stored):
+        message = PortalMessage.objects.create(
+            submission=submission, sender=Sender.OFFICE, author=actor, body=body,
+            asks_for_more=asks_for_more)
+        _store_files(message, list(files), stored)
+        PortalMessage.objects.filter(submission=submission, sender=Sender.REPORTER,
+                                     read_by_office=False).update(read_by_office=True)
+        return message
+
+    return _with_files(create)
+
+
+# --- Case events --------------------------------------------------------------------------
+
+
+def record_case_step(event) -> None:
+    """Subscriber of ``CaseStepTaken``: a status notice on the reporter's page, and an e-mail
+    (Celery) when the reporter left an address."""
+    if event.source_type != Submission._meta.label_lower or not event.source_id:
+        return
+    submission = Submission.objects.filter(pk=int(event.source_id)).first()
+    if submission is None:
+        return
+    from netra.cases.selectors import source_case_summary
+
+    summary = source_case_summary(submission)
+    label = summary.status_label if summary else str(getattr(event, "status_label", "")
+                                                     or event.to_status)
+    status = (SubmissionStatus.CLOSED if summary and summary.closed
+              else SubmissionStatus.IN_HANDLING)
+    with system_actor("task:portal.case_step"), transaction.atomic():
+        submission.case_status = event.to_status
+        submission.case_status_label = label[:200]
+        submission.status = status
+        if summary:
+            submission.case_id = summary.case_id
+        submission.save(update_fields=["case_status", "case_status_label", "status", "case_id",
+                                       "updated_at"])
+        PortalMessage.objects.create(
+            submission=submission, sender=Sender.SYSTEM,
+            body=_("Status changed: %(status)s") % {"status": label})
+    if submission.contact_email:
+        from .tasks import send_status_notice
+
+        transaction.on_commit(lambda: send_status_notice.delay(submission.pk))
+
+
+def notice_recipient(submission_id: int) -> tuple[str, str] | None:
+    """(e-mail, status label) for a status notice, or None."""
+    row = Submission.objects.filter(pk=submission_id).first()
+    if row is None or not row.contact_email:
+        return None
+    return row.contact_email, row.case_status_label
+
+
+def default_from_email() -> str:
+    return settings.DEFAULT_FROM_EMAIL
