@@ -9,10 +9,12 @@ class QuestionnairesConfig(AppConfig):
 
     def ready(self) -> None:
         from netra.core.audit import register
+        from netra.core.demo import register_demo_loader
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
 
         from . import models
+        from .demo import demo_loader
         from .documents import register_document_kinds
         from .permissions import QuestionnaireAction
 
@@ -23,5 +25,6 @@ class QuestionnairesConfig(AppConfig):
         ):
             register(model)
         register_document_kinds()
+        register_demo_loader("questionnaires", demo_loader, order=80)
         register_nav(label=_("Questionnaires"), url_name="questionnaires:questionnaire_list",
                      order=55)
