@@ -60,8 +60,11 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("original_filename", models.CharField(max_length=255, verbose_name="file name")),
-                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
-                ("file_format", models.CharField(blank=True, max_length=8, verbose_name="format")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 hash")),
+                (
+                    "file_format",
+                    models.CharField(blank=True, max_length=8, verbose_name="file format"),
+                ),
                 ("headers", models.JSONField(blank=True, default=list, verbose_name="headers")),
                 (
                     "total_rows",

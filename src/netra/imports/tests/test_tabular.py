@@ -118,6 +118,17 @@ def test_refusals(data, code):
     assert caught.value.message
 
 
+def test_refusal_message_is_translated():
+    from django.utils import translation
+
+    with translation.override("id"), pytest.raises(TableError) as caught:
+        read_table(b"%PDF-1.4")
+    assert "CSV" in caught.value.message
+    assert caught.value.message != (
+        "This file is not a table. Upload a CSV file or an Excel workbook (.xlsx)."
+    )
+
+
 def test_size_and_row_limits(settings):
     settings.NETRA_IMPORT_MAX_BYTES = 10
     with pytest.raises(TableError) as caught:
