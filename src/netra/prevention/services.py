@@ -694,23 +694,30 @@ def raise_initial_information(*, actor, entry: CadreEntry, election_id: int):
         raise ValidationError(_("This report has already raised initial information."))
     place = entry.place_region_code or cadre.region_code
     office = responsible_office(place)
-    result = submit_intake(
-        IntakeRequest(
-            election_id=election_id,
-            office_id=office.pk if office is not None else cadre.office_id,
-            kind=CaseKind.INITIAL_INFO,
-            source=Source.CADRE,
-            title=entry.title,
-            known_date=entry.happened_on,
-            description=entry.description,
-            incident_date=entry.happened_on,
-            place_region_code=place,
-            source_object=entry,
-        ),
-        actor=actor,
+    request = IntakeRequest(
+        election_id=election_id,
+        office_id=office.pk if office is not None else cadre.office_id,
+        kind=CaseKind.INITIAL_INFO,
+        source=Source.CADRE,
+        title=entry.title,
+        known_date=entry.happened_on,
+        description=entry.description,
+        incident_date=entry.happened_on,
+        place_region_code=place,
+        source_object=entry,
     )
-    CadreEntry.objects.filter(pk=entry.pk).update(case_id=result.case_id,
-                                                  intake_number=result.intake_number)
+    with transaction.atomic():
+        # Lock the report: two clicks raise one case.
+        if CadreEntry.objects.select_for_update().get(pk=entry.pk).case_id:
+            raise ValidationError(_("This report has already raised initial information."))
+        try:
+            result = submit_intake(request, actor=actor)
+        except OutOfScope as exc:
+            raise ValidationError(
+                _("Only staff who handle cases here (field supervisors, handling staff) can "
+                  "raise initial information.")) from exc
+        CadreEntry.objects.filter(pk=entry.pk).update(case_id=result.case_id,
+                                                      intake_number=result.intake_number)
     entry.case_id = result.case_id
     entry.intake_number = result.intake_number
     return result
