@@ -16,6 +16,7 @@ class QuestionnairesConfig(AppConfig):
         from . import models
         from .demo import demo_loader
         from .documents import register_document_kinds
+        from .importers import register as register_importer
         from .permissions import QuestionnaireAction
 
         register_actions(QuestionnaireAction)
@@ -26,5 +27,6 @@ class QuestionnairesConfig(AppConfig):
             register(model)
         register_document_kinds()
         register_demo_loader("questionnaires", demo_loader, order=80)
+        register_importer()
         register_nav(label=_("Questionnaires"), url_name="questionnaires:questionnaire_list",
                      order=55)
