@@ -12,8 +12,9 @@ class MonitoringConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.events import subscribe
         from netra.core.permissions import register_actions
+        from netra.imports.registry import register_importer
 
-        from . import models, services
+        from . import importers, models, services
         from .permissions import MonitoringAction
 
         register_actions(MonitoringAction)
@@ -28,3 +29,5 @@ class MonitoringConfig(AppConfig):
         ):
             register(model)
         subscribe(CaseStepTaken, services.on_case_step)
+        for importer in importers.IMPORTERS:
+            register_importer(importer)

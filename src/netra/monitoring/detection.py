@@ -70,7 +70,7 @@ def slang_dictionary() -> dict[str, str]:
     """The slang/abbreviation dictionary shipped in ``data/slang_id.tsv``."""
     table: dict[str, str] = {}
     for line in (DATA_DIR / "slang_id.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or line.startswith("# "):
             continue
         word, _sep, standard = line.partition("\t")
         table[word.strip()] = standard.strip()
@@ -120,7 +120,7 @@ def default_lexicon() -> tuple[Term, ...]:
     holds no lexicon yet, and to seed it)."""
     terms = []
     for line in (DATA_DIR / "lexicon_pilpres2019.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+        if not line.strip() or line.startswith("# "):
             continue
         term, kind, side, weight = line.split("\t")
         terms.append(Term(term.strip(), kind.strip(), side.strip(), float(weight)))

@@ -171,23 +171,27 @@ def score_texts(texts: list[str]) -> list[Score]:
 
 def detect_hits(*, batch_size: int = 2000) -> int:
     """Raise hits for unchecked interactions of registered accounts whose post scores as
-    campaign content; return how many hits are new. Each interaction is checked once
-    (``checked``); re-running adds nothing twice (a hit is unique per account, post and type)."""
+    campaign content; return how many hits are new. An interaction is checked once its post
+    (with text) is known; re-running adds nothing twice (a hit is unique per account, post and
+    interaction type)."""
     created = 0
+    last = 0
     while True:
         ids = list(
-            Interaction.objects.filter(account__isnull=False, checked=False)
+            Interaction.objects.filter(account__isnull=False, checked=False, pk__gt=last)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch_size]
         )
         if not ids:
             return created
+        last = ids[-1]
         with transaction.atomic():
-            created += _detect_batch(ids)
-            Interaction.objects.filter(pk__in=ids).update(checked=True)
+            new, checked = _detect_batch(ids)
+            created += new
+            Interaction.objects.filter(pk__in=checked).update(checked=True)
 
 
-def _detect_batch(interaction_ids: list[int]) -> int:
+def _detect_batch(interaction_ids: list[int]) -> tuple[int, list[int]]:
     interactions = list(
         Interaction.objects.filter(pk__in=interaction_ids, account__active=True)
         .select_related("account")
@@ -195,17 +199,19 @@ def _detect_batch(interaction_ids: list[int]) -> int:
     keys = {(i.platform, i.post_id) for i in interactions}
     posts = {
         (p.platform, p.post_id): p
-        for p in Post.objects.filter(post_id__in={k[1] for k in keys})
+        for p in Post.objects.filter(post_id__in={k[1] for k in keys}).exclude(text="")
         if (p.platform, p.post_id) in keys
     }
-    unique_posts = [p for p in posts.values() if p.text]
+    unique_posts = list(posts.values())
     scores = dict(zip((p.pk for p in unique_posts),
                       score_texts([p.text for p in unique_posts]), strict=True))
     hits = []
+    checked = []
     for interaction in interactions:
         post = posts.get((interaction.platform, interaction.post_id))
-        if post is None or post.pk not in scores:
-            continue
+        if post is None:
+            continue  # the post's text is not imported yet: checked when it is
+        checked.append(interaction.pk)
         score = scores[post.pk]
         if score.score < HIT_THRESHOLD:
             continue
@@ -223,7 +229,7 @@ def _detect_batch(interaction_ids: list[int]) -> int:
         )
     before = Hit.objects.count()
     Hit.objects.bulk_create(hits, ignore_conflicts=True)
-    return Hit.objects.count() - before
+    return Hit.objects.count() - before, checked
 
 
 def link_accounts() -> int:
