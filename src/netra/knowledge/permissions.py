@@ -1,4 +1,5 @@
-"""Actions of the knowledge app; the roles that hold them are in ``netra.accounts.roles.ROLE_TABLE``."""
+"""Actions of the knowledge app; the roles that hold them are in
+``netra.accounts.roles.ROLE_TABLE``."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
