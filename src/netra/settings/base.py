@@ -340,3 +340,19 @@ CELERY_BEAT_SCHEDULE["prevention-remind-inactive-cadres"] = {
     "schedule": env.int("NETRA_PREVENTION_REMINDER_SECONDS", default=7 * 24 * 3600),
 }
 # --- end prevention ------------------------------------------------------------------------
+
+# --- Public portal (netra.portal, issue #16) ----------------------------------------------
+# Rate limits as "count,seconds" (Django cache): submissions per client address and per
+# session, wrong receipt codes per address, reporter messages per address. Evidence files per
+# report. Transparency counts below NETRA_PUBLIC_MIN_COUNT are suppressed.
+NETRA_PORTAL_SUBMIT_PER_IP = tuple(env.list("NETRA_PORTAL_SUBMIT_PER_IP", cast=int,
+                                            default=[20, 3600]))
+NETRA_PORTAL_SUBMIT_PER_SESSION = tuple(env.list("NETRA_PORTAL_SUBMIT_PER_SESSION", cast=int,
+                                                 default=[5, 3600]))
+NETRA_PORTAL_LOOKUP_PER_IP = tuple(env.list("NETRA_PORTAL_LOOKUP_PER_IP", cast=int,
+                                            default=[10, 900]))
+NETRA_PORTAL_MESSAGE_PER_IP = tuple(env.list("NETRA_PORTAL_MESSAGE_PER_IP", cast=int,
+                                             default=[30, 3600]))
+NETRA_PORTAL_MAX_FILES = env.int("NETRA_PORTAL_MAX_FILES", default=5)
+NETRA_PUBLIC_MIN_COUNT = env.int("NETRA_PUBLIC_MIN_COUNT", default=3)
+# --- end portal ----------------------------------------------------------------------------
