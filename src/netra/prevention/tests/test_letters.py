@@ -1,0 +1,166 @@
+"""Appeal letters (point 2): recipients import, a run per recipient in the background,
+resumable without a letter twice, distribution status and coverage, scope."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from netra.prevention import services
+from netra.prevention.choices import Distribution, RunStatus
+from netra.prevention.models import Letter, LetterRun, Recipient, RecipientList
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+RECIPIENTS = (
+    "Nama,Jenis,Kepada,Alamat,Kecamatan\n"
+    "SD Negeri 1 Serang,Sekolah,Kepala Sekolah,Jl. Ki Mas Jong,Serang\n"
+    "SMP Negeri 2 Serang,sekolah,Kepala Sekolah,Jl. Kitapa,Serang\n"
+    "Puskesmas Cipocok Jaya,Puskesmas,Kepala Puskesmas,Jl. Raya Petir,Cipocok Jaya\n"
+    "Masjid Agung Ats-Tsauroh,Masjid,Ketua DKM,Jl. Masjid,Serang\n"
+    "Warung Kopi,Kedai,,,Serang\n"
+)
+
+
+@pytest.fixture
+def recipient_list(kota):
+    return RecipientList.objects.create(office=kota, region_code=kota.region_code,
+                                        name="Sekolah dan fasilitas publik")
+
+
+def _fill(recipient_list, n):
+    for i in range(n):
+        services.add_recipient(recipient_list=recipient_list, recipient_type="school",
+                               name=f"SD Negeri {i + 1} Serang",
+                               district="Serang" if i % 2 else "Cipocok Jaya")
+
+
+def test_recipients_import_with_types_in_indonesian_and_a_row_report(
+        client, staff, recipient_list):
+    client.force_login(staff)
+    upload = SimpleUploadedFile("penerima.csv", RECIPIENTS.encode(), content_type="text/csv")
+    response = client.post(reverse("prevention:recipient_import", args=[recipient_list.pk]),
+                           {"upload": upload})
+    assert response.status_code == 302
+    types = dict(Recipient.objects.values_list("name", "recipient_type"))
+    assert types == {"SD Negeri 1 Serang": "school", "SMP Negeri 2 Serang": "school",
+                     "Puskesmas Cipocok Jaya": "health", "Masjid Agung Ats-Tsauroh": "worship"}
+    report = client.get(response["Location"]).content.decode()
+    assert "Kedai" in report
+
+
+def test_a_run_generates_one_pdf_per_recipient(client, staff, recipient_list, on_commit):
+    _fill(recipient_list, 3)
+    client.force_login(staff)
+    with on_commit(execute=True):
+        response = client.post(reverse("prevention:run_create", args=[recipient_list.pk]), {
+            "subject": "Imbauan netralitas ASN",
+            "message": "Dengan hormat,\n\nASN wajib netral.",
+            "letter_date": "2024-01-10", "number_prefix": "PM.00.02"})
+    assert response.status_code == 302
+    run = LetterRun.objects.get()
+    assert run.status == RunStatus.DONE
+    assert (run.total, run.generated) == (3, 3)
+    letters = list(run.letters.order_by("number"))
+    assert [letter.number for letter in letters] == [
+        "0001/PM.00.02/01/2024", "0002/PM.00.02/01/2024", "0003/PM.00.02/01/2024"]
+    pdf = client.get(reverse("prevention:letter_download", args=[letters[0].pk, "pdf"]))
+    body = b"".join(pdf.streaming_content)
+    assert body.startswith(b"%PDF")
+    docx = client.get(reverse("prevention:letter_download", args=[letters[0].pk, "docx"]))
+    assert docx.content[:2] == b"PK"
+    page = client.get(response["Location"]).content.decode()
+    assert "SD Negeri 1 Serang" in page
+
+
+def test_an_interrupted_run_resumes_without_a_letter_twice(client, staff, recipient_list,
+                                                            on_commit):
+    _fill(recipient_list, 5)
+    with on_commit(execute=False):
+        run = services.start_letter_run(actor=staff, recipient_list=recipient_list,
+                                        subject="Imbauan", message="ASN wajib netral.",
+                                        letter_date=date(2024, 1, 10))
+    assert services.generate_missing_letters(run.pk, limit=2) == 2  # the worker died here
+    first = dict(Letter.objects.values_list("recipient_id", "pdf"))
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING and run.generated == 2
+    client.force_login(staff)
+    with on_commit(execute=True):
+        client.post(reverse("prevention:run_resume", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.generated == 5
+    assert Letter.objects.filter(run=run).count() == 5
+    # The two letters made before the interruption are the same rows and files.
+    for recipient_id, pdf in first.items():
+        assert Letter.objects.get(run=run, recipient_id=recipient_id).pdf == pdf
+    assert len(set(Letter.objects.values_list("number", flat=True))) == 5
+    # Generating again makes nothing.
+    assert services.generate_missing_letters(run.pk) == 0
+
+
+def _run(staff, recipient_list):
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.start_letter_run(actor=staff, recipient_list=recipient_list,
+                                         subject="Imbauan", message="ASN wajib netral.",
+                                         letter_date=date(2024, 1, 10))
+
+
+def test_distribution_is_recorded_and_counted_per_type_and_district(
+        client, staff, recipient_list):
+    _fill(recipient_list, 4)
+    run = _run(staff, recipient_list)
+    ids = list(run.letters.order_by("pk").values_list("pk", flat=True))
+    client.force_login(staff)
+    response = client.post(reverse("prevention:run_mark", args=[run.pk]),
+                           {"status": "delivered", "on": "2024-01-12", "letters": ids[:3]})
+    assert response.status_code == 302
+    delivered = Letter.objects.get(pk=ids[0])
+    assert delivered.status == Distribution.DELIVERED
+    assert delivered.sent_on == delivered.delivered_on == date(2024, 1, 12)
+    # Never back to an earlier step.
+    services.mark_letters(actor=staff, run=run, letter_ids=ids[:1], status="sent",
+                          on=date(2024, 1, 13))
+    assert Letter.objects.get(pk=ids[0]).status == Distribution.DELIVERED
+    page = client.get(reverse("prevention:run_detail", args=[run.pk])).content.decode()
+    assert "75%" in page  # 3 of 4 schools delivered
+
+
+def test_a_date_before_the_letter_is_refused(staff, recipient_list):
+    _fill(recipient_list, 1)
+    run = _run(staff, recipient_list)
+    with pytest.raises(services.ValidationError):
+        services.mark_letters(actor=staff, run=run, letter_ids=list(
+            run.letters.values_list("pk", flat=True)), status="sent", on=date(2024, 1, 1))
+    assert not Letter.objects.exclude(status=Distribution.GENERATED).exists()
+
+
+def test_another_office_cannot_see_or_mark_the_letters(client, member, kabupaten,
+                                                       staff, recipient_list):
+    _fill(recipient_list, 1)
+    run = _run(staff, recipient_list)
+    letter = run.letters.get()
+    client.force_login(member("prevention_staff", org=kabupaten))
+    assert client.get(reverse("prevention:run_detail", args=[run.pk])).status_code == 404
+    assert client.get(reverse("prevention:letter_download",
+                              args=[letter.pk, "pdf"])).status_code == 404
+    response = client.post(reverse("prevention:run_mark", args=[run.pk]),
+                           {"status": "sent", "on": "2024-01-12", "letters": [letter.pk]})
+    assert response.status_code == 404
+    assert client.get(reverse("prevention:recipient_list_detail",
+                              args=[recipient_list.pk])).status_code == 404
+
+
+def test_an_empty_list_cannot_start_a_run(client, staff, recipient_list):
+    client.force_login(staff)
+    response = client.post(reverse("prevention:run_create", args=[recipient_list.pk]), {
+        "subject": "Imbauan", "message": "ASN wajib netral.", "letter_date": "2024-01-10"})
+    assert response.status_code == 400
+    assert not LetterRun.objects.exists()
