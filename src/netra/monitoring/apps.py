@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
         from netra.cases.events import CaseStepTaken
         from netra.core.audit import register
         from netra.core.events import subscribe
+        from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
         from netra.imports.registry import register_importer
 
@@ -29,5 +30,6 @@ class MonitoringConfig(AppConfig):
         ):
             register(model)
         subscribe(CaseStepTaken, services.on_case_step)
+        register_nav(label=_("Monitoring"), url_name="monitoring:hit_list", order=40)
         for importer in importers.IMPORTERS:
             register_importer(importer)

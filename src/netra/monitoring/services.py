@@ -396,3 +396,62 @@ def on_case_step(event) -> None:
     if event.source_type != Hit._meta.label_lower or not event.source_id:
         return
     record_case_outcome(hit_id=int(event.source_id), to_status=event.to_status)
+
+
+# --- lexicon and imports ----------------------------------------------------------------------
+
+
+def _check_change(actor) -> None:
+    from netra.core.scoping import may
+
+    if not may(actor, MonitoringAction.CHANGE):
+        raise OutOfScope
+
+
+@transaction.atomic
+def add_lexicon_entry(*, actor, term: str, kind: str, side: str = "",
+                      weight: float = 1.0) -> LexiconEntry:
+    """Add a term to the election lexicon (managed by holders of ``monitoring.change``)."""
+    _check_change(actor)
+    term = (term or "").strip()
+    if not term:
+        raise ValidationError({"term": [_("Enter a term.")]})
+    if LexiconEntry.objects.filter(term__iexact=term, kind=kind, side=side.strip()).exists():
+        raise ValidationError({"term": [_("This term is already in the lexicon.")]})
+    return LexiconEntry.objects.create(term=term, kind=kind, side=side.strip(), weight=weight)
+
+
+@transaction.atomic
+def set_lexicon_entry_active(*, actor, entry: LexiconEntry, active: bool) -> LexiconEntry:
+    _check_change(actor)
+    entry.active = active
+    entry.save(update_fields=["active", "updated_at"])
+    return entry
+
+
+def seed_default_lexicon() -> int:
+    """Put the shipped Pilpres 2019 lexicon into Netra when it holds none (demo, first run)."""
+    if LexiconEntry.objects.exists():
+        return 0
+    LexiconEntry.objects.bulk_create(
+        [LexiconEntry(term=t.term, kind=t.kind, side=t.side, weight=t.weight)
+         for t in detection.default_lexicon()],
+        ignore_conflicts=True,
+    )
+    return LexiconEntry.objects.count()
+
+
+def start_monitoring_import(*, importer_key: str, file, actor):
+    """Start an import job; a JSON file (Netra's schema or X API v2) is converted to Netra's
+    CSV schema first, so it runs as an ordinary job with progress and a row report."""
+    from netra.imports.services import start_import
+
+    from .adapters import json_to_csv
+
+    head = file.read(64)
+    file.seek(0)
+    if head.lstrip()[:1] in (b"{", b"["):
+        if importer_key != "monitoring.interactions":
+            raise ValidationError({"file": [_("Only posts and interactions can come as JSON.")]})
+        file = json_to_csv(file.read(), name=getattr(file, "name", "import.json"))
+    return start_import(importer_key, file=file, actor=actor)
