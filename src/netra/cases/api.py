@@ -398,13 +398,16 @@ def _person_out(person: ReportedPerson, show_identity: bool) -> dict:
 
 def _detail(request, pk: int) -> dict:
     """The case as the caller may see it (reporter identity and names only for handlers)."""
-    case = _get_case(request, pk)
+    try:
+        case = selectors.case_read(user=request.user, pk=pk)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
     identity = reveal_identity(user=request.user, case=case, channel="api")
     show_identity = identity is not None
     reporters = identity.reporters if identity else []
-    deadlines = case.deadlines.select_related("rule")
-    recommendations = case.recommendations.select_related("recipient").prefetch_related("sanctions")
-    events = case.events.select_related("actor")
+    deadlines = case.deadlines.all()
+    recommendations = case.recommendations.all()
+    events = case.events.all()
     return {
         "id": case.pk,
         "intake_number": case.intake_number,
@@ -416,7 +419,7 @@ def _detail(request, pk: int) -> dict:
         "title": case.title,
         "description": case.description,
         "category": case.category,
-        "violation_types": list(case.violation_types.order_by("name")),
+        "violation_types": sorted(case.violation_types.all(), key=lambda v: v.name),
         "election": case.election,
         "office": case.office,
         "region_code": case.region_code,
@@ -434,7 +437,7 @@ def _detail(request, pk: int) -> dict:
         "reporter_identity_visible": show_identity,
         "reporters": reporters,
         "reported_persons": [
-            _person_out(p, show_identity) for p in case.reported_persons.order_by("pk")
+            _person_out(p, show_identity) for p in case.reported_persons.all()
         ],
         "deadlines": [
             {

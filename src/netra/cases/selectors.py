@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from netra.cases.permissions import CaseAction
 from netra.core.scoping import get_scope
 
-from .models import Case, CaseDeadline, Recommendation, ReportedPerson
+from .models import Case, CaseDeadline, CaseEvent, Recommendation, ReportedPerson
 from .workflow import OPEN_STATUSES, Status
 
 
@@ -67,6 +67,26 @@ def case_get(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
     return (
         Case.objects.visible_to(user, action)
         .select_related("election", "office", "raised_from")
+        .get(pk=pk)
+    )
+
+
+def case_read(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
+    """The one read model of a case for its page and the API: the case and everything both
+    show (persons, classification, clocks, recommendations with sanctions, timeline), fetched in
+    a fixed number of queries however much the case holds. Read the relations with ``.all()``.
+    Raises Case.DoesNotExist outside the user's scope."""
+    return (
+        Case.objects.visible_to(user, action)
+        .select_related("election", "office", "raised_from", "created_by")
+        .prefetch_related(
+            Prefetch("reported_persons", queryset=ReportedPerson.objects.order_by("pk")),
+            "violation_types",
+            Prefetch("deadlines", queryset=CaseDeadline.objects.select_related("rule")),
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related(
+                "recipient").prefetch_related("sanctions__reported_person")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+        )
         .get(pk=pk)
     )
 
@@ -184,8 +204,6 @@ def cases_for_source(obj) -> QuerySet[Case]:
 def source_case_summary(obj) -> SourceCaseSummary | None:
     """The current case of a source record with its public timeline (status changes only), or
     ``None`` when no case was opened from it."""
-    from .models import CaseEvent
-
     cases = list(cases_for_source(obj).select_related("office"))
     if not cases:
         return None

@@ -274,7 +274,10 @@ def _auto_id(key: str) -> str:
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    case = _case_or_404(request.user, pk)
+    try:
+        case = selectors.case_read(user=request.user, pk=pk)
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
     return _render_detail(request, case)
 
 
@@ -288,7 +291,7 @@ def _render_detail(request, case: Case, *, bound: dict | None = None, status: in
 def _deadline_rows(case: Case, today) -> list[dict]:
     calendar = WorkingCalendar()
     rows = []
-    for deadline in case.deadlines.select_related("rule"):
+    for deadline in case.deadlines.all():
         running = deadline.is_running
         days_left = calendar.days_left(today, deadline.due_on, deadline.unit) if running else None
         rows.append({
@@ -340,10 +343,7 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         "violation_types": list(case.violation_types.all()),
         "deadlines": deadlines,
         "transitions": transitions,
-        "recommendations": list(
-            case.recommendations.select_related("recipient")
-            .prefetch_related("sanctions__reported_person")
-        ),
+        "recommendations": list(case.recommendations.all()),
         "inbox_ids": set(
             selectors.inbox(user=user).filter(case=case).values_list("pk", flat=True)
         ),
@@ -353,7 +353,7 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
              else EVENT_LABELS.get(e.transition, e.transition),
              "from_label": STATUS_LABELS.get(e.from_status, e.from_status),
              "to_label": STATUS_LABELS.get(e.to_status, e.to_status)}
-            for e in case.events.select_related("actor")
+            for e in case.events.all()
         ],
         # Only the files this user may open (reporter-identifying documents are restricted).
         "evidence": list(evidence_list(user=user, case=case)),

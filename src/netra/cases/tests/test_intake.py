@@ -63,10 +63,12 @@ def test_public_intake_is_recorded_under_its_channel_not_an_empty_actor(w):
 
     case = Case.objects.get(pk=result.case_id)
     assert result.intake_number == case.intake_number
-    assert case.created_by is None and case.source == Source.PUBLIC_PORTAL
+    assert case.created_by is None
+    assert case.source == Source.PUBLIC_PORTAL
     assert case.source_object == source
     event = CaseEvent.objects.get(case=case, transition="open")
-    assert event.actor is None and event.channel == Source.PUBLIC_PORTAL
+    assert event.actor is None
+    assert event.channel == Source.PUBLIC_PORTAL
     assert event.channel_label == "Public portal"
     entry = LogEntry.objects.get_for_object(case).get()
     assert entry.actor is None
@@ -113,12 +115,14 @@ def test_evidence_comes_in_with_the_case_and_a_refused_file_leaves_nothing(w):
                           "Catatan saksi")
     result = submit_intake(_request(w, w.pkd_cipare, evidence=[photo]))
     evidence = Evidence.objects.get(case_id=result.case_id)
-    assert evidence.added_by is None and evidence.description == "Catatan saksi"
+    assert evidence.added_by is None
+    assert evidence.description == "Catatan saksi"
 
     disguised = EvidenceInput(ContentFile(b"MZ\x90\x00" + b"\x00" * 200, name="foto.jpg"))
     with pytest.raises(ValidationError):
         submit_intake(_request(w, w.kab_serang, evidence=[disguised]))
-    assert Case.objects.count() == 1 and Evidence.objects.count() == 1
+    assert Case.objects.count() == 1
+    assert Evidence.objects.count() == 1
 
 
 def test_a_report_keeps_the_reporter_encrypted_and_needs_one(w):
@@ -140,11 +144,14 @@ def test_raising_initial_information_keeps_the_source_and_the_summary_follows_it
     assert finding.source_object == source
     assert list(selectors.cases_for_source(source)) == [info, finding]
     summary = selectors.source_case_summary(source)
-    assert summary.case_id == finding.pk and summary.kind == CaseKind.FINDING
+    assert summary.case_id == finding.pk
+    assert summary.kind == CaseKind.FINDING
     labels = [step.label for step in summary.public_steps]
-    assert labels[0] == "Initial information received" and "Raised to a finding" in labels
+    assert labels[0] == "Initial information received"
+    assert "Raised to a finding" in labels
     shown = repr(summary)
-    assert "Ahmad Sulaiman" not in shown and "Siti" not in shown
+    assert "Ahmad Sulaiman" not in shown
+    assert "Siti" not in shown
     assert selectors.source_case_summary(w.kab_serang) is None
 
 
@@ -181,7 +188,8 @@ def test_a_refused_intake_announces_nothing_and_a_failing_subscriber_breaks_noth
         assert recorder == []
         with django_capture_on_commit_callbacks(execute=True):
             submit_intake(_request(w, w.pkd_cipare))
-        assert len(recorder) == 1 and Case.objects.count() == 1
+        assert len(recorder) == 1
+        assert Case.objects.count() == 1
     finally:
         unsubscribe(CaseOpened, broken)
 
