@@ -240,6 +240,6 @@ def evaluation_prefill(*, user, organisation, election) -> dict[str, str]:
         if source is not None and region and level_of(region[0]) <= 3:
             value = source.values(region, election, user=user).get(region[0])
             if value is not None:
-                out[key] = _("Netra: %(label)s = %(value)s") % {"label": source.label,
+                out[key] = _("Netra figure: %(label)s = %(value)s") % {"label": source.label,
                                                                "value": value}
     return out
