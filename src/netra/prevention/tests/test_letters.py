@@ -89,12 +89,14 @@ def test_an_interrupted_run_resumes_without_a_letter_twice(client, staff, recipi
     assert services.generate_missing_letters(run.pk, limit=2) == 2  # the worker died here
     first = dict(Letter.objects.values_list("recipient_id", "pdf"))
     run.refresh_from_db()
-    assert run.status == RunStatus.RUNNING and run.generated == 2
+    assert run.status == RunStatus.RUNNING
+    assert run.generated == 2
     client.force_login(staff)
     with on_commit(execute=True):
         client.post(reverse("prevention:run_resume", args=[run.pk]))
     run.refresh_from_db()
-    assert run.status == RunStatus.DONE and run.generated == 5
+    assert run.status == RunStatus.DONE
+    assert run.generated == 5
     assert Letter.objects.filter(run=run).count() == 5
     # The two letters made before the interruption are the same rows and files.
     for recipient_id, pdf in first.items():
