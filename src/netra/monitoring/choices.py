@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class Platform(models.TextChoices):
     """Social-media platform (platform media sosial)."""
 
-    TWITTER = "twitter", _("X (Twitter)")
-    FACEBOOK = "facebook", _("Facebook")
-    INSTAGRAM = "instagram", _("Instagram")
-    TIKTOK = "tiktok", _("TikTok")
-    YOUTUBE = "youtube", _("YouTube")
+    # Product names are the same in every language.
+    TWITTER = "twitter", "X (Twitter)"
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    TIKTOK = "tiktok", "TikTok"
+    YOUTUBE = "youtube", "YouTube"
     OTHER = "other", _("Other platform")
 
 
