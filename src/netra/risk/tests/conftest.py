@@ -33,3 +33,26 @@ def method(analyst_banten, regions):
                                    source_kind=SourceKind.IMPORTED),
         ],
     )
+
+
+def seed_evaluation_reference() -> None:
+    """Re-create the evaluation dimensions (a data migration) after a transactional test's flush
+    removed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not apps.get_model("risk", "EvaluationIndicator").objects.exists():
+        import_module("netra.risk.migrations.0002_evaluation_dimensions").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def evaluation_reference(request):
+    names = request.fixturenames
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    seed_evaluation_reference()
