@@ -643,7 +643,8 @@ def add_cadre(*, actor, office, election=None, village_code: str, name: str, pho
     check_place(village_code, office, field="village_code", level=4)
     if not (name or "").strip():
         raise ValidationError({"name": [_("Enter the name.")]})
-    if training is not None and not can(actor, PreventionAction.VIEW, training):
+    if training is not None and actor is not None and not can(
+            actor, PreventionAction.VIEW, training):
         raise ValidationError({"training": [_("Choose a training event of your office.")]})
     cadre = Cadre(office=office, election=election, region_code=village_code,
                   name=name.strip(), phone=phone.strip(), email=email.strip(),
