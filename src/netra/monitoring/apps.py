@@ -10,12 +10,13 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from netra.cases.events import CaseStepTaken
         from netra.core.audit import register
+        from netra.core.demo import register_demo_loader
         from netra.core.events import subscribe
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
         from netra.imports.registry import register_importer
 
-        from . import importers, models, services
+        from . import demo, importers, models, services
         from .permissions import MonitoringAction
 
         register_actions(MonitoringAction)
@@ -31,5 +32,6 @@ class MonitoringConfig(AppConfig):
             register(model)
         subscribe(CaseStepTaken, services.on_case_step)
         register_nav(label=_("Monitoring"), url_name="monitoring:hit_list", order=40)
+        register_demo_loader("monitoring", demo.load, order=70)
         for importer in importers.IMPORTERS:
             register_importer(importer)
