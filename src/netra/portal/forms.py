@@ -58,7 +58,7 @@ class EvidenceField(forms.FileField):
             try:
                 accepted.append(accept_upload(upload, policy=EVIDENCE_POLICY))
             except ValidationError as exc:
-                errors.append(_("%(name)s: %(problem)s") % {
+                errors.append(_("File %(name)s: %(problem)s") % {
                     "name": getattr(upload, "name", "?"), "problem": " ".join(exc.messages)})
         if errors:
             raise ValidationError(errors)

@@ -96,7 +96,7 @@ class MessageFile(AuditedModel):
     name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
 
     objects = ChildScopedQuerySet.scoped_by("message")
 

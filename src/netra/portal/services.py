@@ -268,13 +268,13 @@ def reveal_identity(*, submission: Submission, name: str, nik: str, address: str
         raise ValidationError(_("The identity was already sent for this report."))
     lines = [
         _("Name: %(value)s") % {"value": name},
-        _("NIK: %(value)s") % {"value": nik},
+        _("Identity number (NIK): %(value)s") % {"value": nik},
         _("Address: %(value)s") % {"value": address},
     ]
     if phone:
         lines.append(_("Phone: %(value)s") % {"value": phone})
     if email:
-        lines.append(_("E-mail: %(value)s") % {"value": email})
+        lines.append(_("E-mail address: %(value)s") % {"value": email})
     with system_actor(CHANNEL), transaction.atomic():
         message = PortalMessage.objects.create(
             submission=submission, sender=Sender.REPORTER, body="\n".join(lines),
