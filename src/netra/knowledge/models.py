@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from netra.core.models import AuditedModel
 
@@ -86,8 +87,8 @@ class Subject(AuditedModel):
 
     class Meta:
         ordering = ["order", "code"]
-        verbose_name = _("subject")
-        verbose_name_plural = _("subjects")
+        verbose_name = pgettext_lazy("bound by a rule", "subject")
+        verbose_name_plural = pgettext_lazy("bound by a rule", "subjects")
 
     def __str__(self) -> str:
         return self.name
@@ -247,9 +248,12 @@ class Rule(Dated):
     """Subject × activity × election type → verdict (aturan), with bases, sanctions and the body
     that receives the case; dated and always citing its source."""
 
-    code = models.SlugField(_("code"), max_length=160, unique=True)
+    code = models.CharField(_("code"), max_length=160, unique=True)
     subject = models.ForeignKey(
-        Subject, verbose_name=_("subject"), on_delete=models.PROTECT, related_name="rules"
+        Subject,
+        verbose_name=pgettext_lazy("bound by a rule", "subject"),
+        on_delete=models.PROTECT,
+        related_name="rules",
     )
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="rules"
