@@ -48,6 +48,10 @@ class QuestionForm(forms.Form):
 class WaveForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=WavePhase.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    activity = forms.ModelChoiceField(
+        label=_("Prevention activity"), queryset=None, required=False,
+        help_text=_("The activity in the prevention calendar, if it is recorded there."),
+    )
     activity_title = forms.CharField(
         label=_("Activity"), max_length=200, required=False,
         help_text=_("The socialization or technical guidance this wave measures."),
@@ -56,6 +60,20 @@ class WaveForm(forms.Form):
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     closes_at = forms.DateTimeField(label=_("Closes at"), required=False,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+
+    def service_kwargs(self) -> dict:
+        """The wave's fields for ``services.create_wave``: a chosen activity is kept as a soft
+        reference (its id and title)."""
+        data = dict(self.cleaned_data)
+        activity = data.pop("activity", None)
+        if activity is not None:
+            data["activity_id"] = activity.pk
+            data["activity_title"] = data.get("activity_title") or activity.title
+        return data
 
 
 class IssueCodesForm(forms.Form):

@@ -19,6 +19,7 @@ from netra.core.scoping import can, may
 from netra.core.views import add_service_errors
 from netra.elections.selectors import election_list
 from netra.orgs.selectors import organisation_list
+from netra.prevention.selectors import activity_list
 
 from . import selectors, services
 from .choices import QuestionnaireStatus
@@ -89,6 +90,11 @@ def questionnaire_create(request):
     }, status=400 if form.errors else 200)
 
 
+def _wave_form(request, questionnaire: Questionnaire, data=None) -> WaveForm:
+    return WaveForm(data, activities=activity_list(user=request.user,
+                                                   office_id=questionnaire.office_id))
+
+
 def _detail_context(request, questionnaire: Questionnaire, **extra) -> dict:
     version = questionnaire.current_version
     waves = selectors.wave_list(questionnaire=questionnaire)
@@ -100,7 +106,7 @@ def _detail_context(request, questionnaire: Questionnaire, **extra) -> dict:
         "waves": waves,
         "may_change": can(request.user, CHANGE, questionnaire),
         "question_form": extra.pop("question_form", None) or QuestionForm(),
-        "wave_form": extra.pop("wave_form", None) or WaveForm(),
+        "wave_form": extra.pop("wave_form", None) or _wave_form(request, questionnaire),
         "codes_form": IssueCodesForm(),
         "statuses": QuestionnaireStatus,
         "breadcrumbs": _crumbs(questionnaire),
@@ -200,11 +206,11 @@ def status_change(request, pk: int):
 @require_POST
 def wave_create(request, pk: int):
     questionnaire = _get(request, pk, CHANGE)
-    form = WaveForm(request.POST)
+    form = _wave_form(request, questionnaire, request.POST)
     if form.is_valid():
         try:
             services.create_wave(actor=request.user, questionnaire=questionnaire,
-                                 **form.cleaned_data)
+                                 **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

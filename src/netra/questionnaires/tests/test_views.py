@@ -166,3 +166,23 @@ def test_pdf_summary(staff_client, questionnaire, answered):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_wave_linked_to_a_prevention_activity(staff_client, officer, questionnaire):
+    from datetime import date
+
+    from netra.prevention.models import Activity
+
+    activity = Activity.objects.create(
+        office=officer.organisation, region_code=officer.organisation.region_code,
+        activity_type="socialization", title="Sosialisasi netralitas ASN Maret",
+        starts_on=date(2024, 3, 5), ends_on=date(2024, 3, 5), target_groups=["asn"],
+    )
+    response = staff_client.post(reverse("questionnaires:wave_create", args=[questionnaire.pk]),
+                                 {"phase": "pre", "activity": activity.pk})
+    assert response.status_code == 302
+    wave = questionnaire.waves.get()
+    assert wave.activity_id == activity.pk
+    assert wave.activity_title == "Sosialisasi netralitas ASN Maret"
+    page = staff_client.get(questionnaire.get_absolute_url())
+    assert "Sosialisasi netralitas ASN Maret" in page.content.decode()
