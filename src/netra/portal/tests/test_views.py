@@ -228,7 +228,7 @@ def test_anonymous_reporter_reveals_identity(client, w):
     assert "Rahmat Tersembunyi" in message.body
     submission.refresh_from_db()
     assert submission.identity_revealed_at is not None
-    client.force_login(w.handler)
+    client.force_login(w.handler2)  # reads English
     assert b"gave their identity" in client.get(f"/portal/inbox/{submission.pk}/").content
 
 
