@@ -242,10 +242,10 @@ def check_question(
     kinds = [election] if election else [ElectionScope.PEMILU, ElectionScope.PILKADA]
     reason = ""
     answers: tuple = ()
-    if subject_obj is None:
-        reason = "subject"
-    elif activity_obj is None:
+    if activity_obj is None:  # say first what matters most: we did not get the question
         reason = "activity"
+    elif subject_obj is None:
+        reason = "subject"
     else:
         answers = tuple(
             (ElectionScope(kind), rules_for(subject_obj, activity_obj, kind, on=on))

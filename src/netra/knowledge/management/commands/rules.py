@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 f"activity: {result.activity.label} [{result.activity.code}]"
                 + (f" confidence={activity_conf.confidence:.2f}" if activity_conf else "")
             )
-        elif result.reason != "subject":
+        else:
             out("activity: not recognised")
         out(f"election: {options['election']}")
         answer = result.answers[0][1] if result.answers else None
