@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
         from netra.core.slots import register_header_provider, register_slot
 
         from . import (
+            access,  # noqa: F401  (scoped endpoints for the access matrix)
             checks,  # noqa: F401  (registers the role-table checks)
             widgets,
         )

@@ -14,7 +14,11 @@ class CasesConfig(AppConfig):
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
-        from . import models, widgets
+        from . import (
+            access,  # noqa: F401  (scoped endpoints for the access matrix)
+            models,
+            widgets,
+        )
         from .choices import Source
         from .demo import demo_loader
         from .permissions import CaseAction

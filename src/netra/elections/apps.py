@@ -12,6 +12,7 @@ class ElectionsConfig(AppConfig):
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
 
+        from . import access  # noqa: F401  (scoped endpoints for the access matrix)
         from .models import Election, ElectionStage
         from .permissions import ElectionAction
 

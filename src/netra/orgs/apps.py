@@ -13,7 +13,10 @@ class OrgsConfig(AppConfig):
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
-        from . import widgets
+        from . import (
+            access,  # noqa: F401  (scoped endpoints for the access matrix)
+            widgets,
+        )
         from .models import Organisation
         from .permissions import OrgAction
 

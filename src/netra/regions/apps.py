@@ -11,6 +11,7 @@ class RegionsConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.navigation import register_nav
 
+        from . import access  # noqa: F401  (scoped endpoints for the access matrix)
         from .models import Region
 
         register(Region)

@@ -10,7 +10,10 @@ class RulesConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
 
-        from . import models
+        from . import (
+            access,  # noqa: F401  (scoped endpoints for the access matrix)
+            models,
+        )
 
         for model in (
             models.ViolationType,
