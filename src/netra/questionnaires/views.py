@@ -57,6 +57,8 @@ def _crumbs(questionnaire: Questionnaire | None = None, label: str = "") -> list
 
 @login_required
 def questionnaire_list(request):
+    if not may(request.user, VIEW):
+        raise Http404
     return render(request, "questionnaires/questionnaire_list.html", {
         "questionnaires": selectors.questionnaire_list(user=request.user),
         "may_change": may(request.user, CHANGE),
@@ -161,6 +163,8 @@ def _question(request, question_pk: int) -> Question:
 @login_required
 @require_POST
 def question_move(request, question_pk: int, direction: str):
+    if direction not in ("up", "down", "delete"):
+        raise Http404
     question = _question(request, question_pk)
     questionnaire = question.version.questionnaire
     error = ""

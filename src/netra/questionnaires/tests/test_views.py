@@ -186,3 +186,18 @@ def test_wave_linked_to_a_prevention_activity(staff_client, officer, questionnai
     assert wave.activity_title == "Sosialisasi netralitas ASN Maret"
     page = staff_client.get(questionnaire.get_absolute_url())
     assert "Sosialisasi netralitas ASN Maret" in page.content.decode()
+
+
+def test_list_is_404_without_the_view_action(client, member, questionnaire):
+    client.force_login(member("recipient_officer", "36.73", kind="bkpsdm"))
+    assert client.get(reverse("questionnaires:questionnaire_list")).status_code == 404
+
+
+def test_reorder_through_http(staff_client, questionnaire):
+    first = questionnaire.current_version.questions.get(key="q1")
+    url = reverse("questionnaires:question_move", args=[first.pk, "down"])
+    assert staff_client.post(url).status_code == 302
+    assert list(questionnaire.current_version.questions.values_list("key", flat=True)) == [
+        "q2", "q1"]
+    bad = reverse("questionnaires:question_move", args=[first.pk, "sideways"])
+    assert staff_client.post(bad).status_code == 404
