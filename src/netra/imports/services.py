@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from netra.core.audit import system_actor
@@ -288,7 +288,7 @@ def run_job(
     """Run a pending job to its end (the Celery task's body). Returns the job, or None if it is
     not pending (already taken by another worker, done, or waiting for a mapping).
     ``progress(job)`` is called after each committed batch (the command prints a line)."""
-    with system_actor(TASK_CHANNEL):
+    with system_actor(TASK_CHANNEL), translation.override(_job_language(job_id)):
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
             if job is None or job.status != ImportStatus.PENDING:
@@ -314,6 +314,19 @@ def run_job(
             _finish(job, ImportStatus.INTERRUPTED)
             raise
         return job
+
+
+def _job_language(job_id: int) -> str:
+    """Row errors are written in the language of the person who started the job (the
+    default language for a job started by a command)."""
+    creator = ImportJob.objects.filter(pk=job_id).values_list("created_by", flat=True).first()
+    language = ""
+    if creator is not None:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model()._default_manager.filter(pk=creator).first()
+        language = getattr(user, "language", "") or ""
+    return language or settings.LANGUAGE_CODE
 
 
 def _finish(job: ImportJob, status: str, failure: str = "") -> None:

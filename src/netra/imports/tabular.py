@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import ftfy
+import ftfy.badness
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -72,14 +74,35 @@ def max_rows() -> int:
 # --- cell values ---------------------------------------------------------------------------------
 
 
-def clean_text(value: str) -> str:
-    """A cell's text: mojibake repaired, non-breaking spaces as spaces, stripped."""
+# A UTF-8 lead byte read as Windows-1252/Latin-1 (Â Ã â …) followed by what a continuation byte
+# becomes: the sign of mojibake, found in one pass over a whole file. Cells are then checked
+# one by one with ftfy's own (slower) test before any repair.
+MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    "\u203a\u20ac\u2122]|[\u00c2\u00c3] "
+)
+
+
+def looks_broken(text: str) -> bool:
+    """Whether ``text`` may hold mojibake (a cheap first test; ASCII never does)."""
+    return not text.isascii() and MOJIBAKE_HINT.search(text) is not None
+
+
+def clean_text(value: str, *, repair: bool = True) -> str:
+    """A cell's text: mojibake repaired (when ``repair`` and it looks broken), non-breaking
+    spaces as spaces, stripped. HTML entities and quotes are left as typed."""
     if not value:
         return ""
     if not value.isascii():
-        value = ftfy.fix_text(
-            value, uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False
-        )
+        if repair and MOJIBAKE_HINT.search(value) and ftfy.badness.is_bad(value):
+            value = ftfy.fix_text(
+                value,
+                unescape_html=False,
+                uncurl_quotes=False,
+                fix_character_width=False,
+                fix_latin_ligatures=False,
+            )
         value = value.replace("\xa0", " ").replace("\u202f", " ")
     return value.strip()
 
@@ -186,6 +209,8 @@ class CsvTable(Table):
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # One check of the whole text spares the per-cell check in the common clean file.
+        self.repair = looks_broken(text)
         self.delimiter = _sniff_delimiter(text)
         reader = csv.reader(io.StringIO(text), delimiter=self.delimiter)
         try:
@@ -201,7 +226,7 @@ class CsvTable(Table):
         try:
             next(reader, None)
             for number, cells in enumerate(reader, start=2):
-                yield number, [clean_text(c) for c in cells]
+                yield number, [clean_text(c, repair=self.repair) for c in cells]
         except csv.Error as exc:
             raise _unreadable_csv(exc) from exc
 
@@ -254,18 +279,11 @@ class XlsxTable(Table):
     def _lines(self) -> Iterator[tuple[int, list[str]]]:
         width = len(self.headers)
         with self._sheet() as sheet:
-            # Rows read in read-only mode come without their index when blank ones are
-            # skipped by the file, so count positions from the row objects themselves.
-            for row in sheet.iter_rows(min_row=2, max_col=width):
-                number = None
-                cells: list[str] = []
-                for cell in row:
-                    if number is None and getattr(cell, "row", None):
-                        number = cell.row
-                    cells.append(cell_text(getattr(cell, "value", None)))
-                if number is None:
-                    continue
-                yield number, cells
+            # Read-only iteration yields the rows the file leaves out as empty tuples, so the
+            # position is the spreadsheet line number.
+            rows = sheet.iter_rows(min_row=2, max_col=width, values_only=True)
+            for number, values in enumerate(rows, start=2):
+                yield number, [cell_text(v) for v in values]
 
 
 class _Workbook:

@@ -176,3 +176,14 @@ def test_job_is_audited_with_the_task_channel(group_importer, admin_serang):
     entries = LogEntry.objects.get_for_object(job)
     channels = {e.additional_data.get("channel") for e in entries}
     assert "task:imports.run" in channels
+
+
+def test_row_errors_are_written_in_the_starters_language(group_importer, admin_serang):
+    admin_serang.language = "en"
+    admin_serang.save(update_fields=["language"])
+    job = start_import(KEY, file=csv_upload("Nama,Kota\n,Serang\n"), actor=admin_serang)
+    assert job.errors[0]["message"] == "A value is required."
+    admin_serang.language = "id"
+    admin_serang.save(update_fields=["language"])
+    job = start_import(KEY, file=csv_upload("Nama,Kota\n,Serang\n"), actor=admin_serang)
+    assert job.errors[0]["message"] == "Nilai wajib diisi."

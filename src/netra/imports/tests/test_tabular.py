@@ -140,3 +140,16 @@ def test_size_and_row_limits(settings):
     with pytest.raises(TableError) as caught:
         table.count_rows()
     assert caught.value.code == "too_many_rows"
+
+
+def test_repair_leaves_entities_quotes_and_good_text_alone():
+    text = "Nama,Catatan\nSiti,JakartaÂ Selatan\nAndi,R&amp;D “tim” Sérang\n"
+    assert [r.values["Catatan"] for r in read_table(text.encode())] == [
+        "Jakarta Selatan",
+        "R&amp;D “tim” Sérang",
+    ]
+
+
+def test_xlsx_mojibake_cell_is_repaired_and_gap_rows_keep_numbers():
+    data = xlsx_bytes([["Nama"], ["CafÃ©"], [None], [None], ["Köln"]])
+    assert rows_of(read_table(data)) == [(2, {"Nama": "Café"}), (5, {"Nama": "Köln"})]
