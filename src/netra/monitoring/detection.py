@@ -86,13 +86,17 @@ def split_hashtag(tag: str) -> str:
 def normalise(raw: str) -> Normalised:
     """Normalise one Indonesian social-media text (see the module docstring). Cached: the
     pipeline's word and character vectorizers and the lexicon step all read the same text."""
-    text = ftfy.fix_text(raw or "")
+    text = raw or ""
+    ascii_only = text.isascii()
+    if not ascii_only:
+        text = ftfy.fix_text(text)
     hashtags = tuple(h.lower() for h in _HASHTAG.findall(text))
     mentions = tuple(m.lower() for m in _MENTION.findall(text))
     text = _URL.sub(" urltoken ", text)
     text = _HASHTAG.sub(lambda m: " " + split_hashtag(m.group(1)) + " ", text)
     text = _MENTION.sub(lambda m: " " + m.group(1) + " ", text)
-    text = emoji.demojize(text, delimiters=(" emoji_", " "))
+    if not ascii_only:
+        text = emoji.demojize(text, delimiters=(" emoji_", " "))
     text = text.lower()
     text = _REDUP.sub(r"\1 \1", text)
     text = _ELONGATION.sub(r"\1", text)

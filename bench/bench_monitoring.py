@@ -1,0 +1,184 @@
+"""Monitoring benchmark (issue #17).
+
+1. Ingest of 1,000,000 synthetic interactions (``NETRA_BENCH_MONITORING_ROWS`` to change it) in
+   Netra's CSV schema, generated into a temporary file: 10,000 registered accounts acting on
+   50,000 posts (likes, shares, comments). ``start_import("monitoring.interactions")`` runs the
+   whole job inline (private copy, count, checkpointed batches of 5,000 with bulk inserts on the
+   natural key); hit detection is switched off for this run (``options={"detect": False}``), so
+   the figure is the ingest alone. Baseline in the same run: ``read_table`` merely iterating the
+   same file (the parse the job does anyway). Goals from the issue: under 60 s on PostgreSQL and
+   at least 30 % of parse speed (ingest rows/s ÷ parse rows/s ≥ 0.3).
+2. Detector throughput, posts/s: the lexicon rule score and the classifier (trained on the dev
+   set) over the 1,815 tweets of the shared corpus (synthetic posts when it is absent).
+3. Evaluation on the shared dev set: 5-fold stratified cross-validation of the classifier beside
+   the majority class and the lexicon rule score alone, on the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from benchlib import Goal, Report
+from django.test.utils import override_settings
+
+TITLE = "Monitoring: ingest of 1,000,000 interactions, detector throughput, dev-set evaluation"
+ITERATIONS = 1
+WARMUP = 0
+ROWS = int(os.environ.get("NETRA_BENCH_MONITORING_ROWS", "1000000"))
+ACCOUNTS = 10_000
+POSTS = 50_000
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "monitoring"
+
+
+def _generate(path: Path) -> None:
+    rng = random.Random(17)
+    kinds = ("like", "like", "like", "share", "comment")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["platform", "post_id", "actor", "interaction", "time", "comment_text"])
+        seen = set()
+        written = 0
+        while written < ROWS:
+            post = rng.randrange(POSTS)
+            actor = rng.randrange(ACCOUNTS)
+            kind = kinds[rng.randrange(len(kinds))]
+            if (post, actor, kind) in seen:
+                continue
+            seen.add((post, actor, kind))
+            day = 1 + (post % 28)
+            writer.writerow(["twitter", f"p{post}", f"asn_{actor:05d}", kind,
+                             f"2024-10-{day:02d}T{8 + written % 12:02d}:00:00+07:00",
+                             "mantap" if kind == "comment" else ""])
+            written += 1
+
+
+def _accounts() -> None:
+    from netra.monitoring.models import MonitoredAccount
+
+    MonitoredAccount.objects.bulk_create(
+        [MonitoredAccount(platform="twitter", handle=f"asn_{i:05d}", region_code="36.73",
+                          person_name=f"ASN {i}", agency="Pemkot Serang", employment_type="pns")
+         for i in range(ACCOUNTS)],
+        batch_size=2000, ignore_conflicts=True,
+    )
+
+
+def _labelled() -> tuple[list[str], list[str]] | None:
+    path = SHARED / "dev_stance.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+def _corpus() -> list[str]:
+    path = SHARED / "pilpres2019_tweets.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            return [r["text"] for r in csv.DictReader(fh)]
+    return [f"Ayo coblos 0{i % 2 + 1} demi Indonesia maju #Pilpres{i} mantaap bgt"
+            for i in range(2000)]
+
+
+def ingest(report: Report) -> None:
+    from netra.imports.services import start_import
+    from netra.imports.tabular import read_table
+    from netra.monitoring.models import Interaction
+
+    report.section(f"Ingest of {ROWS:,} interactions")
+    with tempfile.TemporaryDirectory() as tmp, override_settings(
+        MEDIA_ROOT=tmp, CELERY_TASK_ALWAYS_EAGER=True,
+        NETRA_IMPORT_MAX_BYTES=2_000_000_000, NETRA_IMPORT_MAX_ROWS=ROWS + 10,
+    ):
+        path = Path(tmp) / "interactions.csv"
+        report.progress("generating the file ...")
+        _generate(path)
+        report.value("file_mb", round(path.stat().st_size / 1e6, 1), label="file size", unit="MB")
+        report.progress("parse only ...")
+        started = time.perf_counter()
+        parsed = sum(1 for _row in read_table(str(path), filename="interactions.csv"))
+        parse_s = time.perf_counter() - started
+        report.value("parse_s", round(parse_s, 2), label="parse only (read_table)", unit="s")
+        report.value("parse_rows_s", round(parsed / parse_s), label="parse rate", unit="rows/s")
+        _accounts()
+        report.progress("import job ...")
+        started = time.perf_counter()
+        with path.open("rb") as fh:
+            job = start_import("monitoring.interactions", file=fh, actor=None,
+                               filename="interactions.csv", options={"detect": False})
+        ingest_s = time.perf_counter() - started
+        assert job.status == "done", job.failure
+        stored = Interaction.objects.count()
+        assert stored == ROWS, (stored, job.error_count, job.errors[:3])
+        report.value("ingest_s", round(ingest_s, 2), label="ingest: start_import → done",
+                     unit="s", goal=Goal("value", 60, ("postgresql",)), baseline="parse_s")
+        rate = ingest_s and ROWS / ingest_s
+        report.value("ingest_rows_s", round(rate), label="ingest rate", unit="rows/s")
+        report.value("ingest_vs_parse", round(rate / (parsed / parse_s), 3),
+                     label="ingest speed ÷ parse speed (goal ≥ 0.3)")
+        report.progress("re-import (everything a duplicate) ...")
+        started = time.perf_counter()
+        with path.open("rb") as fh:
+            again = start_import("monitoring.interactions", file=fh, actor=None,
+                                 filename="interactions.csv", options={"detect": False})
+        report.value("reimport_s", round(time.perf_counter() - started, 2),
+                     label="re-import of the same file (adds nothing)", unit="s",
+                     baseline="parse_s")
+        assert Interaction.objects.count() == ROWS
+        assert again.duplicate_count == ROWS
+    report.note("The job also stores a private copy of the file, counts its lines and commits a "
+                "checkpoint with every 5,000-row batch; hit detection was off for this run.")
+
+
+def detector(report: Report) -> None:
+    from netra.monitoring import detection
+
+    report.section("Detector throughput")
+    texts = _corpus()
+    detection.normalise.cache_clear()
+    started = time.perf_counter()
+    for text in texts:
+        detection.rule_score(text)
+    rules_s = time.perf_counter() - started
+    report.value("rules_posts_s", round(len(texts) / rules_s), label="lexicon rule score",
+                 unit="posts/s")
+    labelled = _labelled() or (texts[:200], ["01", "02", "none", "none"] * 50)
+    pipeline = detection.train(*labelled)
+    detection.normalise.cache_clear()
+    started = time.perf_counter()
+    detection.predict(pipeline, texts, explain=5)
+    model_s = time.perf_counter() - started
+    report.value("model_posts_s", round(len(texts) / model_s),
+                 label="classifier with explanations (normalising included)", unit="posts/s")
+    report.note(f"{len(texts):,} posts, normaliser cache cleared before each run.")
+
+
+def evaluation(report: Report) -> None:
+    from netra.monitoring import detection
+
+    report.section("Evaluation on the shared dev set (5-fold cross-validation)")
+    labelled = _labelled()
+    if labelled is None:
+        report.note(f"skipped: {SHARED / 'dev_stance.csv'} not found (kept outside the repo)")
+        return
+    results = detection.cross_validate(*labelled, folds=5, seed=0)
+    for name, label in (("majority", "baseline: majority class of each training fold"),
+                        ("rules", "baseline: lexicon rule score alone"),
+                        ("model", "classifier (TF-IDF words + chars + lexicon, logistic)")):
+        report.value(f"{name}_macro_f1", results[name].macro_f1, label=f"{label}: macro-F1")
+        report.value(f"{name}_partisan_f1", results[name].partisan_macro_f1,
+                     label=f"{label}: partisan macro-F1")
+    report.lines("matrix", "classifier confusion matrix (rows true, columns predicted)",
+                 results["model"].matrix_text().splitlines())
+
+
+def run(report: Report) -> None:
+    detector(report)
+    evaluation(report)
+    ingest(report)
