@@ -377,21 +377,24 @@ def _mapped(importer: Importer, mapping: dict[str, str], row: Row) -> Row:
 
 def _commit_batch(job: ImportJob, importer: Importer, batch: list[Row]) -> None:
     required = [c for c in importer.columns if c.required]
-    outcomes: dict[int, str | RowError] = {}
-    valid: list[Row] = []
-    for row in batch:
-        mapped = _mapped(importer, job.mapping, row)
-        missing = next((c for c in required if not mapped.values.get(c.key)), None)
-        if missing is not None:
-            outcomes[row.number] = RowError(_("A value is required."), column=missing.key)
-        else:
-            valid.append(mapped)
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.RUNNING:
             raise _Abandoned
-        if locked.checkpoint >= batch[-1].number:
+        # Another worker (a resume while this one was only slow) may have committed some of
+        # these rows already: the checkpoint, read under the lock, is the only truth.
+        batch = [row for row in batch if row.number > locked.checkpoint]
+        if not batch:
             return
+        outcomes: dict[int, str | RowError] = {}
+        valid: list[Row] = []
+        for row in batch:
+            mapped = _mapped(importer, job.mapping, row)
+            missing = next((c for c in required if not mapped.values.get(c.key)), None)
+            if missing is not None:
+                outcomes[row.number] = RowError(_("A value is required."), column=missing.key)
+            else:
+                valid.append(mapped)
         results = importer.import_rows(job, valid) if valid else []
         if len(results) != len(valid):
             raise RuntimeError(

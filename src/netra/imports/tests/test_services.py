@@ -187,3 +187,48 @@ def test_row_errors_are_written_in_the_starters_language(group_importer, admin_s
     admin_serang.save(update_fields=["language"])
     job = start_import(KEY, file=csv_upload("Nama,Kota\n,Serang\n"), actor=admin_serang)
     assert job.errors[0]["message"] == "Nilai wajib diisi."
+
+
+def test_a_job_runs_once_even_if_two_workers_get_it(group_importer, admin_serang):
+    from netra.imports.services import run_job
+
+    job = start_import(KEY, file=csv_upload("Nama\nA\nB\n"), actor=admin_serang)
+    GroupImporter.seen = []
+    assert run_job(job.pk) is None  # already done: a second delivery of the task does nothing
+    assert GroupImporter.seen == []
+    assert run_job(999_999) is None
+
+
+def test_unknown_importer_is_a_programming_error(admin_serang):
+    with pytest.raises(LookupError):
+        start_import("nothing.here", file=csv_upload("a\n1\n"), actor=admin_serang)
+
+
+def test_target_scope_decides_the_right_and_the_jobs_region(group_importer, member, regions):
+    from netra.orgs.models import Organisation
+
+    admin = member("administrator", "36.73")
+    elsewhere = Organisation.objects.create(
+        kind="bawaslu_regency", region_code="32.76", name="Bawaslu Kota Depok"
+    )
+    with pytest.raises(PermissionDenied):
+        start_import(KEY, file=csv_upload("Nama\nA\n"), actor=admin, target=elsewhere)
+    job = start_import(KEY, file=csv_upload("Nama\nA\n"), actor=admin, target=admin.organisation)
+    assert job.target == admin.organisation
+    assert job.region_code == "36.73"
+
+
+def test_rows_committed_by_another_worker_are_not_imported_again(group_importer, admin_serang):
+    from netra.imports.services import _commit_batch
+    from netra.imports.tabular import read_table
+
+    job = start_import(
+        KEY, file=csv_upload("Nama\nA\nB\nC\nD\n"), actor=admin_serang, dispatch=False
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, checkpoint=3)
+    job.refresh_from_db()
+    rows = list(read_table(b"Nama\nA\nB\nC\nD\n"))  # lines 2..5; 2 and 3 already committed
+    _commit_batch(job, GroupImporter(), rows)
+    assert names() == ["C", "D"]
+    job.refresh_from_db()
+    assert (job.checkpoint, job.processed_rows, job.created_count) == (5, 2, 2)

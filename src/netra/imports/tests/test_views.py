@@ -158,3 +158,16 @@ def test_cli_mapping_and_errors(group_importer, tmp_path):
         call_command("import_file", "nope.nothing", str(path), stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("import_file", KEY, str(tmp_path / "missing.csv"), stdout=io.StringIO())
+
+
+def test_job_list_query_count_is_capped(
+    client, group_importer, admin_serang, django_assert_max_num_queries
+):
+    for _ in range(5):
+        start_import(KEY, file=csv_upload("Nama\nA\n"), actor=admin_serang)
+    client.force_login(admin_serang)
+    client.get("/imports/")  # warm the session and scope caches
+    with django_assert_max_num_queries(12):
+        response = client.get("/imports/")
+    assert response.status_code == 200
+    assert response.content.decode().count("list.csv") == 5
