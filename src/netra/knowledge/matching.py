@@ -108,7 +108,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tweet": "twitter",
 }
 # Tokens that carry nothing once separated ("nge-like" → "nge like" → "like").
-DROP = frozenset({"nge", "ng", "di", "ke"})
+DROP = frozenset({"nge", "ng", "di", "ke", "a", "an", "the"})
 
 PREFIXES = (
     "",
@@ -127,7 +127,22 @@ PREFIXES = (
     "per",
     "se",
 )
-SUFFIXES = ("", "an", "kan", "i", "nya", "lah", "kah", "in", "annya", "kannya")
+SUFFIXES = (
+    "",
+    "an",
+    "kan",
+    "i",
+    "nya",
+    "lah",
+    "kah",
+    "in",
+    "annya",
+    "kannya",
+    "s",
+    "es",
+    "ed",
+    "ing",
+)  # English endings too ("attending", "shared")
 
 ELECTION_WORDS: dict[str, tuple[str, ...]] = {
     ElectionScope.PILKADA: (

@@ -82,3 +82,12 @@ def test_combination_without_rule_is_unknown():
     assert code == 1
     assert lines[-1] == 'verdict=unknown basis=""'
     assert "no rule" in err
+
+
+def test_load_catalogue_command_is_idempotent():
+    out = StringIO()
+    call_command("load_catalogue", stdout=out)
+    assert out.getvalue().strip() == "created: nothing"
+    out = StringIO()
+    call_command("load_catalogue", "--update", stdout=out)
+    assert "161 Rule" in out.getvalue()

@@ -48,6 +48,16 @@ PHRASINGS = [
     ("kades bikin kebijakan bansos yang menguntungkan paslon", "kepala-desa", "favouring-decision"),
     ("datang ke deklarasi bakal calon bupati", None, "attend-declaration"),
     ("menghadiri kondangan tetangga yang juga dihadiri caleg", None, "attend-social-event"),
+    ("attending a campaign", None, "attend-campaign"),
+    ("posing with a candidate", None, "pose-with-candidate"),
+    ("TNI boleh milih gak di pilkada?", "tni", "vote"),
+    ("bolehkah kepala dusun ikut rapat umum capres", "perangkat-desa", "attend-campaign"),
+    ("PNS nyumbang air minum ke acara caleg", "pns", "donate"),
+    (
+        "Can a village official post support for a candidate on Instagram?",
+        "perangkat-desa",
+        "social-post",
+    ),
 ]
 
 
@@ -94,6 +104,7 @@ def test_subject_from_free_text(text, code):
         "",
         "dana",  # context word only: never enough alone
         "<script>alert(1)</script>",
+        "ASN jadi saksi partai di TPS?",  # not in the catalogue: no guess from "TPS"
     ],
 )
 def test_unknown_questions_are_not_guessed(question):
