@@ -152,7 +152,7 @@ register_endpoint(
     "cases:document_generate", kind="change", action=CHANGE, roles=UPLOADERS, target="case",
     kwargs=_pk, method="POST",
     data=lambda case: {"kind": DocumentKind.STATUS_ANNOUNCEMENT, "format": "pdf"},
-    effect=lambda case: case.documents.filter(generated=True).exists(),
+    effect=lambda case: case.documents.filter(kind=DocumentKind.STATUS_ANNOUNCEMENT).exists(),
 )
 register_endpoint("cases:document_download", kind="file", action=VIEW, roles=EVIDENCE_VIEWERS,
                   target="document", kwargs=_pk)
