@@ -482,12 +482,14 @@ def generate_missing_letters(run_id: int, *, shard: int = 0, shards: int = 1,
     LetterRun.objects.filter(pk=run.pk).exclude(status=RunStatus.RUNNING).update(
         status=RunStatus.RUNNING, error="")
     done_ids = set(run.letters.values_list("recipient_id", flat=True))
-    recipient_ids = list(run.recipient_list.recipients.order_by("pk").values_list("pk", flat=True))
+    # The run is for the recipients listed when it started; later additions need a new run.
+    recipients = run.recipient_list.recipients.filter(created_at__lte=run.created_at)
+    recipient_ids = list(recipients.order_by("pk").values_list("pk", flat=True))
     mine = {pk: index for index, pk in enumerate(recipient_ids, start=1)
             if (index - 1) % shards == shard and pk not in done_ids}
     made = 0
     try:
-        for recipient in run.recipient_list.recipients.filter(pk__in=list(mine)).order_by("pk"):
+        for recipient in recipients.filter(pk__in=list(mine)).order_by("pk"):
             if limit is not None and made >= limit:
                 return made
             number = letter_number(run, mine[recipient.pk])
