@@ -256,3 +256,31 @@ def raw_response_rows(*, waves: list[Wave]) -> tuple[list[str], list[list]]:
             *[by_key.get(k, "") for k in keys],
         ])
     return headers, rows
+
+
+def dashboard_chart(user) -> BarChart | None:
+    """The home dashboard's before/after chart: the user's most recent questionnaire that has
+    answers in both a pre and a post wave (None when there is none or the user may not see
+    questionnaires)."""
+    from dataclasses import replace
+
+    from django.utils.translation import gettext as _
+
+    candidates = (
+        Questionnaire.objects.visible_to(user, VIEW)
+        .filter(waves__phase=WavePhase.POST, waves__responses__isnull=False)
+        .filter(waves__phase=WavePhase.PRE)
+        .distinct().order_by("-created_at")[:5]
+    )
+    for questionnaire in candidates:
+        pre, post = default_pair(wave_list(questionnaire=questionnaire))
+        if pre is None or post is None:
+            continue
+        chart = pair_results(pre=pre, post=post).chart()
+        if chart.is_empty:
+            continue
+        return replace(
+            chart, key="questionnaire-before-after",
+            title=_("Before and after socialization: %(title)s") % {"title": questionnaire.title},
+        )
+    return None

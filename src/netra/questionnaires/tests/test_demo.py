@@ -31,3 +31,16 @@ def test_demo_reproduces_published_figures(org_factory):
 @pytest.mark.django_db
 def test_demo_needs_the_demo_office():
     assert load_demo_questionnaire() is None
+
+
+def test_dashboard_shows_the_demo_figures(client, member):
+    user = member("analyst", "36.73", kind="bawaslu_regency")
+    load_demo_questionnaire()
+    from netra.questionnaires.selectors import dashboard_chart
+
+    chart = dashboard_chart(user)
+    assert [s.values for s in chart.series] == [(80.0, 92.0, 95.0, 90.0), (24.0, 30.0, 19.0, 2.8)]
+    client.force_login(user)
+    assert "data contoh" in client.get("/").content.decode()
+    outsider = member("analyst", "36.04")
+    assert dashboard_chart(outsider) is None
