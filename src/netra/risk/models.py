@@ -129,9 +129,9 @@ class IndicatorValue(ScopedModel):
 class IndexScore(ScopedModel):
     """The index of one region (``region_code``) for an election under a method version.
 
-    ``contributions`` explains it: per indicator the raw value, the normalised value (0–1), the
-    effective weight after missing-data treatment and the points it adds; ``missing`` lists the
-    indicators without a value for the region.
+    ``contributions`` explains it with four lists aligned with the method's indicators (in their
+    order, frozen with the method): ``raw``, ``normalised`` (0–1), ``effective_weight`` (% after
+    the missing-data treatment) and ``points``; ``None`` where the region has no value.
     """
 
     method = models.ForeignKey(IndexMethod, on_delete=models.PROTECT, related_name="scores",

@@ -74,25 +74,29 @@ class ExplainedIndicator:
 
 def explain(score: IndexScore) -> list[ExplainedIndicator]:
     """The score's indicators, strongest contribution first, then the missing ones; an indicator
-    is a *driver* when it adds more points than its weight would at the middle value (0.5)."""
-    labels = {i.key: i.label for i in score.method.indicators.all()}
-    weights = {i.key: float(i.weight) for i in score.method.indicators.all()}
+    is a *driver* when its normalised value is above the middle (0.5) and it adds points."""
+    c = score.contributions
     rows = []
-    for item in score.contributions.get("indicators", []):
-        share = 100.0 * item["points"] / score.score if score.score else None
+    for j, indicator in enumerate(score.method.indicators.all()):
+        raw = c["raw"][j]
+        points = c["points"][j]
         rows.append(ExplainedIndicator(
-            key=item["key"], label=labels.get(item["key"], item["key"]), raw=item["raw"],
-            normalised=item["normalised"], weight=item["weight"],
-            effective_weight=item["effective_weight"], points=item["points"], share=share,
-            driver=item["normalised"] > 0.5 and item["points"] > 0,
+            key=indicator.key, label=indicator.label, raw=raw, normalised=c["normalised"][j],
+            weight=float(indicator.weight), effective_weight=c["effective_weight"][j],
+            points=points,
+            share=(100.0 * points / score.score) if raw is not None and score.score else None,
+            driver=raw is not None and c["normalised"][j] > 0.5 and points > 0,
         ))
-    for key in score.contributions.get("missing", []):
-        rows.append(ExplainedIndicator(
-            key=key, label=labels.get(key, key), raw=None, normalised=None,
-            weight=weights.get(key, 0.0), effective_weight=None, points=None, share=None,
-            driver=False,
-        ))
+    rows.sort(key=lambda r: (r.raw is None, -(r.points or 0.0)))
     return rows
+
+
+def main_driver(score: IndexScore, labels: list[str]) -> str:
+    """Label of the indicator adding the most points to ``score`` ("" when none adds any)."""
+    points = [p or 0.0 for p in score.contributions.get("points", [])]
+    if not points or max(points) <= 0:
+        return ""
+    return labels[points.index(max(points))]
 
 
 def ranked_chart(scores: list[IndexScore], *, key: str = "index-ranking", limit: int = 30

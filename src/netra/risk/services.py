@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy.special import ndtr
@@ -363,24 +363,77 @@ def _raw_matrix(method: IndexMethod, indicators: list[Indicator], election, code
     return raw
 
 
-def _contributions(result: IndexResult, row: int, indicators: list[Indicator]) -> dict:
-    items = []
-    missing = []
-    for j, indicator in enumerate(indicators):
-        raw = result.raw[row, j]
-        if np.isnan(raw):
-            missing.append(indicator.key)
-            continue
-        items.append({
-            "key": indicator.key,
-            "raw": float(raw),
-            "normalised": round(float(result.normalised[row, j]), 6),
-            "weight": float(indicator.weight),
-            "effective_weight": round(float(result.effective_weights[row, j]), 6),
-            "points": round(float(result.points[row, j]), 6),
-        })
-    items.sort(key=lambda item: -item["points"])
-    return {"indicators": items, "missing": missing}
+class _Explainer:
+    """Each region's ``contributions``: four lists aligned with the method's indicators (in
+    their order, frozen with the method): raw value, normalised value (0–1), effective weight
+    after missing-data treatment (%) and points; ``None`` where the region has no value. Compact
+    on purpose: 7,200 of them are written per computation (bench/bench_risk.py)."""
+
+    def __init__(self, result: IndexResult) -> None:
+        missing = np.isnan(result.raw)
+
+        def as_lists(values: np.ndarray) -> list[list]:
+            cleaned = np.round(np.where(missing, 0.0, values), 6).astype(object)
+            cleaned[missing] = None
+            return cleaned.tolist()
+
+        self.raw = as_lists(result.raw)
+        self.normalised = as_lists(result.normalised)
+        self.effective = as_lists(result.effective_weights)
+        self.points = as_lists(result.points)
+
+    def __call__(self, row: int) -> dict:
+        return {"raw": self.raw[row], "normalised": self.normalised[row],
+                "effective_weight": self.effective[row], "points": self.points[row]}
+
+
+SCORE_FIELDS = ("created_at", "updated_at", "region_code", "method", "election", "level",
+                "region_name", "score", "rank", "category", "contributions", "computed_at")
+SCORE_UPDATED = ("updated_at", "level", "region_name", "score", "rank", "category",
+                 "contributions", "computed_at")
+
+
+@dataclass(frozen=True)
+class _ScoreRow:
+    region_code: str
+    region_name: str
+    score: float
+    rank: int
+    category: str
+    contributions: dict
+
+
+def _upsert_scores(rows: list[_ScoreRow], *, method: IndexMethod, election, now) -> None:
+    """Insert or update the scores in one ``executemany`` (INSERT … ON CONFLICT DO UPDATE, the
+    same on SQLite and PostgreSQL). ``bulk_create(update_conflicts=True)`` prepares every value
+    through the ORM and, on SQLite, splits 7,200 rows into ~90 statements: about 4× slower
+    (bench/bench_risk.py). Thousands of district scores leave no audit entry each; the audit
+    trail keeps the method's freeze and the imported values."""
+    if not rows:
+        return
+    ops = connection.ops
+    meta = IndexScore._meta
+    fields = [meta.get_field(name) for name in SCORE_FIELDS]
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    conflict = ", ".join(ops.quote_name(meta.get_field(n).column)
+                         for n in ("method", "election", "region_code"))
+    updates = ", ".join(f"{ops.quote_name(meta.get_field(n).column)} = "
+                        f"excluded.{ops.quote_name(meta.get_field(n).column)}"
+                        for n in SCORE_UPDATED)
+    table = ops.quote_name(meta.db_table)
+    # Every name comes from the model's _meta, every value is a parameter.
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
+    sql += f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    as_json = ops.adapt_json_value  # what JSONField does, without its per-value overhead
+    when = ops.adapt_datetimefield_value(now)
+    params = [
+        (when, when, r.region_code, method.pk, election.pk, method.level, r.region_name, r.score,
+         r.rank, r.category, as_json(r.contributions, None), when)
+        for r in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @dataclass(frozen=True)
@@ -408,29 +461,17 @@ def compute_index(*, actor, method: IndexMethod, election) -> ComputeSummary:
     )
     order = np.argsort(-np.nan_to_num(result.scores, nan=-1.0), kind="stable")
     now = timezone.now()
+    explain = _Explainer(result)
+    scores = np.round(result.scores, 2).tolist()
     rows = []
-    rank = 0
-    for row in order:
-        score = result.scores[row]
-        if np.isnan(score):
+    for row in order.tolist():
+        value = scores[row]
+        if math.isnan(value):
             continue
-        rank += 1
-        value = round(float(score), 2)
-        rows.append(IndexScore(
-            method=method, election=election, region_code=codes[row], level=method.level,
-            region_name=names[codes[row]], score=value, rank=rank,
-            category=category_for(value, method),
-            contributions=_contributions(result, row, indicators), computed_at=now,
-        ))
-    # Upsert, then drop the regions that lost all their data: no per-row delete signals for
-    # thousands of districts on every recomputation (bulk writes leave no audit entry per score;
-    # the method's freeze and the values imported are what the audit trail keeps).
-    IndexScore.objects.bulk_create(
-        rows, batch_size=2000, update_conflicts=True,
-        unique_fields=["method", "election", "region_code"],
-        update_fields=["level", "region_name", "score", "rank", "category", "contributions",
-                       "computed_at", "updated_at"],
-    )
+        rows.append(_ScoreRow(codes[row], names[codes[row]], value, len(rows) + 1,
+                              category_for(value, method), explain(row)))
+    _upsert_scores(rows, method=method, election=election, now=now)
+    # Drop the regions that lost all their data since the last computation.
     stale = IndexScore.objects.filter(method=method, election=election).exclude(
         computed_at=now)
     if stale.exists():

@@ -86,6 +86,10 @@ def index(request):
         scores = list(selectors.score_list(user=request.user, method=method, election=election,
                                            level=data.get("level"),
                                            category=data.get("category", "")))
+    if scores:
+        labels = [i.label for i in selectors.method_indicators(method)]
+        for score in scores:
+            score.main_driver = selectors.main_driver(score, labels)
     level = data.get("level") or (method.level if method else None)
     boundary_counts = selectors.boundary_count(user=request.user)
     has_map = bool(level and boundary_counts.get(level))

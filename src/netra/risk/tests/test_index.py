@@ -103,8 +103,10 @@ def test_compute_index_end_to_end(method, election, analyst_banten):
     assert ranked == [("36.04.01", 100.0, 1, Category.HIGH), ("36.73.05", 70.0, 2, Category.HIGH),
                       ("36.73.01", 0.0, 3, Category.LOW)]
     cinangka = IndexScore.objects.get(region_code="36.04.01")
-    assert cinangka.contributions["missing"] == ["b"]
-    assert cinangka.contributions["indicators"][0]["effective_weight"] == 100.0
+    assert cinangka.contributions == {"raw": [10.0, None], "normalised": [1.0, None],
+                                      "effective_weight": [100.0, None], "points": [100.0, None]}
+    serang = IndexScore.objects.get(region_code="36.73.05")
+    assert serang.contributions["points"] == [30.0, 40.0]
     method.refresh_from_db()
     assert method.is_frozen
 
@@ -164,7 +166,7 @@ def test_computed_source_counts_cases_per_district(analyst_banten, election, org
                                            SourceKind.COMPUTED, "cases.count",
                                            Direction.HIGHER_RISKIER)])
     services.compute_index(actor=analyst_banten, method=method, election=election)
-    raw = {s.region_code: s.contributions["indicators"][0]["raw"]
+    raw = {s.region_code: s.contributions["raw"][0]
            for s in IndexScore.objects.filter(method=method)}
     assert raw == {"36.73.01": 2.0, "36.73.05": 1.0}
     assert dict(IndexScore.objects.filter(method=method).values_list("region_code", "score")) \
