@@ -450,9 +450,13 @@ class BannerListView(PreventionView):
     def get(self, request):
         scope = selectors.offices_for(request.user, VIEW).first()
         within = request.GET.get("region") or (scope.region_code if scope else "")
-        districts = selectors.banner_coverage(user=request.user, within=within, level=3)
+        # Coverage walks the region tree below ``within``: per district from a regency down,
+        # per regency for a province; nationally, choose a province first (?region=36).
+        depth = within.count(".") + 1 if within else 0
+        districts = (selectors.banner_coverage(user=request.user, within=within, level=3)
+                     if depth >= 2 else [])
         regencies = (selectors.banner_coverage(user=request.user, within=within, level=2)
-                     if within.count(".") < 1 else [])
+                     if depth == 1 else [])
         chart = None
         if districts:
             from netra.core.charts import BarChart, Series

@@ -172,3 +172,11 @@ def test_a_cadre_lives_in_a_village_of_the_office(staff, kota):
         services.add_cadre(actor=staff, office=kota, village_code="36.04.01", name="X",
                            trained_on=date(2023, 6, 1))
     assert not Cadre.objects.exists()
+
+
+def test_a_province_sees_banner_coverage_per_regency(client, member, staff, kota):
+    services.add_banner(actor=staff, office=kota, village_code="36.73.01.1002", title="Baliho",
+                        placed_on=date(2024, 1, 5))
+    client.force_login(member("prevention_staff", "36"))
+    page = client.get(reverse("prevention:banner_list")).content.decode()
+    assert "<td>Kota Serang</td><td>1 dari 2 desa/kelurahan</td>" in page
