@@ -23,7 +23,7 @@ class RiskConfig(AppConfig):
         for model in (models.IndexMethod, models.Indicator, models.IndicatorValue,
                       models.IndexScore, models.Boundary, models.EvaluationDimension,
                       models.EvaluationIndicator, models.Evaluation, models.EvaluationScore,
-                      models.EvaluationAction):
+                      models.EvaluationAction, models.ComprehensiveReport):
             register(model, exclude_fields=["contributions", "geometry"])
         register_case_sources()
         register_importers()

@@ -284,3 +284,41 @@ class EvaluationAction(AuditedModel):
         ordering = ["due_on", "pk"]
         verbose_name = _("evaluation action")
         verbose_name_plural = _("evaluation actions")
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being generated")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ComprehensiveReport(ScopedModel):
+    """A comprehensive supervision report (Laporan Komprehensif) of one office for one election,
+    generated in the background as PDF and XLSX; each file is kept with its SHA-256 and the date
+    of the data snapshot. ``region_code`` is the office's jurisdiction."""
+
+    organisation = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("office"))
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("election"))
+    requested_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("requested by"))
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
+                              default=ReportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    pdf = models.FileField(_("PDF"), blank=True, max_length=255)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    xlsx = models.FileField(_("XLSX file"), blank=True, max_length=255)
+    xlsx_sha256 = models.CharField(_("SHA-256 of the XLSX file"), max_length=64, blank=True)
+    snapshot_at = models.DateTimeField(_("data snapshot"), null=True, blank=True)
+    failure = models.TextField(_("failure"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("comprehensive report")
+        verbose_name_plural = _("comprehensive reports")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.election}"

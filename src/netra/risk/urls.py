@@ -19,4 +19,6 @@ urlpatterns = [
          name="evaluation_action_add"),
     path("evaluations/<int:pk>/actions/<int:action_pk>/", views.evaluation_action_status,
          name="evaluation_action_status"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/<int:pk>/<str:fmt>/", views.report_download, name="report_download"),
 ]

@@ -388,3 +388,62 @@ def evaluation_action_status(request, pk: int, action_pk: int):
                                    status=form.cleaned_data["status"])
         messages.success(request, _("Action updated."))
     return redirect("risk:evaluation_detail", pk=evaluation.pk)
+
+
+# --- Comprehensive report --------------------------------------------------------------------
+
+
+@login_required
+def report_list(request):
+    """Request a Laporan Komprehensif and list the generated ones."""
+    from .models import ComprehensiveReport
+    from .reports import request_report
+
+    _require_view(request)
+    user = request.user
+    can_report = may(user, RiskAction.REPORT)
+    organisations = list(organisation_list(user=user).filter(kind__in=EVALUATED_KINDS)
+                         .order_by("name"))
+    elections = list(election_list(user=user))
+    form = EvaluationOpenForm(organisations=organisations, elections=elections)
+    if request.method == "POST":
+        if not can_report:
+            raise Http404
+        form = EvaluationOpenForm(request.POST, organisations=organisations, elections=elections)
+        if form.is_valid():
+            organisation = next(o for o in organisations
+                                if o.pk == form.cleaned_data["organisation"])
+            election = next(e for e in elections if e.pk == form.cleaned_data["election"])
+            try:
+                request_report(actor=user, organisation=organisation, election=election)
+            except OutOfScope:
+                form.add_error("organisation", _("You may not report for this office."))
+            else:
+                messages.success(request, _("The report is being generated."))
+                return redirect("risk:report_list")
+    reports = ComprehensiveReport.objects.visible_to(user, RiskAction.VIEW).select_related(
+        "organisation", "election")[:50]
+    return render(request, "risk/reports.html", {
+        "form": form, "reports": reports, "can_report": can_report,
+        "breadcrumbs": [(_("Vulnerability index"), reverse("risk:index")),
+                        (_("Comprehensive reports"), None)],
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def report_download(request, pk: int, fmt: str):
+    """The report's PDF or XLSX, audited (chain of custody)."""
+    from netra.files.download import serve_private_file
+
+    from .models import ComprehensiveReport, ReportStatus
+
+    report = ComprehensiveReport.objects.visible_to(request.user, RiskAction.VIEW).filter(
+        pk=pk, status=ReportStatus.DONE).first()
+    if report is None or fmt not in ("pdf", "xlsx"):
+        raise Http404
+    field = report.pdf if fmt == "pdf" else report.xlsx
+    content_type = ("application/pdf" if fmt == "pdf" else
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"laporan-komprehensif-{report.pk}.{fmt}"
+    return serve_private_file(request, obj=report, field_file=field, content_type=content_type,
+                              file_name=name)

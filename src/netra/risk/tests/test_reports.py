@@ -1,0 +1,76 @@
+"""Laporan Komprehensif: requested on the page, built in the background (inline), PDF text and
+XLSX sheets checked against the data, SHA-256 kept, downloads scoped and audited."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from netra.cases.tests.factories import CaseFactory
+from netra.risk.models import ComprehensiveReport
+
+
+@pytest.fixture
+def serang(member, org_factory, election):
+    office = org_factory("36.73")
+    commissioner = member("commissioner", "36.73", org=office)
+    for place in ("36.73.01", "36.73.05", "36.73.05"):
+        CaseFactory(office=office, election=election, place_region_code=place)
+    return office, commissioner
+
+
+def test_report_generated_with_hashes_and_tables(client, serang, election,
+                                                 django_capture_on_commit_callbacks):
+    office, commissioner = serang
+    client.force_login(commissioner)
+    assert client.get(reverse("risk:report_list")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("risk:report_list"),
+                               {"organisation": office.pk, "election": election.pk})
+    assert response.status_code == 302
+    report = ComprehensiveReport.objects.get()
+    assert report.status == "done"
+    assert report.snapshot_at is not None
+    pdf = client.get(reverse("risk:report_download", args=[report.pk, "pdf"]))
+    data = b"".join(pdf.streaming_content)
+    assert hashlib.sha256(data).hexdigest() == report.pdf_sha256
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Laporan" in text or "Comprehensive" in text
+    assert office.name in text
+    xlsx = b"".join(client.get(reverse("risk:report_download",
+                                       args=[report.pk, "xlsx"])).streaming_content)
+    assert hashlib.sha256(xlsx).hexdigest() == report.xlsx_sha256
+    workbook = load_workbook(io.BytesIO(xlsx))
+    first = workbook.worksheets[0]
+    rows = list(first.iter_rows(values_only=True))
+    total = rows[-1]
+    assert total[1:] == (3, 0, 3)  # three findings, no report
+
+
+def test_report_scoped(client, serang, member, election):
+    office, commissioner = serang
+    from netra.risk.reports import build_report, request_report
+
+    report = build_report(request_report(actor=commissioner, organisation=office,
+                                         election=election).pk)
+    client.force_login(member("commissioner", "36.04"))
+    assert client.get(reverse("risk:report_download", args=[report.pk, "pdf"])).status_code \
+        == 404
+    client.force_login(member("prevention_staff", "36.73"))
+    response = client.post(reverse("risk:report_list"),
+                           {"organisation": office.pk, "election": election.pk})
+    assert response.status_code == 404
+
+
+def test_command_prints_hashes(serang, election, capsys):
+    office, commissioner = serang
+    call_command("make_comprehensive_report", office=office.pk, election=election.pk,
+                 actor=commissioner.username)
+    out = capsys.readouterr().out
+    report = ComprehensiveReport.objects.get()
+    assert report.pdf_sha256 in out
+    assert report.xlsx_sha256 in out
