@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_files, views_followup
+from . import views
+from .views import files as views_files
+from .views import followup as views_followup
 
 app_name = "cases"
 urlpatterns = [

@@ -40,3 +40,13 @@ def nearest_office(region_code: str, kinds) -> Organisation | None:
         if office is not None:
             return office
     return None
+
+
+def offices_for(*, user, action: str, kinds, roles=None, exclude_pk: int | None = None
+                ) -> QuerySet[Organisation]:
+    """Organisations of ``kinds`` on which ``user`` may perform ``action`` (through memberships
+    with one of ``roles`` when given), for choice lists such as "record for which office"."""
+    qs = Organisation.objects.visible_to(user, action, roles).filter(kind__in=kinds)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("region_code", "name")

@@ -79,7 +79,7 @@ def _broken_detail(*args, **kwargs):
 
 
 def test_a_server_error_after_create_leaves_nothing(staff, election, office, monkeypatch):
-    monkeypatch.setattr(cases_api, "_detail", _broken_detail)
+    monkeypatch.setattr(cases_api.cases, "_detail", _broken_detail)
     api = Api(staff.handler)
     api.client.raise_request_exception = False
     response = api.post("/cases/", payload(election, office))
@@ -91,7 +91,7 @@ def test_a_server_error_after_a_step_leaves_the_case_as_it_was(
     staff, election, office, monkeypatch
 ):
     case = open_case(staff.handler, election, office)
-    monkeypatch.setattr(cases_api, "_detail", _broken_detail)
+    monkeypatch.setattr(cases_api.cases, "_detail", _broken_detail)
     api = Api(staff.handler)
     api.client.raise_request_exception = False
     response = api.post(f"/cases/{case.pk}/transitions/start_check", {"version": 1})

@@ -182,9 +182,8 @@ def test_a_refused_intake_announces_nothing_and_a_failing_subscriber_breaks_noth
 
     subscribe(CaseOpened, broken)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            with pytest.raises(ValidationError):
-                submit_intake(_request(w, w.pkd_cipare, title=" "))
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            submit_intake(_request(w, w.pkd_cipare, title=" "))
         assert recorder == []
         with django_capture_on_commit_callbacks(execute=True):
             submit_intake(_request(w, w.pkd_cipare))

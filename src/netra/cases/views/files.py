@@ -21,10 +21,10 @@ from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
 from netra.files.download import serve_private_file
 
-from . import documents as documents_service
-from . import evidence as evidence_service
-from .forms import DocumentGenerateForm, EvidenceUploadForm
-from .models import Case, CaseDocument, Evidence
+from .. import documents as documents_service
+from .. import evidence as evidence_service
+from ..forms import DocumentGenerateForm, EvidenceUploadForm
+from ..models import Case, CaseDocument, Evidence
 
 
 def _case(request, pk: int) -> Case:

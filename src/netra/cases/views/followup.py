@@ -36,10 +36,10 @@ from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.selectors import organisation_list
 from netra.regions.selectors import region_label
 
-from . import selectors, services
-from . import statistics as stats
-from .choices import DocumentKind, RecommendationStatus, SanctionType
-from .models import Recommendation
+from .. import selectors, services
+from .. import statistics as stats
+from ..choices import DocumentKind, RecommendationStatus, SanctionType
+from ..models import Recommendation
 
 PAGE_SIZE = 50
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -1,0 +1,48 @@
+"""Every change of state of a case. One function per use case; each is atomic, takes the acting
+user, checks scope and role through ``visible_to`` and records what happened.
+
+A package by concern: ``common`` (inputs, errors, numbering, the timeline row), ``opening``
+(recording a case; the intake port calls it), ``steps`` (workflow moves and clocks), ``facts``
+(edits, locked facts, persons, hand-over, links) and ``recipients`` (answers to recommendations).
+Callers import from ``netra.cases.services``."""
+
+from __future__ import annotations
+
+from .common import (  # noqa: F401
+    ROMAN,
+    ConcurrentEdit,
+    PersonInput,
+    ReporterInput,
+    TransitionNotAllowed,
+    normalise,
+    validate_person,
+)
+from .facts import (  # noqa: F401
+    CORRECTABLE_FIELDS,
+    EDITABLE_FIELDS,
+    MIN_REASON_LENGTH,
+    PERSON_FIELDS,
+    add_reported_person,
+    add_witness,
+    complete_nip,
+    correct_case_facts,
+    declare_conflict,
+    hand_over,
+    link_cases,
+    set_violation_types,
+    update_case,
+)
+from .opening import open_case  # noqa: F401
+from .recipients import (  # noqa: F401
+    SanctionInput,
+    acknowledge_recommendation,
+    record_refusal,
+    record_sanction,
+)
+from .steps import (  # noqa: F401
+    allowed_transitions,
+    extend_deadline,
+    nearest_body,
+    route_recommendations,
+    transition_case,
+)

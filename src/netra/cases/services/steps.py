@@ -1,0 +1,262 @@
+"""Workflow steps: allowed moves, the transition with its clocks and hooks, deadline
+extensions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netra.cases.permissions import CaseAction
+from netra.core.events import publish
+from netra.orgs.models import Organisation
+from netra.rules import selectors as rules
+from netra.rules.calendar import WorkingCalendar
+from netra.rules.choices import DeadlineKey
+
+from .. import events
+from ..choices import KIND_CODE, CaseKind
+from ..models import (
+    Case,
+    CaseDeadline,
+    Recommendation,
+)
+from ..workflow import BY_NAME, HANDLERS, Status, Transition
+from .common import (
+    ConcurrentEdit,
+    PersonInput,
+    TransitionNotAllowed,
+    _event_origin,
+    _format_number,
+    _may,
+    _next_seq,
+    _record_event,
+    _require,
+    _today,
+)
+from .opening import open_case
+
+
+def allowed_transitions(case: Case, user) -> list[Transition]:
+    """Moves the user may attempt now (guards are checked when attempted)."""
+    result = []
+    for transition in BY_NAME.values():
+        if case.status in transition.sources and _actor_may(case, user, transition):
+            result.append(transition)
+    return result
+
+
+def _actor_may(case: Case, actor, transition: Transition) -> bool:
+    return _may(case.pk, actor, transition.action, transition.roles)
+
+
+def _start_clock(case, key, on, calendar, versions) -> None:
+    rule = rules.deadline_rule(key=key, election_kind=case.election.kind, case_kind=case.kind,
+                               on=on)
+    CaseDeadline.objects.create(
+        case=case, key=key, rule=rule, starts_on=on, unit=rule.unit, days=rule.days,
+        due_on=calendar.add(on, rule.days, rule.unit),
+    )
+    versions[f"deadline:{key}"] = rule.pk
+
+
+def _stop_clock(case, key, on) -> None:
+    CaseDeadline.objects.filter(case=case, key=key, stopped_on__isnull=True).update(
+        stopped_on=on, updated_at=timezone.now()
+    )
+
+
+def transition_case(
+    *,
+    case: Case,
+    transition: str,
+    actor,
+    note: str = "",
+    expected_version: int | None = None,
+    on: date | None = None,
+) -> Case:
+    """The only writer of ``Case.status``: lock, check table, scope, role and guards; move; record
+    the event with the rule versions used; start/stop clocks; notify after commit."""
+    spec = BY_NAME.get(transition)
+    if spec is None:
+        raise TransitionNotAllowed(_("Unknown step %(name)s.") % {"name": transition})
+    on = on or _today()
+    with transaction.atomic():
+        # Lock the case row only (not its election and office, which every transition of the
+        # same election would otherwise queue on).
+        locked = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("election", "office")
+            .get(pk=case.pk)
+        )
+        _require(locked.pk, actor, CaseAction.VIEW)
+        if expected_version is not None and locked.version != expected_version:
+            raise ConcurrentEdit(
+                _("Someone else changed this case while you were working on it. Reload the "
+                  "page and try again.")
+            )
+        if locked.status not in spec.sources:
+            raise TransitionNotAllowed(
+                _("“%(step)s” is not possible while the case is “%(status)s”.")
+                % {"step": spec.label, "status": locked.get_status_display()}
+            )
+        if not _actor_may(locked, actor, spec):
+            raise TransitionNotAllowed(
+                _("Your role does not allow “%(step)s” on this case.") % {"step": spec.label}
+            )
+        if spec.note_required and not note.strip():
+            raise TransitionNotAllowed(
+                _("“%(step)s” needs a written reason.") % {"step": spec.label},
+                reasons=[_("A written reason is required.")],
+            )
+        calendar = WorkingCalendar()
+        reasons = [msg for guard in spec.guards if (msg := guard(locked, calendar=calendar, on=on))]
+        if reasons:
+            raise TransitionNotAllowed(
+                _("“%(step)s” cannot be done yet.") % {"step": spec.label}, reasons=reasons
+            )
+        versions: dict = {}
+        from_status = locked.status
+        locked.status = spec.target
+        locked.version += 1
+        fields = ["status", "version", "updated_at"]
+        if spec.note_required:
+            locked.outcome_note = note.strip()
+            fields.append("outcome_note")
+        hook = _HOOKS.get(spec.name)
+        if hook:
+            fields += hook(locked, actor=actor, on=on, calendar=calendar, versions=versions)
+        for key in spec.stops:
+            _stop_clock(locked, key, on)
+        for key in spec.starts:
+            _start_clock(locked, key, on, calendar, versions)
+        if spec.target == Status.CLOSED:
+            locked.closed_on = on
+            fields.append("closed_on")
+        locked.save(update_fields=list(dict.fromkeys(fields)))
+        _record_event(locked, spec.name, from_status, spec.target, actor, note.strip(), versions)
+        publish(events.CaseStepTaken(**_event_origin(locked), transition=spec.name,
+                                     from_status=from_status, to_status=spec.target))
+    return locked
+
+
+def _on_register(case: Case, *, on, versions, **kw) -> list[str]:
+    fmt = rules.numbering_format(office_kind=case.office.kind, election_kind=case.election.kind,
+                                 on=on)
+    kind_code = KIND_CODE[case.kind]
+    seq = _next_seq(case.office, kind_code, on.year)
+    case.registration_number = _format_number(fmt.template, seq=seq, case=case, on=on,
+                                              kind_code=kind_code)
+    case.registered_on = on
+    versions["numbering_format"] = fmt.pk
+    return ["registration_number", "registered_on"]
+
+
+def _on_decide(case: Case, *, on, **kw) -> list[str]:
+    case.decided_on = on
+    return ["decided_on"]
+
+
+def _on_raise(case: Case, *, actor, on, **kw) -> list[str]:
+    finding = open_case(
+        actor=actor, election=case.election, office=case.office, kind=CaseKind.FINDING,
+        source=case.source, title=case.title, known_date=on, description=case.description,
+        incident_date=case.incident_date, place_region_code=case.place_region_code,
+        place_address=case.place_address, raised_from=case, source_object=case.source_object,
+        reported_persons=[
+            PersonInput(p.employment_type, p.position, p.agency, p.name, p.nip)
+            for p in case.reported_persons.all()
+        ],
+    )
+    case.outcome_note = _("Raised to finding %(number)s") % {"number": finding.intake_number}
+    return ["outcome_note"]
+
+
+def _on_forward(case: Case, *, on, calendar, versions, **kw) -> list[str]:
+    """Create one recommendation per competent body, routed by the rules in force."""
+    recipients = route_recommendations(case, on=on)
+    if not recipients:
+        raise TransitionNotAllowed(
+            _("No recipient body is configured for this case: check the routing rules."),
+        )
+    follow_up = rules.deadline_rule(key=DeadlineKey.FOLLOW_UP_WINDOW,
+                                    election_kind=case.election.kind, case_kind=case.kind, on=on)
+    for recipient, rule in recipients:
+        Recommendation.objects.create(
+            case=case, recipient=recipient, routing_rule=rule, sent_on=on,
+            due_on=calendar.add(on, follow_up.days, follow_up.unit),
+        )
+        versions.setdefault("routing", []).append(rule.pk)
+    return []
+
+
+_HOOKS = {
+    "register": _on_register,
+    "raise_to_finding": _on_raise,
+    "decide_violation": _on_decide,
+    "decide_no_violation": _on_decide,
+    "decide_not_followed_up": _on_decide,
+    "forward_recommendation": _on_forward,
+}
+
+
+def route_recommendations(case: Case, *, on: date) -> list[tuple[Organisation, object]]:
+    """The bodies the recommendation goes to, from the routing rules in force on ``on``.
+
+    The recipient body of the kind named by the rule is the one nearest to the case's office:
+    the same region first, then up the tree, then national.
+    """
+    types = {p.employment_type for p in case.reported_persons.all()} or {""}
+    seen: dict[int, tuple[Organisation, object]] = {}
+    for employment_type in sorted(types):
+        rule = rules.routing_rule(category=case.category, employment_type=employment_type, on=on)
+        if rule is None:
+            continue
+        recipient = nearest_body(rule.recipient_kind, case.region_code)
+        if recipient is not None:
+            seen.setdefault(recipient.pk, (recipient, rule))
+    return list(seen.values())
+
+
+def nearest_body(kind: str, region_code: str) -> Organisation | None:
+    parts = region_code.split(".") if region_code else []
+    for depth in range(len(parts), -1, -1):
+        code = ".".join(parts[:depth])
+        org = Organisation.objects.filter(kind=kind, region_code=code).order_by("pk").first()
+        if org is not None:
+            return org
+    return None
+
+
+def extend_deadline(*, case: Case, actor, reason: str, key: str = DeadlineKey.DECISION_WINDOW
+                    ) -> CaseDeadline:
+    """Use the rule's extension (e.g. Pemilu +7, Pilkada +2 days) with a written reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for the extension.")]})
+    with transaction.atomic():
+        _require(case.pk, actor, CaseAction.CHANGE, HANDLERS)
+        deadline = (
+            CaseDeadline.objects.select_for_update(of=("self",))
+            .select_related("rule")
+            .filter(case=case, key=key, stopped_on__isnull=True)
+            .first()
+        )
+        if deadline is None:
+            raise ValidationError({"reason": [_("This clock is not running.")]})
+        if deadline.extended_days:
+            raise ValidationError({"reason": [_("The deadline has already been extended.")]})
+        if not deadline.rule.extension_days:
+            raise ValidationError({"reason": [_("The rule allows no extension.")]})
+        calendar = WorkingCalendar()
+        deadline.extended_days = deadline.rule.extension_days
+        deadline.extension_reason = reason.strip()
+        deadline.due_on = calendar.add(deadline.due_on, deadline.rule.extension_days,
+                                       deadline.rule.extension_unit)
+        deadline.save(update_fields=["extended_days", "extension_reason", "due_on", "updated_at"])
+        _record_event(case, "extend_deadline", case.status, case.status, actor,
+                      reason.strip(), {f"deadline:{key}": deadline.rule_id})
+    return deadline
+
