@@ -118,7 +118,7 @@ def budget_chart(data: Dashboard) -> BarChart:
         labels=(_("Budget"),),
         series=(Series(_("Allocation"), (data.allocation,)),
                 Series(_("Realization"), (data.realization,))),
-        unit=_("Rupiah"), label_title=_("Budget"),
+        unit=_("Amount (Rp)"), label_title=_("Budget"),
     )
 
 
