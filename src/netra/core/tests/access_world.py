@@ -16,16 +16,20 @@ Users sit at one of two *levels*, regency (Kota Serang) or national, in a superv
 BKN). Each :class:`Placed` object records its region and the homes it is assigned to; the test
 derives every expectation from that, the role table and the target's declared assignment rule.
 
-A module that registers an endpoint for a new target adds it to :func:`build_world` (one object
-per position, with a ``marker`` text that appears in its lists and pages).
+A module that registers an endpoint for a new target places it without editing this file: its
+``netra/<app>/tests/access_world.py`` defines ``place(world)``, which creates one object per
+position (:data:`POSITION_REGION`, ``world.homes``) and records each as ``world.placed[(target,
+position)] = Placed(...)`` with a ``marker`` text that its lists and pages show.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 
 from netra.accounts.models import Membership
@@ -97,6 +101,9 @@ class World:
     user_home: dict[tuple[str, str], Home]
     placed: dict[tuple, Placed] = field(default_factory=dict)
     sessions: dict[tuple[str, str], str] = field(default_factory=dict)  # session cookie values
+    # A supervisory office at each position (Bawaslu RI for "assigned"), for modules whose
+    # objects belong to an office.
+    offices: dict[str, Organisation] = field(default_factory=dict)
 
     def place(self, target: str, position: str, home: Home) -> Placed | None:
         """The object of ``target`` at ``position`` as seen from ``home`` (an assigned object
@@ -169,7 +176,9 @@ def build_world() -> World:
             Membership.objects.create(user=user, organisation=home.org, role=role)
             users[(role, level)] = user
             user_home[(role, level)] = home
-    world = World(homes=homes, users=users, user_home=user_home)
+    world = World(homes=homes, users=users, user_home=user_home,
+                  offices={"own": serang, "child": orgs["child"], "sibling": orgs["sibling"],
+                           "parent": banten, "assigned": ri})
     placed = world.placed
 
     # Organisations: the user's own one is "assigned" (every member sees it).
@@ -254,4 +263,22 @@ def build_world() -> World:
     placed[("recommendation", "assigned", "serang")] = placed[("recommendation", "assigned",
                                                                "bkpsdm")]
     placed[("recommendation", "assigned", "ri")] = placed[("recommendation", "assigned", "bkn")]
+    _place_module_targets(world)
     return world
+
+
+def _place_module_targets(world: World) -> None:
+    """Let every other app place its own targets (``netra/<app>/tests/access_world.py``)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("netra.") or config.name == "netra.core":
+            continue
+        name = f"{config.name}.tests.access_world"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name not in {name, f"{config.name}.tests"}:
+                raise
+            continue
+        place = getattr(module, "place", None)
+        if place is not None:
+            place(world)
