@@ -144,8 +144,8 @@ class LegalBasis(Dated):
     article = models.CharField(
         _("article"), max_length=200, blank=True, help_text=_("e.g. Pasal 280 ayat (3)")
     )
-    title = models.CharField(_("summary (Indonesian)"), max_length=300)
-    title_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
+    title = models.TextField(_("summary (Indonesian)"))
+    title_en = models.TextField(_("summary (English)"), blank=True)
     url = models.URLField(_("URL"), blank=True)
     citation = models.CharField(_("citation"), max_length=300)
     verified = models.BooleanField(

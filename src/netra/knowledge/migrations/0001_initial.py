@@ -129,10 +129,10 @@ class Migration(migrations.Migration):
                         verbose_name="article",
                     ),
                 ),
-                ("title", models.CharField(max_length=300, verbose_name="summary (Indonesian)")),
+                ("title", models.TextField(verbose_name="summary (Indonesian)")),
                 (
                     "title_en",
-                    models.CharField(blank=True, max_length=300, verbose_name="summary (English)"),
+                    models.TextField(blank=True, verbose_name="summary (English)"),
                 ),
                 ("url", models.URLField(blank=True, verbose_name="URL")),
                 ("citation", models.CharField(max_length=300, verbose_name="citation")),
