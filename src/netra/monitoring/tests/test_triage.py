@@ -176,3 +176,15 @@ def test_lexicon_management(client, w):
                              "weight": "2"}).status_code == 400
     client.force_login(w.analyst)
     assert client.post(url, {"term": "x", "kind": "hashtag", "weight": "1"}).status_code == 404
+
+
+def test_queue_query_count_does_not_grow_with_hits(client, w, django_assert_max_num_queries):
+    acc = account()
+    for i in range(30):
+        interaction(acc, post(post_id=f"q{i}"))
+    services.detect_hits()
+    assert Hit.objects.count() == 30
+    client.force_login(w.handler)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("monitoring:hit_list"))
+    assert len(response.context["object_list"]) == 30
