@@ -184,7 +184,7 @@ class Choice(AuditedModel):
         verbose_name = _("answer option")
         verbose_name_plural = _("answer options")
         constraints = [
-            models.UniqueConstraint(fields=["question", "value"], name="questionnaires_choice")
+            models.UniqueConstraint(fields=["question", "value"], name="questionnaires_choice_value")
         ]
 
     def __str__(self) -> str:

@@ -27,3 +27,23 @@ def test_every_seeded_value_fits_its_column():
                     too_long.append(f"{model._meta.label}.{field.name} pk={row['pk']}: "
                                     f"{len(value)} > {field.max_length}")
     assert not too_long, "\n".join(too_long)
+
+
+def test_constraint_and_index_names_are_valid_on_postgresql():
+    """PostgreSQL keeps tables, indexes and unique constraints in one namespace of names of at
+    most 63 bytes: a constraint named like a table ("questionnaires_choice") broke migrate there
+    while SQLite accepted it."""
+    tables = {model._meta.db_table for model in apps.get_models()}
+    seen: dict[str, str] = {}
+    problems = []
+    for model in apps.get_models():
+        for item in [*model._meta.constraints, *model._meta.indexes]:
+            name = item.name
+            if name in tables:
+                problems.append(f"{model._meta.label}: {name} is also a table name")
+            if name in seen:
+                problems.append(f"{model._meta.label}: {name} already used by {seen[name]}")
+            if len(name.encode()) > 63:
+                problems.append(f"{model._meta.label}: {name} is longer than 63 bytes")
+            seen[name] = model._meta.label
+    assert not problems, "\n".join(problems)

@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'answer option',
                 'verbose_name_plural': 'answer options',
                 'ordering': ['question', 'order', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('question', 'value'), name='questionnaires_choice')],
+                'constraints': [models.UniqueConstraint(fields=('question', 'value'), name='questionnaires_choice_value')],
             },
         ),
         migrations.AddConstraint(
