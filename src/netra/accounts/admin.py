@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Netra", {"fields": ("full_name", "language")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Netra", {"fields": ("full_name", "language")}))
     list_display = ("username", "full_name", "email", "is_active")
     search_fields = ("username", "full_name", "email")
     inlines = [MembershipInline]

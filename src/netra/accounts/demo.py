@@ -135,9 +135,11 @@ def load_demo_organisations_and_users() -> list[DemoLogin]:
     if "cipocok" in orgs:
         Organisation.objects.filter(pk=orgs["cipocok"].pk).update(office_code="11.01")
     if "pkd_cipare" not in orgs:
-        orgs["pkd_cipare"] = Organisation.objects.filter(
+        pkd_cipare = Organisation.objects.filter(
             kind=OrgKind.PKD, region_code__startswith=SERANG_CITY
         ).first()
+        if pkd_cipare is not None:
+            orgs["pkd_cipare"] = pkd_cipare
     _org(
         orgs,
         "bkn",

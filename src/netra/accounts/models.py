@@ -41,7 +41,7 @@ class User(AbstractUser):
         return self.full_name or super().get_full_name() or self.username
 
 
-class MembershipQuerySet(ScopedQuerySet):
+class MembershipQuerySet(ScopedQuerySet["Membership"]):
     region_field = "organisation__region_code"
 
     def assigned_q(self, scope, action, roles=None):

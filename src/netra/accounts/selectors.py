@@ -3,9 +3,11 @@
 from django.db.models import QuerySet
 
 from netra.core.scoping import Grant, get_scope
+from netra.core.typing import AnyUser
 from netra.orgs.choices import SUPERVISORY_KINDS
 
-from .models import Membership, User
+from .models import Membership
+from .models import User as User  # re-exported: the staff user type other apps annotate with
 from .permissions import AccountAction
 from .roles import is_geographic, role_actions
 
@@ -28,7 +30,7 @@ def active_grants(user: User) -> list[Grant]:
     ]
 
 
-def membership_list(*, user: User, action: str = AccountAction.VIEW) -> QuerySet[Membership]:
+def membership_list(*, user: AnyUser, action: str = AccountAction.VIEW) -> QuerySet[Membership]:
     return (
         Membership.objects.visible_to(user, action)
         .select_related("user", "organisation")

@@ -1,6 +1,7 @@
 """Changes to users and memberships."""
 
 import secrets
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -37,7 +38,9 @@ def create_user(
     full_name: str,
     password: str | None,
     language: str = "id",
-    organisation=None,
+    # An orgs.models.Organisation: accounts reads orgs' models only through its relations
+    # (import-linter), so the type stays open here.
+    organisation: Any = None,
     role: str | None = None,
 ) -> User:
     """Create a user, optionally with a first membership, all or nothing.
@@ -77,7 +80,9 @@ def create_user(
     return user
 
 
-def add_membership(*, actor: User | None, user: User, organisation, role: str) -> Membership:
+def add_membership(
+    *, actor: User | None, user: User, organisation: Any, role: str
+) -> Membership:
     """Give ``user`` a role in ``organisation``. The actor must administer that organisation."""
     if actor is not None and not can(actor, AccountAction.ADMINISTER, organisation):
         raise OutOfScope(_("You may not manage staff of this organisation."))

@@ -12,7 +12,9 @@ class CaseKind(models.TextChoices):
 
 
 # Code used in intake and registration numbers.
-KIND_CODE = {CaseKind.FINDING: "TM", CaseKind.REPORT: "LP", CaseKind.INITIAL_INFO: "IA"}
+KIND_CODE: dict[str, str] = {
+    CaseKind.FINDING: "TM", CaseKind.REPORT: "LP", CaseKind.INITIAL_INFO: "IA",
+}
 
 
 class Source(models.TextChoices):

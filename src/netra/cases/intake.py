@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from netra.core.audit import system_actor
@@ -66,7 +67,7 @@ class IntakeRequest:
     reported_persons: list[PersonInput] = field(default_factory=list)
     reporters: list[ReporterInput] = field(default_factory=list)
     evidence: list[EvidenceInput] = field(default_factory=list)
-    source_object: object | None = None
+    source_object: Model | None = None
 
 
 @dataclass(frozen=True)

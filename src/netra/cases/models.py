@@ -1,5 +1,7 @@
 """Cases (informasi awal, temuan, laporan) and everything recorded while handling them."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from netra.cases.permissions import CaseAction
 from netra.core.crypto import EncryptedCharField, EncryptedTextField
 from netra.core.models import AuditedModel, ScopedModel
-from netra.core.scoping import ChildScopedQuerySet, ScopedQuerySet
+from netra.core.scoping import ChildScopedManager, ChildScopedQuerySet, ScopedQuerySet
 from netra.rules.choices import Category, DayUnit, DeadlineKey, EmploymentType
 
 from .choices import (
@@ -24,7 +26,7 @@ from .choices import (
 from .workflow import Status
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseQuerySet(ScopedQuerySet["Case"]):
     def assigned_q(self, scope, action, roles=None):
         """A recipient body sees the cases recommended to it (and responds to them)."""
         if action not in (CaseAction.VIEW, CaseAction.RESPOND):
@@ -47,7 +49,7 @@ class CaseQuerySet(ScopedQuerySet):
         )
 
 
-class Case(ScopedModel):
+class Case(ScopedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A case: initial information (informasi awal), finding (temuan) or report (laporan).
 
     ``region_code`` is the handling office's jurisdiction (what scopes access);
@@ -105,7 +107,7 @@ class Case(ScopedModel):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    objects = CaseQuerySet.as_manager()
+    objects = CaseQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["-received_at"]
@@ -144,7 +146,7 @@ class Reporter(AuditedModel):
     email = EncryptedCharField(_("e-mail"), max_length=254, blank=True, null=True)
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["Reporter"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         verbose_name = _("reporter")
         verbose_name_plural = _("reporters")
@@ -159,7 +161,7 @@ class Witness(AuditedModel):
     statement = models.TextField(_("statement summary"), blank=True)
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["Witness"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         verbose_name = _("witness")
         verbose_name_plural = _("witnesses")
@@ -183,7 +185,7 @@ class ReportedPerson(AuditedModel):
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["ReportedPerson"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         verbose_name = _("reported person")
         verbose_name_plural = _("reported persons")
@@ -208,7 +210,7 @@ class CaseEvent(models.Model):
     # Set when no staff member acted: the intake channel or task ("public_portal", "task:…").
     channel = models.CharField(_("channel"), max_length=64, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["CaseEvent"]] = ChildScopedQuerySet.scoped_by("case")
 
     class Meta:
         ordering = ["at", "pk"]
@@ -241,7 +243,7 @@ class CaseDeadline(AuditedModel):
     last_reminder_on = models.DateField(null=True, blank=True)
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["CaseDeadline"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["starts_on", "pk"]
         verbose_name = _("deadline")
@@ -299,7 +301,7 @@ class Recommendation(AuditedModel):
     last_reminder_on = models.DateField(null=True, blank=True)
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["Recommendation"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["sent_on", "pk"]
         verbose_name = _("recommendation")
@@ -397,7 +399,7 @@ class CaseDocument(AuditedModel):
                                  related_name="+")
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["CaseDocument"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("document")
@@ -420,7 +422,7 @@ class Evidence(AuditedModel):
                                  related_name="+")
 
 
-    objects = ChildScopedQuerySet.scoped_by("case")
+    objects: ClassVar[ChildScopedManager["Evidence"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("evidence")

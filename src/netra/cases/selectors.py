@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from netra.cases.permissions import CaseAction
 from netra.core.scoping import get_scope
+from netra.core.typing import AnyUser
 
 from .models import Case, CaseDeadline, CaseEvent, Recommendation, ReportedPerson
 from .workflow import OPEN_STATUSES, Status
@@ -28,7 +29,7 @@ class CaseFilters:
     query: str = ""
 
 
-def case_list(*, user, filters: CaseFilters | None = None, action: str = CaseAction.VIEW
+def case_list(*, user: AnyUser, filters: CaseFilters | None = None, action: str = CaseAction.VIEW
               ) -> QuerySet[Case]:
     """Cases the user may see, filtered, with the nearest running deadline annotated."""
     f = filters or CaseFilters()
@@ -62,7 +63,7 @@ def case_list(*, user, filters: CaseFilters | None = None, action: str = CaseAct
     return qs.order_by("-received_at", "-pk")
 
 
-def case_get(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
+def case_get(*, user: AnyUser, pk: int, action: str = CaseAction.VIEW) -> Case:
     """Raises Case.DoesNotExist outside the user's scope (views answer 404)."""
     return (
         Case.objects.visible_to(user, action)
@@ -71,7 +72,7 @@ def case_get(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
     )
 
 
-def case_read(*, user, pk: int, action: str = CaseAction.VIEW) -> Case:
+def case_read(*, user: AnyUser, pk: int, action: str = CaseAction.VIEW) -> Case:
     """The one read model of a case for its page and the API: the case and everything both
     show (persons, classification, clocks, recommendations with sanctions, timeline), fetched in
     a fixed number of queries however much the case holds. Read the relations with ``.all()``.
@@ -100,7 +101,9 @@ class DashboardCounts:
     unanswered_recommendations: int
 
 
-def dashboard_counts(*, user, today: date | None = None, soon_days: int = 2) -> DashboardCounts:
+def dashboard_counts(
+    *, user: AnyUser, today: date | None = None, soon_days: int = 2
+) -> DashboardCounts:
     today = today or timezone.localdate()
     visible = Case.objects.visible_to(user, CaseAction.VIEW)
     running = CaseDeadline.objects.filter(case__in=visible.values("pk"), stopped_on__isnull=True)
@@ -126,7 +129,7 @@ def dashboard_counts(*, user, today: date | None = None, soon_days: int = 2) -> 
     )
 
 
-def inbox(*, user) -> QuerySet[Recommendation]:
+def inbox(*, user: AnyUser) -> QuerySet[Recommendation]:
     """Recommendations sent to the user's organisations (recipient-agency officers)."""
     scope = get_scope(user)
     ids = scope.organisation_ids(CaseAction.RESPOND)
@@ -136,11 +139,11 @@ def inbox(*, user) -> QuerySet[Recommendation]:
     return qs.order_by("status", "due_on")
 
 
-def recommendation_get(*, user, pk: int) -> Recommendation:
+def recommendation_get(*, user: AnyUser, pk: int) -> Recommendation:
     return inbox(user=user).get(pk=pk)
 
 
-def possible_duplicates(*, user, case: Case, window_days: int = 60) -> list[Case]:
+def possible_duplicates(*, user: AnyUser, case: Case, window_days: int = 60) -> list[Case]:
     """Other visible cases about the same reported person (NIP, or normalised name + agency)
     whose dates overlap within ``window_days``."""
     persons = list(case.reported_persons.all())
@@ -181,7 +184,7 @@ class SourceCaseSummary:
 
     case_id: int
     intake_number: str
-    registration_number: str
+    registration_number: str | None
     kind: str
     kind_label: str
     status: str
@@ -191,7 +194,7 @@ class SourceCaseSummary:
     closed: bool
 
 
-def cases_for_source(obj) -> QuerySet[Case]:
+def cases_for_source(obj: Model) -> QuerySet[Case]:
     """Every case opened from ``obj`` (a portal report, a monitoring hit …), oldest first; a finding
     raised from initial information keeps the same source, so it is included."""
     from django.contrib.contenttypes.models import ContentType
@@ -201,7 +204,7 @@ def cases_for_source(obj) -> QuerySet[Case]:
                                source_object_id=str(obj.pk)).order_by("received_at", "pk")
 
 
-def source_case_summary(obj) -> SourceCaseSummary | None:
+def source_case_summary(obj: Model) -> SourceCaseSummary | None:
     """The current case of a source record with its public timeline (status changes only), or
     ``None`` when no case was opened from it."""
     cases = list(cases_for_source(obj).select_related("office"))

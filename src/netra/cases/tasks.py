@@ -17,7 +17,7 @@ def notify_case_event(event_id: int) -> int:
 
 
 @shared_task(name="cases.send_deadline_reminders")
-def send_deadline_reminders() -> dict:
+def send_deadline_reminders() -> dict[str, int]:
     """Daily: remind offices of clocks due within 2 days or overdue, and escalate unanswered
     recommendations. Idempotent per day (``last_reminder_on``)."""
     from . import notifications

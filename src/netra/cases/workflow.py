@@ -7,8 +7,9 @@ is required, and the deadline clocks it starts and stops. Only
 UI draws buttons from it and ``docs/workflow.md`` is generated from it (``netra workflow_table``).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,9 @@ from netra.cases.permissions import CaseAction
 from netra.rules.choices import DeadlineKey
 
 from . import guards
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -72,7 +76,7 @@ Guard = Callable[..., str | None]
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: "StrOrPromise"  # translated when shown
     sources: frozenset[str]
     target: str
     action: str
@@ -86,7 +90,15 @@ class Transition:
     hints: tuple[str, ...] = field(default=())
 
 
-def _t(name, label, sources, target, action=CaseAction.CHANGE, roles=HANDLERS, **kw) -> Transition:
+def _t(
+    name: str,
+    label: "StrOrPromise",
+    sources: Iterable[str],
+    target: str,
+    action: str = CaseAction.CHANGE,
+    roles: frozenset[str] = HANDLERS,
+    **kw: Any,
+) -> Transition:
     return Transition(name, label, frozenset(sources), target, action, roles, **kw)
 
 

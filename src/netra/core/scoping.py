@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from django.db import models
 from django.db.models import Q
@@ -25,7 +25,7 @@ from django.db.models import Q
 from . import lookups  # noqa: F401  (registers __subtree)
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ def subtree_q(prefix: str, field_name: str = "region_code") -> Q:
     return Q(**{f"{field_name}__subtree": prefix})
 
 
-def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def get_scope(user: AbstractUser | AnonymousUser | None) -> Scope:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     cached = getattr(user, "_netra_scope", None)
     if cached is not None:
@@ -144,7 +144,7 @@ def get_scope(user: AbstractBaseUser | AnonymousUser) -> Scope:
     if _grant_loader is None:
         raise RuntimeError("no grant loader registered (is netra.accounts installed?)")
     scope = Scope(grants=_grant_loader(user), superuser=user.is_superuser)
-    user._netra_scope = scope
+    user._netra_scope = scope  # type: ignore[attr-defined]  # per-user-object cache of the scope
     return scope
 
 
@@ -154,7 +154,10 @@ def reset_scope(user) -> None:
         del user._netra_scope
 
 
-class ScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model, covariant=True)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
     """QuerySet with :meth:`visible_to`. Subclass and override :meth:`assigned_q` when access
     also comes from assignment rather than geography."""
 
@@ -173,14 +176,14 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(
         self, user, action: str, roles: frozenset[str] | None = None
-    ) -> ScopedQuerySet:
+    ) -> Self:
         """Rows ``user`` may see or act on with ``action``; ``roles`` narrows the memberships
         that count (a workflow step allowed to commissioners only)."""
         qs = self._visible_to(user, action, roles)
         hidden = self.hidden_q(user)
         return qs.exclude(hidden) if hidden is not None else qs
 
-    def _visible_to(self, user, action, roles) -> ScopedQuerySet:
+    def _visible_to(self, user, action, roles) -> Self:
         scope = get_scope(user)
         if scope.superuser:
             return self.all()
@@ -199,7 +202,7 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class ChildScopedQuerySet(ScopedQuerySet):
+class ChildScopedQuerySet(ScopedQuerySet[_M]):
     """Rows without a region of their own (evidence, documents, recommendations, reporters …),
     scoped through their parent, declared once as ``parent_field``: the parent's geography,
     assignment and conflict-of-interest rules apply unchanged, with the same ``roles``.
@@ -210,18 +213,29 @@ class ChildScopedQuerySet(ScopedQuerySet):
     parent_field: str = ""
 
     @classmethod
-    def scoped_by(cls, parent_field: str):
+    def scoped_by(cls, parent_field: str) -> ChildScopedManager[Any]:
         """A manager whose queryset is scoped through ``parent_field``."""
-        queryset_class = type(f"{cls.__name__}By{parent_field.title()}", (cls,),
-                              {"parent_field": parent_field, "__module__": cls.__module__})
+        queryset_class: type[ChildScopedQuerySet] = type(
+            f"{cls.__name__}By{parent_field.title()}", (cls,),
+            {"parent_field": parent_field, "__module__": cls.__module__},
+        )
         return queryset_class.as_manager()
 
     def visible_to(
         self, user, action: str, roles: frozenset[str] | None = None
-    ) -> ScopedQuerySet:
-        parent_model = self.model._meta.get_field(self.parent_field).related_model
-        parents = parent_model._default_manager.visible_to(user, action, roles)
+    ) -> Self:
+        parent_model = cast(
+            "type[models.Model]", self.model._meta.get_field(self.parent_field).related_model
+        )
+        # The parent is a scoped model (its manager has ``visible_to``).
+        parents = cast("ScopedManager[Any]", parent_model._default_manager).visible_to(
+            user, action, roles
+        )
         return self.filter(**{f"{self.parent_field}__in": parents.values("pk")})
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+ChildScopedManager = models.Manager.from_queryset(ChildScopedQuerySet)
 
 
 def may(user, action: str) -> bool:
@@ -242,5 +256,6 @@ def can(user, action: str, obj: models.Model, roles: frozenset[str] | None = Non
     through memberships with one of ``roles``, as a workflow step names them). The same query as
     every list, so a page, an API call and a list can never disagree; child rows are checked
     through their parent (:class:`ChildScopedQuerySet`)."""
-    manager = type(obj)._default_manager
+    # Every model checked here is scoped (ScopedModel or a ChildScopedQuerySet manager).
+    manager = cast("ScopedManager[Any]", type(obj)._default_manager)
     return manager.visible_to(user, action, roles).filter(pk=obj.pk).exists()

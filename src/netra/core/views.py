@@ -1,5 +1,9 @@
 """Base views. Objects are fetched only through ``visible_to(...)``: out of scope answers 404."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -8,6 +12,11 @@ from django.shortcuts import render
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.forms import BaseForm
+    from django_stubs_ext import StrOrPromise
+
 from .audit import object_history
 from .exceptions import OutOfScope
 
@@ -15,7 +24,10 @@ from .exceptions import OutOfScope
 class ScopedQuerysetMixin(LoginRequiredMixin):
     """Narrow the view's queryset to the user's scope for ``scope_action``."""
 
-    model = None
+    if TYPE_CHECKING:
+        model: type[Model]  # every concrete view sets it
+    else:
+        model = None
     scope_action: str = ""  # the app's namespaced action, e.g. ``OrgAction.VIEW``
 
     def get_scope_action(self) -> str:
@@ -27,7 +39,8 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
         return self.model.objects.visible_to(self.request.user, self.get_scope_action())
 
 
-class ScopedListView(ScopedQuerysetMixin, ListView):
+# django-stubs types ``model`` as a property on one list mixin and an attribute on another.
+class ScopedListView(ScopedQuerysetMixin, ListView):  # type: ignore[misc]
     paginate_by = 50
 
 
@@ -48,9 +61,9 @@ class ScopedFormView(ScopedQuerysetMixin, View):
     form next to its field; ``OutOfScope`` answers 404.
     """
 
-    form_class = None
+    form_class: type[BaseForm] | None = None
     template_name = ""
-    success_message = ""
+    success_message: StrOrPromise = ""
 
     def get_object(self):
         try:

@@ -9,7 +9,7 @@ from netra.elections.choices import ElectionKind, ElectionLevel  # noqa: F401  (
 from netra.elections.permissions import ElectionAction
 
 
-class ElectionQuerySet(ScopedQuerySet):
+class ElectionQuerySet(ScopedQuerySet["Election"]):
     def assigned_q(self, scope, action, roles=None):
         """Beyond one's subtree, a user sees (never changes) national elections and those of the
         regions containing their jurisdiction: a Kota Serang office works on the Banten Pilkada."""
@@ -32,7 +32,7 @@ class Election(ScopedModel):
     voting_day = models.DateField(_("voting day"))
     is_active = models.BooleanField(_("open for new cases"), default=True)
 
-    objects = ElectionQuerySet.as_manager()
+    objects = ElectionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["-voting_day", "name"]

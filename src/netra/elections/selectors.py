@@ -4,15 +4,17 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from .models import Election
+from netra.core.typing import AnyUser
+
+from .models import Election as Election  # re-exported for annotations in other apps
 from .permissions import ElectionAction
 
 
-def election_list(*, user, action: str = ElectionAction.VIEW) -> QuerySet[Election]:
+def election_list(*, user: AnyUser, action: str = ElectionAction.VIEW) -> QuerySet[Election]:
     return Election.objects.visible_to(user, action).prefetch_related("stages")
 
 
-def election_get(*, user, pk: int, action: str = ElectionAction.VIEW) -> Election:
+def election_get(*, user: AnyUser, pk: int, action: str = ElectionAction.VIEW) -> Election:
     return election_list(user=user, action=action).get(pk=pk)
 
 

@@ -8,16 +8,19 @@ from django.utils.translation import gettext as _
 
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, may_in_region
+from netra.core.typing import AnyUser
 from netra.elections.permissions import ElectionAction
 from netra.regions.selectors import region_level, validate_region_code
 
 from .models import Election, ElectionKind, ElectionLevel, ElectionStage
 
-LEVEL_DEPTH = {ElectionLevel.NATIONAL: 0, ElectionLevel.PROVINCE: 1, ElectionLevel.REGENCY: 2}
+LEVEL_DEPTH: dict[str, int] = {
+    ElectionLevel.NATIONAL: 0, ElectionLevel.PROVINCE: 1, ElectionLevel.REGENCY: 2,
+}
 
 
 def create_election(
-    *, actor, name: str, kind: str, level: str, region_code: str, voting_day: date
+    *, actor: AnyUser, name: str, kind: str, level: str, region_code: str, voting_day: date
 ) -> Election:
     """Create an election. Pemilu is national; a Pilkada belongs to a province or regency."""
     errors: dict[str, list[str]] = {}
@@ -55,7 +58,7 @@ def create_election(
 
 
 def add_stage(
-    *, actor, election: Election, name: str, starts_on: date, ends_on: date
+    *, actor: AnyUser, election: Election, name: str, starts_on: date, ends_on: date
 ) -> ElectionStage:
     if not can(actor, ElectionAction.ADMINISTER, election):
         raise OutOfScope(_("You may not change this election."))

@@ -9,14 +9,14 @@ from netra.core.scoping import ScopedQuerySet
 from .choices import OrgKind
 
 
-class OrganisationQuerySet(ScopedQuerySet):
+class OrganisationQuerySet(ScopedQuerySet["Organisation"]):
     def assigned_q(self, scope, action, roles=None):
         """Every member sees their own organisation, whatever its region or their role."""
         ids = scope.organisation_ids(action, roles)
         return models.Q(pk__in=ids) if ids else None
 
 
-class Organisation(ScopedModel):
+class Organisation(ScopedModel):  # type: ignore[django-manager-missing]  # cases scoped_by builds manager classes at runtime
     """An office or body (lembaga): Bawaslu at each level, Panwascam, PKD, BKN, BKPSDM, KPU ...
 
     ``region_code`` is its jurisdiction (empty = national). ``office_code`` is Bawaslu's own
@@ -56,7 +56,7 @@ class Organisation(ScopedModel):
         help_text=_("Last day the body existed, e.g. 2024-08-24 for KASN."),
     )
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["region_code", "name"]

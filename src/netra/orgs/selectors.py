@@ -1,13 +1,22 @@
 """Reads of organisations, always narrowed to the requesting user."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
+
+from netra.core.typing import AnyUser
 
 from .models import Organisation
 from .permissions import OrgAction
 
 
 def organisation_list(
-    *, user, action: str = OrgAction.VIEW, kind: str = "", query: str = "", region: str = ""
+    *,
+    user: AnyUser,
+    action: str = OrgAction.VIEW,
+    kind: str = "",
+    query: str = "",
+    region: str = "",
 ) -> QuerySet[Organisation]:
     qs = Organisation.objects.visible_to(user, action).select_related("parent")
     if kind:
@@ -19,7 +28,7 @@ def organisation_list(
     return qs.order_by("region_code", "name")
 
 
-def organisation_get(*, user, pk: int, action: str = OrgAction.VIEW) -> Organisation:
+def organisation_get(*, user: AnyUser, pk: int, action: str = OrgAction.VIEW) -> Organisation:
     """Raises ``Organisation.DoesNotExist`` outside the user's scope (views answer 404)."""
     return Organisation.objects.visible_to(user, action).select_related("parent").get(pk=pk)
 
@@ -29,7 +38,7 @@ def organisation_by_pk(pk: int) -> Organisation | None:
     return Organisation.objects.filter(pk=pk).first()
 
 
-def nearest_office(region_code: str, kinds) -> Organisation | None:
+def nearest_office(region_code: str, kinds: Iterable[str]) -> Organisation | None:
     """The organisation of one of ``kinds`` whose region is ``region_code`` or its nearest
     ancestor (village → district → regency → province → national)."""
     parts = region_code.split(".") if region_code else []
@@ -42,7 +51,8 @@ def nearest_office(region_code: str, kinds) -> Organisation | None:
     return None
 
 
-def offices_for(*, user, action: str, kinds, roles=None, exclude_pk: int | None = None
+def offices_for(*, user: AnyUser, action: str, kinds: Iterable[str],
+                roles: frozenset[str] | None = None, exclude_pk: int | None = None
                 ) -> QuerySet[Organisation]:
     """Organisations of ``kinds`` on which ``user`` may perform ``action`` (through memberships
     with one of ``roles`` when given), for choice lists such as "record for which office"."""

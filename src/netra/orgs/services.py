@@ -1,11 +1,14 @@
 """Changes to organisations. Every function takes the acting user and is atomic."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, may_in_region, region_within
+from netra.core.typing import AnyUser
 from netra.orgs.permissions import OrgAction
 from netra.regions.selectors import region_level, validate_region_code
 
@@ -57,19 +60,19 @@ def validate_organisation(
         raise ValidationError(errors)
 
 
-def _check_administers(actor, region_code: str) -> None:
+def _check_administers(actor: AnyUser, region_code: str) -> None:
     if not may_in_region(actor, OrgAction.ADMINISTER, region_code):
         raise OutOfScope(_("You may not administer organisations in this region."))
 
 
 def create_organisation(
     *,
-    actor,
+    actor: AnyUser,
     name: str,
     kind: str,
     region_code: str,
     parent: Organisation | None = None,
-    **details,
+    **details: Any,
 ) -> Organisation:
     """Create an organisation inside the actor's administrative jurisdiction."""
     validate_organisation(kind=kind, region_code=region_code, parent=parent)
@@ -93,7 +96,9 @@ def create_organisation(
     return org
 
 
-def update_organisation(*, actor, organisation: Organisation, **changes) -> Organisation:
+def update_organisation(
+    *, actor: AnyUser, organisation: Organisation, **changes: object
+) -> Organisation:
     """Change an organisation's descriptive fields (not its kind, region or parent)."""
     if not can(actor, OrgAction.ADMINISTER, organisation):
         raise OutOfScope(_("You may not change this organisation."))

@@ -21,7 +21,8 @@ def _package_holidays(year: int) -> frozenset[date]:
 def _table_adjustments() -> tuple[frozenset[date], frozenset[date]]:
     from .models import Holiday
 
-    days_off, working = set(), set()
+    days_off: set[date] = set()
+    working: set[date] = set()
     for day, kind in Holiday.objects.values_list("date", "kind"):
         (working if kind == HolidayKind.WORKING else days_off).add(day)
     return frozenset(days_off), frozenset(working)

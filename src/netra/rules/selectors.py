@@ -1,18 +1,22 @@
 """The rule in force on a date. Rules are national reference data that every user reads."""
 
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import DeadlineRule, NumberingFormat, PrePeriodWindow, RoutingRule, ViolationType
+from .models import DeadlineRule, NumberingFormat, PrePeriodWindow, ViolationType
+from .models import RoutingRule as RoutingRule  # re-exported for annotations in other apps
+
+_R = TypeVar("_R", bound=Model)
 
 
 class RuleMissing(LookupError):
     """No rule row covers the requested date: an administrator must add one."""
 
 
-def in_force(qs: QuerySet, on: date) -> QuerySet:
+def in_force(qs: QuerySet[_R], on: date) -> QuerySet[_R]:
     return qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on).order_by(
         "-valid_from", "-pk"
     )
@@ -26,13 +30,13 @@ def deadline_rule(*, key: str, election_kind: str, case_kind: str, on: date) -> 
     for row in rows:
         if row.case_kind == case_kind:
             return row
-    row = rows.first()
-    if row is None:
+    general = rows.first()
+    if general is None:
         raise RuleMissing(
             _("No deadline rule %(key)s for %(kind)s elections on %(date)s.")
             % {"key": key, "kind": election_kind, "date": on.isoformat()}
         )
-    return row
+    return general
 
 
 def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRule | None:
@@ -43,7 +47,8 @@ def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRul
         )
     )
     specific = [r for r in rows if r.employment_type == employment_type]
-    return (specific or rows or [None])[0]
+    candidates = specific or rows
+    return candidates[0] if candidates else None
 
 
 def numbering_format(*, office_kind: str, election_kind: str, on: date) -> NumberingFormat:
@@ -65,7 +70,9 @@ def pre_period_days(*, election_kind: str, on: date) -> int:
     return row.days if row else 0
 
 
-def violation_type_list(*, election_kind: str | None = None, on: date | None = None):
+def violation_type_list(
+    *, election_kind: str | None = None, on: date | None = None
+) -> list[ViolationType]:
     qs = ViolationType.objects.all()
     if on is not None:
         qs = in_force(qs, on)

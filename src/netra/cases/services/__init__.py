@@ -8,7 +8,7 @@ Callers import from ``netra.cases.services``."""
 
 from __future__ import annotations
 
-from .common import (  # noqa: F401
+from .common import (
     ROMAN,
     ConcurrentEdit,
     PersonInput,
@@ -17,7 +17,7 @@ from .common import (  # noqa: F401
     normalise,
     validate_person,
 )
-from .facts import (  # noqa: F401
+from .facts import (
     CORRECTABLE_FIELDS,
     EDITABLE_FIELDS,
     MIN_REASON_LENGTH,
@@ -32,17 +32,50 @@ from .facts import (  # noqa: F401
     set_violation_types,
     update_case,
 )
-from .opening import open_case  # noqa: F401
-from .recipients import (  # noqa: F401
+from .opening import open_case
+from .recipients import (
     SanctionInput,
     acknowledge_recommendation,
     record_refusal,
     record_sanction,
 )
-from .steps import (  # noqa: F401
+from .steps import (
     allowed_transitions,
     extend_deadline,
     nearest_body,
     route_recommendations,
     transition_case,
 )
+
+__all__ = [
+    "CORRECTABLE_FIELDS",
+    "ConcurrentEdit",
+    "EDITABLE_FIELDS",
+    "MIN_REASON_LENGTH",
+    "PERSON_FIELDS",
+    "PersonInput",
+    "ROMAN",
+    "ReporterInput",
+    "SanctionInput",
+    "TransitionNotAllowed",
+    "acknowledge_recommendation",
+    "add_reported_person",
+    "add_witness",
+    "allowed_transitions",
+    "complete_nip",
+    "correct_case_facts",
+    "declare_conflict",
+    "extend_deadline",
+    "hand_over",
+    "link_cases",
+    "nearest_body",
+    "normalise",
+    "open_case",
+    "record_refusal",
+    "record_sanction",
+    "route_recommendations",
+    "set_violation_types",
+    "transition_case",
+    "update_case",
+    "validate_person",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from netra.core import request_context
 from netra.core.audit import channel_for, require_channel
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can
+from netra.core.typing import AnyUser
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.models import Organisation
 
@@ -31,6 +33,9 @@ from ..validation import (
     long_date,
 )
 from ..workflow import HANDLERS
+
+if TYPE_CHECKING:
+    from netra.accounts.selectors import User
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -77,7 +82,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _check_office(actor, office: Organisation) -> None:
+def _check_office(actor: User | None, office: Organisation) -> None:
     if office.kind not in SUPERVISORY_KINDS:
         raise ValidationError({"office": [_("Only a supervisory office can handle cases.")]})
     if actor is None:
@@ -143,12 +148,19 @@ def _create_person(case: Case, person: PersonInput) -> ReportedPerson:
     )
 
 
-def _event_origin(case: Case) -> dict:
+def _source_label(case: Case) -> str:
+    """The source record's model label (``portal.submission``), or "" for a staff intake."""
+    if not case.source_content_type_id or case.source_content_type is None:
+        return ""
+    model = case.source_content_type.model_class()
+    return model._meta.label_lower if model is not None else ""
+
+
+def _event_origin(case: Case) -> dict[str, Any]:
     """The fields every case event carries: the case and the record it came from."""
     return {
         "case_id": case.pk,
-        "source_type": case.source_content_type.model_class()._meta.label_lower
-        if case.source_content_type_id else "",
+        "source_type": _source_label(case),
         "source_id": str(case.source_object_id or ""),
         "at": timezone.now(),
     }
@@ -161,7 +173,15 @@ def _checked_reporter(reporter: ReporterInput) -> ReporterInput:
     return replace(reporter, nik=parse_nik(reporter.nik))
 
 
-def _record_event(case, name, from_status, to_status, actor, note, versions) -> CaseEvent:
+def _record_event(
+    case: Case,
+    name: str,
+    from_status: str,
+    to_status: str,
+    actor: User | None,
+    note: str,
+    versions: dict[str, Any],
+) -> CaseEvent:
     origin = request_context.current()
     event = CaseEvent.objects.create(
         case=case,
@@ -183,11 +203,15 @@ def _record_event(case, name, from_status, to_status, actor, note, versions) -> 
     return event
 
 
-def _may(case_pk: int, actor, action: str, roles: frozenset[str] | None = None) -> bool:
+def _may(
+    case_pk: int, actor: AnyUser | None, action: str, roles: frozenset[str] | None = None
+) -> bool:
     return can(actor, action, Case(pk=case_pk), roles)
 
 
-def _require(case_pk: int, actor, action: str, roles: frozenset[str] | None = None) -> None:
+def _require(
+    case_pk: int, actor: AnyUser | None, action: str, roles: frozenset[str] | None = None
+) -> None:
     """Refuse (as not found) an actor outside the case's scope or without the role."""
     if not _may(case_pk, actor, action, roles):
         raise OutOfScope(_("Case not found."))
@@ -206,7 +230,7 @@ def _stale() -> ConcurrentEdit:
     )
 
 
-def _shown(value, limit: int = 120) -> str:
+def _shown(value: object, limit: int = 120) -> str:
     """A value as the correction note shows it: dates spelt out, empty as "—", long text cut."""
     if value is None or value == "":
         return "—"

@@ -3,6 +3,8 @@ conflicts, hand-over and links."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -43,11 +45,16 @@ from .common import (
     validate_person,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import Field
+
+    from netra.accounts.selectors import User
+
 EDITABLE_FIELDS = ("title", "description", "incident_date", "place_region_code", "place_address",
                    "category")
 
 
-def _check_fact_values(case: Case, changes: dict) -> None:
+def _check_fact_values(case: Case, changes: dict[str, Any]) -> None:
     """The rules a changed fact must meet, the same when it is edited and when it is corrected
     (ValidationError by field). Dates are checked as at creation when one of them changes."""
     errors: dict[str, list[str]] = {}
@@ -74,7 +81,7 @@ def _check_fact_values(case: Case, changes: dict) -> None:
         raise ValidationError(errors)
 
 
-def update_case(*, case: Case, actor, expected_version: int, **changes) -> Case:
+def update_case(*, case: Case, actor: User | None, expected_version: int, **changes: Any) -> Case:
     """Edit descriptive fields with optimistic locking: a stale version is refused, the rules of
     creation apply (dates included), and after the plenary decision the facts are locked (a
     commissioner corrects them with ``correct_case_facts``)."""
@@ -105,8 +112,9 @@ def update_case(*, case: Case, actor, expected_version: int, **changes) -> Case:
     return fresh
 
 
-def set_violation_types(*, case: Case, actor, category: str, violation_type_ids: list[int]
-                        ) -> Case:
+def set_violation_types(
+    *, case: Case, actor: User | None, category: str, violation_type_ids: list[int]
+) -> Case:
     """Classify the case: its category and violation forms from the catalogue. Every id must
     exist and name a form of that category and of the case's kind of election; locked after
     the plenary decision."""
@@ -123,7 +131,7 @@ def set_violation_types(*, case: Case, actor, category: str, violation_type_ids:
     return case
 
 
-def add_reported_person(*, case: Case, actor, person: PersonInput) -> ReportedPerson:
+def add_reported_person(*, case: Case, actor: User | None, person: PersonInput) -> ReportedPerson:
     """Add a reported person; refused after the plenary decision."""
     _require(case.pk, actor, CaseAction.CHANGE)
     with transaction.atomic():
@@ -131,7 +139,7 @@ def add_reported_person(*, case: Case, actor, person: PersonInput) -> ReportedPe
         return _create_person(case, person)
 
 
-def complete_nip(*, person: ReportedPerson, actor, nip: str) -> ReportedPerson:
+def complete_nip(*, person: ReportedPerson, actor: User | None, nip: str) -> ReportedPerson:
     """Complete (or fix) a reported person's NIP.
 
     After the plenary decision a recorded NIP is locked (``correct_case_facts`` changes it); a
@@ -165,7 +173,9 @@ PERSON_FIELDS = ("employment_type", "position", "agency", "name", "nip")
 MIN_REASON_LENGTH = 20
 
 
-def _person_changes(case: Case, persons: dict) -> list[tuple[ReportedPerson, dict]]:
+def _person_changes(
+    case: Case, persons: dict[str, Any]
+) -> list[tuple[ReportedPerson, dict[str, Any]]]:
     """Validated changes of reported persons: {person id: {field: value}} → [(person, changes)]."""
     result = []
     for pk, fields in persons.items():
@@ -192,7 +202,9 @@ def _person_changes(case: Case, persons: dict) -> list[tuple[ReportedPerson, dic
 
 
 @transaction.atomic
-def correct_case_facts(*, case: Case, actor, changes: dict, reason: str) -> Case:
+def correct_case_facts(
+    *, case: Case, actor: User | None, changes: dict[str, Any], reason: str
+) -> Case:
     """Correct facts that the plenary decision locked (koreksi fakta).
 
     Only a commissioner who may decide on the case does it, with a written reason of at least
@@ -241,7 +253,8 @@ def correct_case_facts(*, case: Case, actor, changes: dict, reason: str) -> Case
     lines = []
     audit: dict[str, list[str]] = {}
     for name, value in fields.items():
-        label = Case._meta.get_field(name).verbose_name
+        # Only concrete fields are editable, so the field has a verbose name.
+        label = cast("Field[Any, Any]", Case._meta.get_field(name)).verbose_name
         old = getattr(locked, name)
         if name == "category":
             old, value = locked.get_category_display() or "", Category(value).label
@@ -265,7 +278,7 @@ def correct_case_facts(*, case: Case, actor, changes: dict, reason: str) -> Case
     for person, values in person_changes:
         who = person.position
         for name, value in values.items():
-            label = ReportedPerson._meta.get_field(name).verbose_name
+            label = cast("Field[Any, Any]", ReportedPerson._meta.get_field(name)).verbose_name
             if name == "name":  # names are not shown to every reader of the timeline
                 lines.append(f"- {who}: {label} " + _("corrected"))
             else:
@@ -288,7 +301,7 @@ def correct_case_facts(*, case: Case, actor, changes: dict, reason: str) -> Case
     return locked
 
 
-def add_witness(*, case: Case, actor, name: str, contact: str = "", statement: str = ""
+def add_witness(*, case: Case, actor: User | None, name: str, contact: str = "", statement: str = ""
                 ) -> Witness:
     _require(case.pk, actor, CaseAction.CHANGE, HANDLERS)
     if not name.strip():
@@ -297,7 +310,7 @@ def add_witness(*, case: Case, actor, name: str, contact: str = "", statement: s
                                   statement=statement.strip())
 
 
-def declare_conflict(*, case: Case, actor, relation: str) -> ConflictDeclaration:
+def declare_conflict(*, case: Case, actor: User | None, relation: str) -> ConflictDeclaration:
     """The actor declares a relation to a party; from now on the case is hidden from them."""
     if not relation.strip():
         raise ValidationError({"relation": [_("Describe the relation.")]})
@@ -311,7 +324,7 @@ def declare_conflict(*, case: Case, actor, relation: str) -> ConflictDeclaration
 
 
 @transaction.atomic
-def hand_over(*, case: Case, actor, to_office: Organisation, reason: str) -> Case:
+def hand_over(*, case: Case, actor: User | None, to_office: Organisation, reason: str) -> Case:
     """Hand the case to another office (e.g. a Panwascam case to the regency office)."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the hand-over.")]})
@@ -328,7 +341,7 @@ def hand_over(*, case: Case, actor, to_office: Organisation, reason: str) -> Cas
     return case
 
 
-def link_cases(*, case: Case, other: Case, actor, reason: str) -> CaseLink:
+def link_cases(*, case: Case, other: Case, actor: User | None, reason: str) -> CaseLink:
     _require(case.pk, actor, CaseAction.CHANGE)
     _require(other.pk, actor, CaseAction.CHANGE)
     if case.pk == other.pk:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,12 +39,16 @@ from .common import (
     validate_person,
 )
 
+if TYPE_CHECKING:
+    from netra.accounts.selectors import User
+    from netra.elections.selectors import Election
+
 
 @transaction.atomic
 def open_case(
     *,
-    actor,
-    election,
+    actor: User | None,
+    election: Election,
     office: Organisation,
     kind: str,
     source: str,
@@ -52,9 +59,9 @@ def open_case(
     place_region_code: str = "",
     place_address: str = "",
     received_at: datetime | None = None,
-    reported_persons: list[PersonInput] = (),
-    reporters: list[ReporterInput] = (),
-    source_object=None,
+    reported_persons: Sequence[PersonInput] = (),
+    reporters: Sequence[ReporterInput] = (),
+    source_object: Model | None = None,
     raised_from: Case | None = None,
 ) -> Case:
     """Record initial information, a finding or a report, and give it an intake number.

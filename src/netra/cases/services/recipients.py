@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,8 +26,11 @@ from ..workflow import Status
 from .common import TransitionNotAllowed, _event_origin, _today
 from .steps import transition_case
 
+if TYPE_CHECKING:
+    from netra.accounts.selectors import User
 
-def _recipient_recommendation(recommendation: Recommendation, actor) -> Recommendation:
+
+def _recipient_recommendation(recommendation: Recommendation, actor: User | None) -> Recommendation:
     scope = get_scope(actor)
     if not scope.superuser and recommendation.recipient_id not in scope.organisation_ids(
         CaseAction.RESPOND
@@ -36,7 +40,9 @@ def _recipient_recommendation(recommendation: Recommendation, actor) -> Recommen
 
 
 @transaction.atomic
-def acknowledge_recommendation(*, recommendation: Recommendation, actor) -> Recommendation:
+def acknowledge_recommendation(
+    *, recommendation: Recommendation, actor: User | None
+) -> Recommendation:
     rec = _recipient_recommendation(recommendation, actor)
     if rec.status != RecommendationStatus.SENT:
         return rec
@@ -60,8 +66,13 @@ class SanctionInput:
 
 
 @transaction.atomic
-def record_sanction(*, recommendation: Recommendation, actor, sanctions: list[SanctionInput],
-                    answer: str = "") -> Recommendation:
+def record_sanction(
+    *,
+    recommendation: Recommendation,
+    actor: User | None,
+    sanctions: list[SanctionInput],
+    answer: str = "",
+) -> Recommendation:
     """The recipient records the sanction actually imposed (type, decree number and date)."""
     rec = _recipient_recommendation(recommendation, actor)
     if not rec.is_open:
@@ -88,7 +99,9 @@ def record_sanction(*, recommendation: Recommendation, actor, sanctions: list[Sa
 
 
 @transaction.atomic
-def record_refusal(*, recommendation: Recommendation, actor, answer: str) -> Recommendation:
+def record_refusal(
+    *, recommendation: Recommendation, actor: User | None, answer: str
+) -> Recommendation:
     rec = _recipient_recommendation(recommendation, actor)
     if not rec.is_open:
         raise TransitionNotAllowed(_("This recommendation has already been answered."))
@@ -97,7 +110,7 @@ def record_refusal(*, recommendation: Recommendation, actor, answer: str) -> Rec
     return _answer(rec, actor, RecommendationStatus.REFUSED, answer)
 
 
-def _answer(rec: Recommendation, actor, status: str, answer: str) -> Recommendation:
+def _answer(rec: Recommendation, actor: User | None, status: str, answer: str) -> Recommendation:
     rec.status = status
     rec.answer = answer.strip()
     rec.answered_at = timezone.now()

@@ -3,7 +3,9 @@ extensions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from netra.cases.permissions import CaseAction
 from netra.core.events import publish
+from netra.core.typing import AnyUser
 from netra.orgs.models import Organisation
 from netra.rules import selectors as rules
 from netra.rules.calendar import WorkingCalendar
@@ -39,8 +42,12 @@ from .common import (
 )
 from .opening import open_case
 
+if TYPE_CHECKING:
+    from netra.accounts.selectors import User
+    from netra.rules.selectors import RoutingRule
 
-def allowed_transitions(case: Case, user) -> list[Transition]:
+
+def allowed_transitions(case: Case, user: AnyUser) -> list[Transition]:
     """Moves the user may attempt now (guards are checked when attempted)."""
     result = []
     for transition in BY_NAME.values():
@@ -49,11 +56,13 @@ def allowed_transitions(case: Case, user) -> list[Transition]:
     return result
 
 
-def _actor_may(case: Case, actor, transition: Transition) -> bool:
+def _actor_may(case: Case, actor: AnyUser | None, transition: Transition) -> bool:
     return _may(case.pk, actor, transition.action, transition.roles)
 
 
-def _start_clock(case, key, on, calendar, versions) -> None:
+def _start_clock(
+    case: Case, key: str, on: date, calendar: WorkingCalendar, versions: dict[str, Any]
+) -> None:
     rule = rules.deadline_rule(key=key, election_kind=case.election.kind, case_kind=case.kind,
                                on=on)
     CaseDeadline.objects.create(
@@ -63,7 +72,7 @@ def _start_clock(case, key, on, calendar, versions) -> None:
     versions[f"deadline:{key}"] = rule.pk
 
 
-def _stop_clock(case, key, on) -> None:
+def _stop_clock(case: Case, key: str, on: date) -> None:
     CaseDeadline.objects.filter(case=case, key=key, stopped_on__isnull=True).update(
         stopped_on=on, updated_at=timezone.now()
     )
@@ -73,7 +82,7 @@ def transition_case(
     *,
     case: Case,
     transition: str,
-    actor,
+    actor: User | None,
     note: str = "",
     expected_version: int | None = None,
     on: date | None = None,
@@ -118,7 +127,7 @@ def transition_case(
             raise TransitionNotAllowed(
                 _("“%(step)s” cannot be done yet.") % {"step": spec.label}, reasons=reasons
             )
-        versions: dict = {}
+        versions: dict[str, Any] = {}
         from_status = locked.status
         locked.status = spec.target
         locked.version += 1
@@ -143,7 +152,7 @@ def transition_case(
     return locked
 
 
-def _on_register(case: Case, *, on, versions, **kw) -> list[str]:
+def _on_register(case: Case, *, on: date, versions: dict[str, Any], **kw: Any) -> list[str]:
     fmt = rules.numbering_format(office_kind=case.office.kind, election_kind=case.election.kind,
                                  on=on)
     kind_code = KIND_CODE[case.kind]
@@ -155,12 +164,12 @@ def _on_register(case: Case, *, on, versions, **kw) -> list[str]:
     return ["registration_number", "registered_on"]
 
 
-def _on_decide(case: Case, *, on, **kw) -> list[str]:
+def _on_decide(case: Case, *, on: date, **kw: Any) -> list[str]:
     case.decided_on = on
     return ["decided_on"]
 
 
-def _on_raise(case: Case, *, actor, on, **kw) -> list[str]:
+def _on_raise(case: Case, *, actor: User | None, on: date, **kw: Any) -> list[str]:
     finding = open_case(
         actor=actor, election=case.election, office=case.office, kind=CaseKind.FINDING,
         source=case.source, title=case.title, known_date=on, description=case.description,
@@ -175,7 +184,9 @@ def _on_raise(case: Case, *, actor, on, **kw) -> list[str]:
     return ["outcome_note"]
 
 
-def _on_forward(case: Case, *, on, calendar, versions, **kw) -> list[str]:
+def _on_forward(
+    case: Case, *, on: date, calendar: WorkingCalendar, versions: dict[str, Any], **kw: Any
+) -> list[str]:
     """Create one recommendation per competent body, routed by the rules in force."""
     recipients = route_recommendations(case, on=on)
     if not recipients:
@@ -193,7 +204,7 @@ def _on_forward(case: Case, *, on, calendar, versions, **kw) -> list[str]:
     return []
 
 
-_HOOKS = {
+_HOOKS: dict[str, Callable[..., list[str]]] = {
     "register": _on_register,
     "raise_to_finding": _on_raise,
     "decide_violation": _on_decide,
@@ -203,14 +214,14 @@ _HOOKS = {
 }
 
 
-def route_recommendations(case: Case, *, on: date) -> list[tuple[Organisation, object]]:
+def route_recommendations(case: Case, *, on: date) -> list[tuple[Organisation, RoutingRule]]:
     """The bodies the recommendation goes to, from the routing rules in force on ``on``.
 
     The recipient body of the kind named by the rule is the one nearest to the case's office:
     the same region first, then up the tree, then national.
     """
     types = {p.employment_type for p in case.reported_persons.all()} or {""}
-    seen: dict[int, tuple[Organisation, object]] = {}
+    seen: dict[int, tuple[Organisation, RoutingRule]] = {}
     for employment_type in sorted(types):
         rule = rules.routing_rule(category=case.category, employment_type=employment_type, on=on)
         if rule is None:
@@ -231,8 +242,9 @@ def nearest_body(kind: str, region_code: str) -> Organisation | None:
     return None
 
 
-def extend_deadline(*, case: Case, actor, reason: str, key: str = DeadlineKey.DECISION_WINDOW
-                    ) -> CaseDeadline:
+def extend_deadline(
+    *, case: Case, actor: User | None, reason: str, key: str = DeadlineKey.DECISION_WINDOW
+) -> CaseDeadline:
     """Use the rule's extension (e.g. Pemilu +7, Pilkada +2 days) with a written reason."""
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for the extension.")]})

@@ -25,7 +25,7 @@ required note needs a written reason. Each step writes a `CaseEvent` with the ru
 """
 
 
-def _cell(text: str) -> str:
+def _cell(text: object) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
