@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import cast
 
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
@@ -295,7 +296,7 @@ def _changes(entry: LogEntry) -> dict:
 
 def _fk_labels(entries: list[LogEntry]) -> dict:
     """Labels of the objects FK values point to, one query per related model (cheap)."""
-    wanted: dict[type, set[str]] = {}
+    wanted: dict[type[models.Model], set[str]] = {}
     for entry in entries:
         model = entry.content_type.model_class()
         if model is None:
@@ -308,7 +309,8 @@ def _fk_labels(entries: list[LogEntry]) -> dict:
             if isinstance(model_field, models.ForeignKey) and isinstance(values, list):
                 for value in values:
                     if not _is_empty(value) and value != HIDDEN:
-                        wanted.setdefault(model_field.related_model, set()).add(str(value))
+                        related = cast("type[models.Model]", model_field.related_model)
+                        wanted.setdefault(related, set()).add(str(value))
     labels: dict = {}
     for model, ids in wanted.items():
         clean = [i for i in ids if i.isdigit()]

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import IO, Literal, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -292,7 +293,7 @@ def create_backup(output: Path | None = None,
         raise BackupError(f"Basis data {vendor()} tidak didukung / not supported.")
     output.parent.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda message: None)
-    mode = "w" if output.name.endswith(".tar") else "w:gz"
+    mode: Literal["w", "w:gz"] = "w" if output.name.endswith(".tar") else "w:gz"
     entries: list[dict] = []
     total = 0
     partial = output.with_name(f".{output.name}.partial")
@@ -363,7 +364,8 @@ def _extract_verified(archive_path: Path, into: Path) -> dict:
                     raise BackupError(f"{damaged}: {name!r} is not a regular file.")
                 if name in digests or (name == MANIFEST and manifest_bytes is not None):
                     raise BackupError(f"{damaged}: {name!r} appears twice.")
-                source = archive.extractfile(member)
+                # A regular file (checked above) always has a file object.
+                source = cast("IO[bytes]", archive.extractfile(member))
                 if name == MANIFEST:
                     manifest_bytes = source.read()
                     continue
@@ -445,7 +447,7 @@ def restore_backup(archive_path: Path, *, force: bool = False,
         known = known_migrations()
         in_backup = set(manifest.get("migrations", []))
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        kept: list[Path] = []
+        kept: list[Path | None] = []  # None when there was nothing to move aside
 
         say(f"database ({vendor()}) …")
         _load_database(work / manifest["database"]["file"])

@@ -198,11 +198,11 @@ class EncryptedFieldMixin(_lib.EncryptedFieldMixin):
     """
 
     @property
-    def keys(self) -> list[bytes]:  # type: ignore[override]
+    def keys(self) -> list[bytes]:
         return [k.encode() for k in configured_keys()]
 
     @property
-    def f(self) -> MultiFernet:  # type: ignore[override]
+    def f(self) -> MultiFernet:
         return multifernet()
 
 
@@ -223,7 +223,7 @@ def is_encrypted_field(field) -> bool:
     return isinstance(field, _lib.EncryptedFieldMixin)
 
 
-def encrypted_fields() -> list[tuple[type, list[str]]]:
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     """Every concrete model with encrypted columns, and their field names."""
     from django.apps import apps
 

@@ -25,7 +25,7 @@ def _safe_cell(value) -> object:
 
 def export_response(
     *, fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence]
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     if fmt == "csv":
         writer = csv.writer(_Echo())
 
@@ -35,9 +35,9 @@ def export_response(
             for row in rows:
                 yield writer.writerow([_safe_cell(v) for v in row])
 
-        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        streamed = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        streamed["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return streamed
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title=filename[:31])

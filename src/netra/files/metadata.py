@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from typing import cast
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
@@ -129,7 +130,8 @@ def _bad_pdf() -> ValidationError:
 
 
 def _is_signed(reader: PdfReader) -> bool:
-    root = reader.trailer["/Root"].get_object()
+    # The document catalogue is always a dictionary (pypdf raises on a file without one).
+    root = cast(DictionaryObject, reader.trailer["/Root"].get_object())
     if "/Perms" in root:
         return True
     form = root.get("/AcroForm")

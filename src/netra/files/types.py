@@ -161,7 +161,7 @@ def sniff(data: bytes, file_name: str, *, allowed: frozenset[str], summary: str)
     claimed = extension_of(file_name)
     found, actual = detect(data)
     found_allowed = found is not None and found.key in allowed
-    if found_allowed and (not claimed or claimed in found.claimed_by):
+    if found is not None and found_allowed and (not claimed or claimed in found.claimed_by):
         return found
     what = str(found.label) if found is not None else actual
     claims_allowed = any(claimed in FILE_TYPES[k].claimed_by for k in allowed)
