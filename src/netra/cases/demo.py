@@ -89,7 +89,7 @@ KASN_OFFICER = ("kasn.officer", "Teguh Prasetyo", Role.RECIPIENT_OFFICER)
 HANDLER = "penanganan.serang"
 COMMISSIONER = "komisioner.serang"
 FIELD_SUPERVISOR = "panwascam.cipocok"
-OFFICERS = {OrgKind.KASN: "kasn.officer", OrgKind.CIVIL_SERVICE_BODY: "bkn.officer"}
+OFFICERS: dict[str, str] = {OrgKind.KASN: "kasn.officer", OrgKind.CIVIL_SERVICE_BODY: "bkn.officer"}
 COMMISSIONER_STEPS = {"decide_violation", "decide_no_violation", "decide_not_followed_up"}
 RECIPIENT_STEPS = {"acknowledge", "sanction", "refusal"}
 
@@ -680,6 +680,8 @@ class _Builder:
             self._check_number(case, spec.registration_number, result)
         if step.name == "forward_recommendation" and spec.extra_recipient and self.kpu:
             first = case.recommendations.order_by("pk").first()
+            if first is None:
+                raise RuntimeError(f"Forwarding {case} created no recommendation")
             Recommendation.objects.get_or_create(
                 case=case, recipient=self.kpu,
                 defaults={"sent_on": first.sent_on, "due_on": first.due_on},
@@ -693,6 +695,8 @@ class _Builder:
         if step.recipient:
             recs = recs.filter(recipient__kind=step.recipient)
         rec = recs.order_by("pk").first()
+        if rec is None:
+            raise RuntimeError(f"No open recommendation on {case} for step {step.name}")
         officer = self.users.get(OFFICERS.get(rec.recipient.kind, ""))
         if officer is None:
             raise RuntimeError(f"No demo officer for {rec.recipient.name}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
@@ -140,7 +141,7 @@ def _full_context(case: Case, *, kind: str, actor, on: date) -> dict:
     violations = list(case.violation_types.all())
     recommendations = list(case.recommendations.select_related("recipient").all())
     place = region_label(case.place_region_code) if case.place_region_code else ""
-    context = {
+    context: dict[str, Any] = {
         "today": _date(on),
         "today_long": _long_date(on),
         "office": {
@@ -309,6 +310,7 @@ def sample_context() -> dict:
     """Example data for checking a template (every key a real context has)."""
     person = {"name": "", "position": "Camat", "agency": "Kecamatan", "employment_type": "PNS",
               "employment_type_code": "pns", "nip": ""}
+    case: dict[str, Any]
     case = {key: "" for key in ("number", "intake_number", "registration_number", "kind",
                                 "kind_code", "source", "title", "description", "category",
                                 "category_code", "incident_date", "known_date", "received_date",

@@ -1,5 +1,9 @@
 """Forms of the case pages. They parse input only; every rule lives in ``services``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +16,16 @@ from .nip import parse_nik, parse_nip
 from .selectors import CaseFilters
 from .workflow import Status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _blank(label) -> list[tuple[str, object]]:
+def _blank(label: StrPromise) -> list[tuple[str, StrPromise]]:
     return [("", label)]
 
 
@@ -23,8 +33,9 @@ class CaseFilterForm(forms.Form):
     """The case list's filters; invalid values are ignored rather than refused."""
 
     q = forms.CharField(label=_("Search number or summary"), required=False, max_length=100)
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None, required=False,
-                                      empty_label=_("All elections"))
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None, required=False, empty_label=_("All elections")
+    )
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=_blank(_("All kinds")) + CaseKind.choices)
     status = forms.ChoiceField(label=_("Status"), required=False,
@@ -98,8 +109,12 @@ ReportedPersonFormSet = forms.formset_factory(
 
 class CaseCreateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
-    office = forms.ModelChoiceField(label=_("Handling office"), queryset=None)
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None
+    )
+    office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Handling office"), queryset=None
+    )
     source = forms.ChoiceField(label=_("Source"), choices=Source.choices)
     title = forms.CharField(
         label=_("Summary"), max_length=200,
@@ -331,7 +346,9 @@ class ConflictForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    to_office = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)
+    to_office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=None
+    )
     reason = forms.CharField(label=_("Reason"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from netra.core.typing import AnyUser
 
-from .models import Organisation
+from .models import Organisation as Organisation  # re-exported for annotations in other apps
 from .permissions import OrgAction
 
 

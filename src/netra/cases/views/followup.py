@@ -10,6 +10,8 @@ Statistics go through ``cases.statistics``, which starts from ``Case.objects.vis
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -40,6 +42,12 @@ from .. import selectors, services
 from .. import statistics as stats
 from ..choices import DocumentKind, RecommendationStatus, SanctionType
 from ..models import Recommendation
+
+if TYPE_CHECKING:
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+
+    from ..models import ReportedPerson
 
 PAGE_SIZE = 50
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -100,10 +108,14 @@ class RefusalForm(forms.Form):
 
 
 class StatisticsFilterForm(forms.Form):
-    election = forms.ModelChoiceField(label=gettext_lazy("Election"), queryset=None,
-                                      required=False, empty_label=gettext_lazy("All elections"))
-    office = forms.ModelChoiceField(label=gettext_lazy("Handling office"), queryset=None,
-                                    required=False, empty_label=gettext_lazy("All offices"))
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=gettext_lazy("Election"), queryset=None,
+        required=False, empty_label=gettext_lazy("All elections"),
+    )
+    office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=gettext_lazy("Handling office"), queryset=None,
+        required=False, empty_label=gettext_lazy("All offices"),
+    )
     include_sub_offices = forms.BooleanField(
         label=gettext_lazy("Include the offices below it (Panwascam, PKD)"), required=False)
 
@@ -168,7 +180,7 @@ def _recommendation_or_404(user, pk: int) -> Recommendation:
         raise Http404 from exc
 
 
-def _sanction_forms(persons, data=None) -> list[tuple[object, SanctionForm]]:
+def _sanction_forms(persons, data=None) -> list[tuple[ReportedPerson, SanctionForm]]:
     return [(p, SanctionForm(data, prefix=f"person{p.pk}")) for p in persons]
 
 
@@ -215,7 +227,7 @@ def recommendation_detail(request, pk: int):
 def _record_sanction(request, rec, sanction_forms, answer_form) -> bool:
     """Parse the per-person forms and call ``record_sanction``; False when a form shows errors."""
     valid = answer_form.is_valid()
-    chosen: list[tuple[object, SanctionForm]] = []
+    chosen: list[tuple[ReportedPerson, SanctionForm]] = []
     for person, form in sanction_forms:
         if not form.is_valid():
             valid = False
