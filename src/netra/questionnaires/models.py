@@ -184,7 +184,8 @@ class Choice(AuditedModel):
         verbose_name = _("answer option")
         verbose_name_plural = _("answer options")
         constraints = [
-            models.UniqueConstraint(fields=["question", "value"], name="questionnaires_choice_value")
+            models.UniqueConstraint(fields=["question", "value"],
+                                    name="questionnaires_choice_value")
         ]
 
     def __str__(self) -> str:
