@@ -2,6 +2,8 @@
 hand-over, links, edits."""
 
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -48,7 +50,7 @@ def case_transition(request, pk: int, name: str):
     note = form.cleaned_data.get("note") or ""
     # A version that does not parse can only be stale: never skip the lock check for it.
     version = -1 if "version" in form.errors else form.cleaned_data.get("version")
-    refusal = None
+    refusal: dict[str, Any] | None = None
     if spec.by_recipient:
         refusal = {"message": _("“%(step)s” is recorded by the recipient body through its "
                                 "recommendation inbox.") % {"step": spec.label}, "reasons": []}
