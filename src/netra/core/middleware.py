@@ -2,7 +2,10 @@
 
 import re
 
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
+
 from . import request_context
+from .http import client_ip
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -23,3 +26,16 @@ class RequestIdMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's middleware, recording the client address the way lockouts see it.
+
+    The stock middleware takes the left-most ``X-Forwarded-For`` entry, which any client can
+    write; :func:`netra.core.http.client_ip` trusts only the entries added by the
+    ``NETRA_TRUSTED_PROXIES`` proxies in front of Netra.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)

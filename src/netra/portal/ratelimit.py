@@ -10,7 +10,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from netra.accounts.security import client_ip
+from netra.core.http import client_ip
 
 DEFAULTS = {
     "NETRA_PORTAL_SUBMIT_PER_IP": (20, 3600),

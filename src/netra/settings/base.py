@@ -126,7 +126,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "netra.core.middleware.RequestIdMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "netra.core.middleware.AuditlogMiddleware",  # client address as lockouts see it
     "axes.middleware.AxesMiddleware",  # staff authentication (ADR 0005); keep it last
 ]
 
@@ -181,7 +181,7 @@ AXES_FAILURE_LIMIT = env.int("NETRA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("NETRA_LOGIN_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = "netra.accounts.security.lockout_parameters"
 AXES_USERNAME_CALLABLE = "netra.accounts.security.attempted_username"
-AXES_CLIENT_IP_CALLABLE = "netra.accounts.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "netra.core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "netra.accounts.security.lockout_response"
 AXES_RESET_ON_SUCCESS = False  # a success from a shared address must not erase others' failures
 AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings

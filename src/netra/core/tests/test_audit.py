@@ -87,3 +87,24 @@ def test_changes_outside_http_carry_their_origin(org_factory):
         "path": "load_demo_data",
         "channel": "command:load_demo_data",
     }
+
+
+def test_a_forged_forwarded_for_never_becomes_the_recorded_address(
+    client, member, org_factory, settings
+):
+    """The audit entry keeps the address lockouts use: behind one trusted proxy, the entry that
+    proxy appended; a client-written X-Forwarded-For entry is never recorded."""
+    user = member("administrator", "36.73")
+    target = org_factory("36.73.01", name="Panwaslu Kecamatan Serang")
+    client.force_login(user)
+    path = reverse("orgs:organisation_update", args=[target.pk])
+
+    settings.NETRA_TRUSTED_PROXIES = 1
+    client.post(path, {"name": "Panwascam Serang"}, REMOTE_ADDR="10.0.0.2",
+                HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    settings.NETRA_TRUSTED_PROXIES = 0
+    client.post(path, {"name": "Panwascam Kota Serang"}, REMOTE_ADDR="10.0.0.2",
+                HTTP_X_FORWARDED_FOR="6.6.6.6")
+
+    entries = LogEntry.objects.get_for_object(target).filter(action=LogEntry.Action.UPDATE)
+    assert [e.remote_addr for e in entries.order_by("pk")] == ["203.0.113.9", "10.0.0.2"]
