@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
@@ -69,7 +69,9 @@ def run_once(*, user, key: str, fingerprint: str, create: Callable[[], M]) -> M:
                         "Send a new key with a new request."
                     )
                 ) from None
-            model = row.object_type.model_class()
+            # A committed row always names what it created: it is filled in the same transaction.
+            content_type = cast(ContentType, row.object_type)
+            model = cast("type[M]", content_type.model_class())
             return model._base_manager.get(pk=row.object_id)
         created = create()
         row.object_type = ContentType.objects.get_for_model(created)
