@@ -6,8 +6,11 @@ primary key, each batch in its own transaction; anything already under the newes
 so an interrupted run is simply started again.
 """
 
+from typing import Any, cast
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Field
 
 from netra.core import crypto
 from netra.core.request_context import origin
@@ -35,7 +38,10 @@ class Command(BaseCommand):
         for model, names in crypto.encrypted_fields():
             table = qn(model._meta.db_table)
             pk = qn(model._meta.pk.column)
-            columns = [model._meta.get_field(n).column for n in names]
+            # Encrypted fields are concrete columns, never relations.
+            columns: list[str] = [
+                cast("Field[Any, Any]", model._meta.get_field(n)).column for n in names
+            ]
             select = f"SELECT {pk}, {', '.join(qn(c) for c in columns)} FROM {table}"  # noqa: S608
             last, done, seen = None, 0, 0
             while True:
