@@ -97,16 +97,17 @@ def send_daily_reminders(*, today: date) -> dict:
     for rec in unanswered:
         case = rec.case
 
-        def subject(case=case):
+        def escalation_subject(case=case):
             return _("[Netra] Recommendation unanswered: %(number)s") % {"number": case.number}
 
-        def body(rec=rec, case=case):
+        def escalation_body(rec=rec, case=case):
             return _("The recommendation on case %(number)s to %(recipient)s was due on "
                      "%(due)s and has no answer yet.") % {
                 "number": case.number, "recipient": rec.recipient.name,
                 "due": rec.due_on.isoformat()}
 
-        _mail(_office_handlers(case) + _recipient_officers(case), subject, body)
+        _mail(_office_handlers(case) + _recipient_officers(case), escalation_subject,
+              escalation_body)
         Recommendation.objects.filter(pk=rec.pk).update(
             escalations=rec.escalations + 1, last_reminder_on=today)
         escalated += 1
