@@ -13,6 +13,8 @@ first chart.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -27,10 +29,11 @@ _STATE = "netra_charts"
 _DOWNLOAD_PARAMS = ("chart", "format", "table", "page")
 
 
-def _state(context: template.Context) -> dict:
+def _state(context: template.Context) -> dict[str, Any]:
     """Per rendered page: whether the assets are out, and the DOM ids already used."""
-    root = context.render_context.dicts[0]
-    return root.setdefault(_STATE, {"assets": False, "ids": set()})
+    # django-stubs types render-context values as strings; Django stores any object there.
+    root = cast("dict[str, Any]", context.render_context.dicts[0])
+    return cast("dict[str, Any]", root.setdefault(_STATE, {"assets": False, "ids": set()}))
 
 
 def _dom_id(state: dict, key: str) -> str:
