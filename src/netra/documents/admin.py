@@ -2,6 +2,8 @@
 kind and language. ``DocumentTemplate.clean`` refuses a template that does not compile or names
 data its kind does not have, with the message next to the field."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -62,7 +64,8 @@ class DocumentTemplateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = [("", "---------"), *kind_choices()]
+        key_field = cast(forms.ChoiceField, self.fields["key"])  # declared above as a ChoiceField
+        key_field.choices = [("", "---------"), *kind_choices()]
         if self.instance.pk and self.instance.docx_file:
             self.fields["docx_file"].widget.download_url = reverse(
                 "admin:documents_documenttemplate_docx", args=[self.instance.pk]
