@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
@@ -183,7 +184,7 @@ def region_table(*, user, filters: StatisticsFilters | None = None,
                      regency.get(code, 0) + district.get(code, 0)])
     if above:
         rows.append([_("Provincial and national offices"), "", above, 0, above])
-    total = [_("Total"), ""] + [sum(r[i] for r in rows) for i in (2, 3, 4)]
+    total: list[object] = [_("Total"), "", *(sum(cast(int, r[i]) for r in rows) for i in (2, 3, 4))]
     return StatTable(
         key="region", title=_("Cases by regency/city"),
         headers=[_("Regency/city"), _("Region code"), _("Handled at regency/city level"),
@@ -336,7 +337,8 @@ def days_to_decision(*, user, filters: StatisticsFilters | None = None,
     pairs = counted_cases(user=user, filters=filters, action=action).filter(
         registered_on__isnull=False, decided_on__isnull=False
     ).values_list("registered_on", "decided_on")
-    values = [(decided - registered).days for registered, decided in pairs]
+    values = [(decided - registered).days for registered, decided in pairs
+              if registered is not None and decided is not None]  # (filtered above already)
     return Duration(len(values), _median(values))
 
 

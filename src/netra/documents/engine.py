@@ -21,6 +21,7 @@ import functools
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.template import Context, Engine, Library, TemplateSyntaxError, defaulttags
@@ -137,7 +138,7 @@ def _variables(expression: FilterExpression) -> Iterator[list[str]]:
 
 def _condition_variables(condition) -> Iterator[list[str]]:
     if isinstance(condition, TemplateLiteral):
-        yield from _variables(condition.value)
+        yield from _variables(cast(FilterExpression, condition.value))
     elif isinstance(condition, TokenBase):
         for operand in (getattr(condition, "first", None), getattr(condition, "second", None)):
             if operand is not None:
@@ -157,10 +158,11 @@ def _node_expressions(node: Node) -> Iterator[FilterExpression]:
 def _django_unknown(nodelist: Iterable[Node], scope: dict) -> Iterator[str]:
     for node in nodelist:
         if isinstance(node, ForNode):
-            for path in _variables(node.sequence):
+            expression = cast(FilterExpression, node.sequence)
+            for path in _variables(expression):
                 if (bad := _resolve(path, scope)) is not None:
                     yield bad
-            sequence = node.sequence.var
+            sequence = expression.var
             item = (
                 _element(_value(list(sequence.lookups), scope))
                 if isinstance(sequence, Variable) and sequence.lookups
@@ -171,8 +173,8 @@ def _django_unknown(nodelist: Iterable[Node], scope: dict) -> Iterator[str]:
                 inner[node.loopvars[0]] = item
             else:
                 inner.update(dict.fromkeys(node.loopvars, _OPAQUE))
-            yield from _django_unknown(node.nodelist_loop, inner)
-            yield from _django_unknown(node.nodelist_empty, scope)
+            yield from _django_unknown(cast(NodeList, node.nodelist_loop), inner)
+            yield from _django_unknown(cast(NodeList, node.nodelist_empty), scope)
             continue
         if isinstance(node, IfNode):
             for condition, branch in node.conditions_nodelists:
@@ -186,9 +188,9 @@ def _django_unknown(nodelist: Iterable[Node], scope: dict) -> Iterator[str]:
             bound = set(node.extra_context)
             if node.countervar:
                 bound.add(node.countervar)
-            for expression in [*node.extra_context.values(), node.counter]:
-                if isinstance(expression, FilterExpression):
-                    for path in _variables(expression):
+            for value in [*node.extra_context.values(), node.counter]:
+                if isinstance(value, FilterExpression):
+                    for path in _variables(value):
                         if (bad := _resolve(path, scope)) is not None:
                             yield bad
             for token in [*node.singular, *(node.plural or [])]:

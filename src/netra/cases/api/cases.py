@@ -20,7 +20,8 @@ from .. import selectors, services
 from ..identity import may_reveal_identity
 from ..models import Case, ReportedPerson
 from ..workflow import BY_NAME
-from .reads import DETAIL_ERRORS, IdempotencyKeyHeader, _detail, _get_case
+from .headers import IdempotencyKeyHeader
+from .reads import DETAIL_ERRORS, _detail, _get_case
 from .schemas import (
     CaseDetail,
     CaseIn,

@@ -2,7 +2,6 @@
 
 
 from django.http import Http404
-from ninja import Header
 
 from netra.core.api import errors
 
@@ -115,16 +114,4 @@ def _inbox_detail(request, pk: int) -> Recommendation:
 DETAIL_ERRORS = errors(400, 404, 409)
 
 
-#: ``Idempotency-Key``: a retry of a creating request with the same key and body answers with
-#: what the first request created (24 hours); the same key with another body answers 422.
-IdempotencyKeyHeader = Header[
-    str | None,
-    {
-        "alias": "Idempotency-Key",
-        "min_length": 1,
-        "max_length": 255,
-        "description": "A unique value per intended creation (e.g. a UUID); a retry with the "
-        "same key and body creates nothing new and answers with the first result.",
-    },
-]
 

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -76,8 +77,8 @@ def _export(request, filters, fmt: str):
     rows = (
         (c.number, c.intake_number, c.registration_number or "", c.title, c.get_kind_display(),
          c.get_status_display(), c.get_category_display() if c.category else "",
-         c.election.name, c.office.name, c.next_due.isoformat() if c.next_due else "",
-         _("yes") if c.next_due and c.next_due < today else "",
+         c.election.name, c.office.name, due.isoformat() if (due := _next_due(c)) else "",
+         _("yes") if due and due < today else "",
          timezone.localtime(c.received_at).date().isoformat(), c.known_date.isoformat(),
          c.place_region_code)
         for c in qs.iterator(chunk_size=2000)
@@ -191,3 +192,7 @@ def _announce_created(request, case: Case) -> None:
             % {"reason": late},
         )
 
+
+def _next_due(case) -> date | None:
+    """The earliest running deadline, annotated by ``selectors.case_list``."""
+    return getattr(case, "next_due", None)
