@@ -47,7 +47,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from netra.accounts.models import Membership, User
-from netra.accounts.roles import Action, Role, role_allows
+from netra.accounts.roles import Role, role_allows
 from netra.cases.choices import KIND_CODE, CaseKind, RecommendationStatus, Source
 from netra.cases.models import (
     Case,
@@ -58,6 +58,7 @@ from netra.cases.models import (
     RegistrationCounter,
     ReportedPerson,
 )
+from netra.cases.permissions import CaseAction as Action
 from netra.cases.selectors import CaseFilters, case_list, dashboard_counts
 from netra.cases.workflow import OPEN_STATUSES, Status
 from netra.core.scoping import reset_scope
