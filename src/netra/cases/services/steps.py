@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from netra.cases.permissions import CaseAction
 from netra.core.events import publish
 from netra.core.typing import AnyUser
-from netra.orgs.models import Organisation
+from netra.orgs.selectors import Organisation, nearest_office
 from netra.rules import selectors as rules
 from netra.rules.calendar import WorkingCalendar
 from netra.rules.choices import DeadlineKey
@@ -233,13 +233,8 @@ def route_recommendations(case: Case, *, on: date) -> list[tuple[Organisation, R
 
 
 def nearest_body(kind: str, region_code: str) -> Organisation | None:
-    parts = region_code.split(".") if region_code else []
-    for depth in range(len(parts), -1, -1):
-        code = ".".join(parts[:depth])
-        org = Organisation.objects.filter(kind=kind, region_code=code).order_by("pk").first()
-        if org is not None:
-            return org
-    return None
+    """The recipient body of ``kind`` nearest to ``region_code`` (its region or an ancestor's)."""
+    return nearest_office(region_code, {kind})
 
 
 def extend_deadline(
