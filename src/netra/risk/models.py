@@ -314,6 +314,9 @@ class ComprehensiveReport(ScopedModel):
     xlsx_sha256 = models.CharField(_("SHA-256 of the XLSX file"), max_length=64, blank=True)
     snapshot_at = models.DateTimeField(_("data snapshot"), null=True, blank=True)
     failure = models.TextField(_("failure"), blank=True)
+    public = models.BooleanField(
+        _("public edition"), default=False,
+        help_text=_("Reported persons by position and agency only, never by name."))
 
     class Meta:
         ordering = ["-created_at"]
