@@ -19,6 +19,10 @@ class OrgKind(models.TextChoices):
     GAKKUMDU = "gakkumdu", _("Integrated law-enforcement centre (Sentra Gakkumdu)")
     DKPP = "dkpp", _("Election organisers' ethics council (DKPP)")
     INSPECTORATE = "inspectorate", _("Inspectorate")
+    # Authorities over persons outside the civil service (issue #15.2, routing as data).
+    VILLAGE_GOVERNMENT = "village_government", _("Village government (village head)")
+    TNI_COMMAND = "tni_command", _("Armed forces command (TNI)")
+    POLRI_COMMAND = "polri_command", _("Police command (Polri, Propam)")
 
 
 # Administrative level each kind sits at: 0 = national, 1 province, 2 regency/city,
@@ -38,6 +42,9 @@ KIND_LEVEL: dict[str, int | None] = {
     OrgKind.GAKKUMDU: None,
     OrgKind.DKPP: 0,
     OrgKind.INSPECTORATE: None,
+    OrgKind.VILLAGE_GOVERNMENT: 4,
+    OrgKind.TNI_COMMAND: None,
+    OrgKind.POLRI_COMMAND: None,
 }
 
 SUPERVISORY_KINDS = frozenset(

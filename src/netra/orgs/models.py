@@ -48,6 +48,11 @@ class Organisation(ScopedModel):  # type: ignore[django-manager-missing]  # case
     address = models.CharField(_("address"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Signatory of the letters this office sends (recommendation letters, issue #15.2).
+    head_name = models.CharField(_("head of office"), max_length=150, blank=True,
+                                 help_text=_("Name of the person who signs the office's letters."))
+    head_title = models.CharField(_("head's title"), max_length=150, blank=True,
+                                  help_text=_("E.g. Ketua Bawaslu Kota Serang."))
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(
         _("active until"),
