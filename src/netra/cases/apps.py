@@ -33,7 +33,8 @@ class CasesConfig(AppConfig):
         register(models.Reporter, mask_fields=["name", "nik", "address", "phone", "email"])
         register(models.Witness, mask_fields=["name", "contact"])
         for model in (models.ReportedPerson, models.CaseEvent, models.CaseDeadline,
-                      models.RegistrationCounter, models.Recommendation, models.Sanction,
+                      models.RegistrationCounter, models.DocumentCounter,
+                      models.Recommendation, models.Sanction,
                       models.ConflictDeclaration, models.CaseLink, models.Handover,
                       models.CaseDocument, models.Evidence):
             register(model)

@@ -45,6 +45,15 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
+class DocumentState(models.TextChoices):
+    """Where a case document stands: a generated draft, a finalised document of record
+    (numbered, locked, hashed) or an uploaded signed scan (also of record)."""
+
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
+    SIGNED = "signed", _("Signed scan")
+
+
 class RecommendationStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")

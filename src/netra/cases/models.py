@@ -18,6 +18,7 @@ from netra.rules.choices import Category, DayUnit, DeadlineKey, EmploymentType
 from .choices import (
     CaseKind,
     DocumentKind,
+    DocumentState,
     RecommendationStatus,
     ReporterType,
     SanctionType,
@@ -384,8 +385,40 @@ class Handover(AuditedModel):
                               related_name="+")
 
 
+class DocumentCounter(models.Model):
+    """Last number given to a finalised document per office, document kind and year (no gaps:
+    incremented in the same transaction that finalises the document)."""
+
+    office = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "kind", "year"],
+                                    name="cases_unique_document_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last_seq}"
+
+
+class CaseDocumentQuerySet(ChildScopedQuerySet["CaseDocument"]):
+    def of_record(self):
+        """Documents the workflow may rely on: finalised drafts and uploaded signed scans."""
+        return self.filter(state__in=[DocumentState.FINAL, DocumentState.SIGNED])
+
+    def drafts(self):
+        return self.filter(state=DocumentState.DRAFT)
+
+
 class CaseDocument(AuditedModel):
-    """A document kept with the case: generated (PDF/DOCX) or uploaded, with its SHA-256."""
+    """A document kept with the case: generated (PDF/DOCX) or uploaded, with its SHA-256.
+
+    A generated document is a ``draft`` until it is completed (``facts``) and finalised: then it
+    is ``final`` (numbered, locked, hashed, ``finalised_by``/``finalised_at``). An uploaded signed
+    scan is ``signed``. Only ``of_record()`` documents satisfy the workflow guards."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document kind"), max_length=32, choices=DocumentKind.choices)
@@ -397,13 +430,28 @@ class CaseDocument(AuditedModel):
     generated = models.BooleanField(default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    state = models.CharField(_("state"), max_length=16, choices=DocumentState.choices,
+                             default=DocumentState.DRAFT)
+    number = models.CharField(_("document number"), max_length=120, blank=True)
+    facts = models.JSONField(_("facts stated"), default=dict, blank=True)
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
 
+    objects: ClassVar[ChildScopedManager["CaseDocument"]] = CaseDocumentQuerySet.scoped_by("case")
 
-    objects: ClassVar[ChildScopedManager["CaseDocument"]] = ChildScopedQuerySet.scoped_by("case")
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""),
+                                    name="cases_unique_document_number"),
+        ]
+
+    @property
+    def is_of_record(self) -> bool:
+        return self.state in (DocumentState.FINAL, DocumentState.SIGNED)
 
 
 class Evidence(AuditedModel):
