@@ -1,8 +1,7 @@
 """Monitoring's scoped endpoints, for the access matrix (``netra.core.access``).
 
-Import this module from ``MonitoringConfig.ready`` once the matrix's world places one monitoring
-hit (target ``"monitoring_hit"``: a ``Hit`` whose ``region_code`` is the position's region, with its
-account and post) per position; until then ``monitoring`` stays in ``PENDING_MODULES``."""
+Imported from ``MonitoringConfig.ready``; ``tests/access_world.place`` puts one hit (target
+``"monitoring_hit"``) and its account (target ``"monitoring_account"``) at each position."""
 
 from netra.core.access import register_endpoint, register_target, register_unscoped
 
@@ -30,7 +29,9 @@ register_endpoint(
 register_unscoped("monitoring:hit_confirm",
                   "opens a case through the intake port; same scope check as hit_dismiss "
                   "(tested in monitoring/tests/test_triage.py)")
-register_unscoped("monitoring:account_list", "lists only visible_to(user, monitoring.view)")
+register_target("monitoring_account", view_action=VIEW)
+register_endpoint("monitoring:account_list", kind="list", action=VIEW,
+                  target="monitoring_account")
 register_unscoped("monitoring:dashboard", "counts only visible_to(user, monitoring.view) hits")
 register_unscoped("monitoring:import", "a form; each row's region is checked by the importer")
 register_unscoped("monitoring:lexicon", "election lexicon: not jurisdiction-bound")

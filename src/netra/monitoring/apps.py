@@ -16,7 +16,7 @@ class MonitoringConfig(AppConfig):
         from netra.core.permissions import register_actions
         from netra.imports.registry import register_importer
 
-        from . import demo, importers, models, services
+        from . import access, demo, importers, models, services  # noqa: F401 (access registers)
         from .permissions import MonitoringAction
 
         register_actions(MonitoringAction)
