@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from netra.rules.choices import SanctionKind
+
 
 class CaseKind(models.TextChoices):
     INITIAL_INFO = "initial_info", _("Initial information")  # informasi awal
@@ -61,11 +63,6 @@ class RecommendationStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class SanctionType(models.TextChoices):
-    LIGHT = "light", _("Light discipline")
-    MODERATE = "moderate", _("Moderate discipline")
-    HEAVY = "heavy", _("Heavy discipline")
-    ETHICS = "ethics", _("Ethics sanction (moral statement)")
-    DISMISSAL = "dismissal", _("Dismissal")
-    CRIMINAL = "criminal", _("Criminal verdict")
-    OTHER = "other", pgettext_lazy("sanction", "Other")
+# The sanction vocabulary is the rules catalogue's; which sanctions fit a status is data
+# (``rules.SanctionRule``).
+SanctionType = SanctionKind

@@ -291,6 +291,25 @@ class Recommendation(AuditedModel):
                                      on_delete=models.PROTECT, related_name="+")
     letter_number = models.CharField(_("letter number"), max_length=80, blank=True)
     content = models.TextField(_("recommendation"), blank=True)
+    # The letter (issue #15.2): sent by the office that decided, with its signatory; addressed
+    # to a body with authority over the persons it concerns (services.letters).
+    letter_date = models.DateField(_("letter date"), null=True, blank=True)
+    sender = models.ForeignKey("orgs.Organisation", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("sent by"))
+    recipient_address = models.CharField(_("recipient's address"), max_length=255, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    suggested_sanctions = models.JSONField(_("suggested sanctions"), default=list, blank=True)
+    signatory_name = models.CharField(_("signed by"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
+    persons = models.ManyToManyField("ReportedPerson", blank=True, related_name="+",
+                                     verbose_name=_("persons concerned"))
+    letter = models.ForeignKey("CaseDocument", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("letter"))
+    attachments = models.ManyToManyField("CaseDocument", blank=True, related_name="+",
+                                         verbose_name=_("attached documents"))
+    evidence_attachments = models.ManyToManyField("Evidence", blank=True, related_name="+",
+                                                  verbose_name=_("attached evidence"))
     sent_on = models.DateField(_("sent on"))
     due_on = models.DateField(_("answer due on"))
     status = models.CharField(_("status"), max_length=16, choices=RecommendationStatus.choices,

@@ -27,6 +27,31 @@ class EmploymentType(models.TextChoices):
     OTHER = "other", pgettext_lazy("employment type", "Other")
 
 
+class SanctionKind(models.TextChoices):
+    """Sanctions a recipient body may impose, one vocabulary for every status; which of them fit
+    a person is data (``SanctionRule``). Values are at most 16 characters (``cases.Sanction``)."""
+
+    LIGHT = "light", _("Light discipline")
+    MODERATE = "moderate", _("Moderate discipline")
+    HEAVY = "heavy", _("Heavy discipline")
+    ETHICS = "ethics", _("Ethics sanction (moral statement)")
+    DISMISSAL = "dismissal", _("Dismissal")
+    CRIMINAL = "criminal", _("Criminal verdict")
+    ORAL_WARNING = "oral_warning", _("Oral warning")
+    WRITTEN_WARNING = "written_warning", _("Written warning")
+    TEMP_DISMISSAL = "temp_dismissal", _("Temporary dismissal")
+    TNI_DISCIPLINE = "tni_discipline", _("Military discipline sanction (TNI)")
+    POLRI_DISCIPLINE = "polri_discipline", _("Police discipline sanction (Polri)")
+    POLRI_ETHICS = "polri_ethics", _("Police code-of-ethics sanction (Polri)")
+    ADMIN_CORRECTION = "admin_correction", _("Correction of procedure by KPU")
+    OTHER = "other", pgettext_lazy("sanction", "Other")
+
+
+class NumberingPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Registration number")
+    RECOMMENDATION_LETTER = "recommendation", _("Recommendation letter number")
+
+
 class DayUnit(models.TextChoices):
     CALENDAR = "calendar", _("calendar days")
     WORKING = "working", _("working days")
