@@ -14,7 +14,7 @@ class KnowledgeConfig(AppConfig):
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
-        from . import widgets
+        from . import access, widgets  # noqa: F401 (access registers)
         from .models import Activity, LegalBasis, RecipientBody, Rule, Sanction, Subject
         from .permissions import KnowledgeAction
 

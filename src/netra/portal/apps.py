@@ -16,7 +16,7 @@ class PortalConfig(AppConfig):
         from netra.core.navigation import register_nav
         from netra.core.permissions import register_actions
 
-        from . import documents, services
+        from . import access, documents, services  # noqa: F401 (access registers)
         from .models import MessageFile, PortalMessage, Submission
         from .permissions import PortalAction
 
