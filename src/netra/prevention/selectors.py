@@ -199,3 +199,44 @@ def budget_list(*, user, office_id: int | None = None, fiscal_year: int | None =
     if fiscal_year:
         qs = qs.filter(fiscal_year=fiscal_year)
     return qs
+
+
+# --- Figures for the comprehensive report (netra.risk, issue #20.4) ----------------------------
+
+
+def report_activities(*, user, office_id: int, election_id: int) -> QuerySet[Activity]:
+    """The office's activities of one election the user may see (read-only)."""
+    return scoped(Activity, user).filter(office_id=office_id, election_id=election_id)
+
+
+def report_budget(*, user, office_id: int, election_id: int) -> QuerySet[BudgetLine]:
+    """The office's budget lines of one election the user may see, in programme order."""
+    return scoped(BudgetLine, user).filter(office_id=office_id, election_id=election_id)
+
+
+def report_declarations(*, user, office_id: int, election_id: int) -> list[dict]:
+    """Per agency: neutrality declarations and integrity pacts signed with the office in one
+    election (counts only, no signer names)."""
+    return list(
+        scoped(Declaration, user).filter(office_id=office_id, election_id=election_id)
+        .order_by().values("agency")
+        .annotate(neutrality=Count("pk", filter=Q(kind="neutrality")),
+                  integrity=Count("pk", filter=Q(kind="integrity_pact")),
+                  total=Count("pk"))
+        .order_by("agency")
+    )
+
+
+def report_cadres(*, user, office_id: int, election_id: int, since: date) -> dict[str, int]:
+    """The office's cadres of one election: trained, active (something recorded since
+    ``since``, or trained since then), villages with a cadre. Counts only, no names."""
+    from .cadres import with_activity
+
+    trained = active = 0
+    villages: set[str] = set()
+    qs = scoped(Cadre, user).filter(office_id=office_id, election_id=election_id)
+    for cadre in with_activity(qs, since).order_by():
+        trained += 1
+        active += 1 if (cadre.is_active or cadre.trained_on >= since) else 0
+        villages.add(cadre.region_code)
+    return {"trained": trained, "active": active, "villages": len(villages)}
