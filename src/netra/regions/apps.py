@@ -12,8 +12,9 @@ class RegionsConfig(AppConfig):
         from netra.core.navigation import register_nav
 
         from . import access  # noqa: F401  (scoped endpoints for the access matrix)
-        from .models import Region
+        from .models import Region, RegionImport
 
         register(Region)
+        register(RegionImport)
 
         register_nav(label=_("Regions"), url_name="regions:region_list", order=90)

@@ -40,3 +40,23 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class RegionImport(models.Model):
+    """What the last complete import of the region tree loaded: its scope (all of Indonesia, or
+    one province), the version of the source data and how many regions it wrote. A later import
+    from the same data version skips the work (``netra import_regions``; ``--force`` re-imports).
+    """
+
+    scope = models.CharField(_("scope"), max_length=2, unique=True, blank=True,
+                             help_text=_("Province code, or empty for the whole country."))
+    data_version = models.CharField(_("data version"), max_length=80)
+    total = models.PositiveIntegerField(_("regions imported"))
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        verbose_name = _("region import")
+        verbose_name_plural = _("region imports")
+
+    def __str__(self) -> str:
+        return f"{self.scope or '*'} {self.data_version[:12]} ({self.total})"
