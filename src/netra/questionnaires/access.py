@@ -1,8 +1,7 @@
 """Questionnaires' scoped endpoints, for the access matrix (``netra.core.access``).
 
-Import this module from ``QuestionnairesConfig.ready`` once ``netra.core.access`` is on main;
-``tests/access_world.place_questionnaires`` places one questionnaire per position for the
-matrix's world."""
+Imported from ``QuestionnairesConfig.ready``; ``tests/access_world.place`` places one
+questionnaire per position for the matrix's world."""
 
 from netra.core.access import register_endpoint, register_target, register_unscoped
 

@@ -29,7 +29,7 @@ class QuestionnairesConfig(AppConfig):
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
-        from . import models
+        from . import access, models  # noqa: F401 (access registers)
         from .demo import demo_loader
         from .documents import register_document_kinds
         from .importers import register as register_importer

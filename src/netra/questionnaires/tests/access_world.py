@@ -1,16 +1,15 @@
-"""Questionnaires in the access matrix's world (``netra.core.tests.access_world``): call
-``place_questionnaires(world, orgs)`` from ``build_world`` with the office of each position
-(``own``, ``child``, ``sibling``, ``parent``, and e.g. Bawaslu RI for ``assigned``, which no
-assignment rule opens: only geography counts)."""
+"""Questionnaires in the access matrix's world (``netra.core.tests.access_world``): one
+questionnaire per position, owned by the supervisory office there (Bawaslu RI for ``assigned``,
+which no assignment rule opens: only geography counts)."""
 
 from netra.questionnaires.choices import QuestionKind
 from netra.questionnaires.models import Question, Questionnaire, QuestionnaireVersion
 
 
-def place_questionnaires(world, orgs: dict) -> None:
+def place(world) -> None:
     from netra.core.tests.access_world import Placed
 
-    for position, office in orgs.items():
+    for position, office in world.offices.items():
         marker = f"MXM-questionnaire-{position}"
         questionnaire = Questionnaire.objects.create(
             title=marker, description=f"MXM private {position}", office=office,
