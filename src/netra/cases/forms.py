@@ -44,6 +44,8 @@ class CaseFilterForm(forms.Form):
                                  choices=_blank(_("All categories")) + Category.choices)
     due_before = forms.DateField(label=_("Due on or before"), required=False, widget=DATE)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    # Applied by the list view through cases.next_step.waiting_for (H4, issue #15.3).
+    mine = forms.BooleanField(label=_("Waiting for me"), required=False)
 
     def __init__(self, *args, elections, **kwargs):
         super().__init__(*args, **kwargs)
