@@ -31,6 +31,7 @@ from netra.orgs.choices import OrgKind
 from netra.orgs.selectors import organisation_list
 from netra.regions.selectors import region_get
 from netra.rules.choices import Category
+from netra.rules.selectors import violation_type_list
 
 from .choices import CaseKind, RecommendationStatus
 from .models import Case, Recommendation
@@ -201,12 +202,13 @@ def violation_form_table(*, user, filters: StatisticsFilters | None = None,
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows_qs = (
         qs.filter(violation_types__isnull=False).order_by()
-        .values("violation_types__name", "violation_types__category", "kind")
+        .values("violation_types", "violation_types__category", "kind")
         .annotate(n=Count("pk", distinct=True))
     )
     labels = dict(Category.choices)
+    names = {v.pk: v.name for v in violation_type_list()}  # in the active language
     for row in rows_qs:
-        key = (row["violation_types__name"], row["violation_types__category"])
+        key = (names.get(row["violation_types"], ""), row["violation_types__category"])
         counts[key][row["kind"]] += row["n"]
     rows = []
     for (name, category), by_kind in counts.items():

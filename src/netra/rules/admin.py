@@ -1,6 +1,12 @@
-"""Administrators maintain the rules catalogue here: every row is dated and sourced."""
+"""Administrators maintain the rules catalogue here: every row is dated and sourced.
+
+Catalogue texts exist in Bahasa Indonesia and English (``translation.py``): modeltranslation's
+``TranslationAdmin`` shows one input per language. Its tabbed variant is not used: it loads
+jQuery UI from a CDN, which the content security policy forbids.
+"""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     DeadlineRule,
@@ -15,14 +21,14 @@ RULE_FILTERS = ("valid_from", "valid_to")
 
 
 @admin.register(ViolationType)
-class ViolationTypeAdmin(admin.ModelAdmin):
+class ViolationTypeAdmin(TranslationAdmin):
     list_display = ("name", "code", "category", "valid_from", "valid_to")
     list_filter = ("category", *RULE_FILTERS)
     search_fields = ("name", "code", "legal_basis", "legal_source")
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(TranslationAdmin):
     list_display = (
         "key",
         "election_kind",
@@ -40,7 +46,7 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(TranslationAdmin):
     list_display = (
         "category",
         "employment_type",
@@ -54,14 +60,14 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(NumberingFormat)
-class NumberingFormatAdmin(admin.ModelAdmin):
+class NumberingFormatAdmin(TranslationAdmin):
     list_display = ("template", "office_kind", "election_kind", "valid_from", "valid_to")
     list_filter = ("office_kind", "election_kind", *RULE_FILTERS)
     search_fields = ("template", "legal_source")
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(TranslationAdmin):
     list_display = ("date", "name", "kind", "legal_source")
     list_filter = ("kind",)
     search_fields = ("name", "legal_source")
@@ -69,7 +75,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrePeriodWindow)
-class PrePeriodWindowAdmin(admin.ModelAdmin):
+class PrePeriodWindowAdmin(TranslationAdmin):
     list_display = ("election_kind", "days", "valid_from", "valid_to", "legal_source")
     list_filter = ("election_kind", *RULE_FILTERS)
     search_fields = ("legal_source",)

@@ -78,6 +78,7 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "modeltranslation",  # per-language catalogue columns; must precede admin (issue #15.4)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -197,6 +198,13 @@ OTP_TOTP_ISSUER = "Netra"
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# --- Rule catalogue in both languages (django-modeltranslation, issue #15.4) ---------------
+# rules/translation.py registers the catalogue's text fields; each gets name_ind and name_en
+# columns and ``name`` reads the active language, falling back to Indonesian, then English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "id"
+MODELTRANSLATION_LANGUAGES = ("id", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("id", "en")
+# --- end rule catalogue languages ----------------------------------------------------------
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True

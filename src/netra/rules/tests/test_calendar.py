@@ -193,8 +193,9 @@ def test_pemilu_report_window_differs_for_reports_and_findings():
     finding = rule(DeadlineKey.REPORT_WINDOW, "pemilu", "finding")
     assert (report.days, report.unit) == (7, WORK)
     assert (finding.days, finding.unit) == (7, CAL)
-    assert "454(6)" in report.legal_source
-    assert "454(5)" in finding.legal_source
+    assert "Pasal 454 ayat (6)" in report.legal_source  # Indonesian, the default language
+    assert "Pasal 454 ayat (5)" in finding.legal_source
+    assert "454(6)" in report.legal_source_en
     known = date(2024, 4, 5)  # Friday before Idul Fitri
     # 8, 9, (10, 11 Idul Fitri), 12, 15, 16, 17, 18.
     assert cal().add(known, report.days, report.unit) == date(2024, 4, 18)

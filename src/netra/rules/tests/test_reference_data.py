@@ -128,9 +128,9 @@ def test_bpd_may_attend_pilkada_but_not_pemilu_campaigns():
 @pytest.mark.parametrize(
     ("model", "query", "shown"),
     [
-        ("violationtype", "social", "ASN support on social media"),
-        ("deadlinerule", "454", "UU 7/2017 art. 454(6)"),
-        ("routingrule", "BKN", "KASN duties to BKN"),
+        ("violationtype", "sosial", "ASN memberikan dukungan melalui media sosial"),
+        ("deadlinerule", "454", "UU 7/2017 Pasal 454 ayat (6)"),
+        ("routingrule", "BKN", "tugas KASN beralih ke BKN"),
         ("numberingformat", "REG", "{seq:03d}/REG/{kind}/PL/{level}"),
         ("holiday", "cuti", "Cuti bersama Idul Fitri"),
     ],
