@@ -84,6 +84,11 @@ class EvaluationOpenForm(forms.Form):
         self.fields["election"].choices = [(e.pk, e.name) for e in elections]
 
 
+class ReportForm(EvaluationOpenForm):
+    public = forms.BooleanField(
+        label=_("Public edition (reported persons by position, never by name)"), required=False)
+
+
 SCORE_CHOICES = [("", "—"), *[(str(n), str(n)) for n in range(1, 6)]]
 
 

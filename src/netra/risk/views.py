@@ -30,6 +30,7 @@ from .forms import (
     EvaluationOpenForm,
     IndicatorFileForm,
     MethodForm,
+    ReportForm,
     ScoreFilterForm,
 )
 from .importers import INDICATOR_IMPORTER
@@ -405,17 +406,18 @@ def report_list(request):
     organisations = list(organisation_list(user=user).filter(kind__in=EVALUATED_KINDS)
                          .order_by("name"))
     elections = list(election_list(user=user))
-    form = EvaluationOpenForm(organisations=organisations, elections=elections)
+    form = ReportForm(organisations=organisations, elections=elections)
     if request.method == "POST":
         if not can_report:
             raise Http404
-        form = EvaluationOpenForm(request.POST, organisations=organisations, elections=elections)
+        form = ReportForm(request.POST, organisations=organisations, elections=elections)
         if form.is_valid():
             organisation = next(o for o in organisations
                                 if o.pk == form.cleaned_data["organisation"])
             election = next(e for e in elections if e.pk == form.cleaned_data["election"])
             try:
-                request_report(actor=user, organisation=organisation, election=election)
+                request_report(actor=user, organisation=organisation, election=election,
+                               public=form.cleaned_data["public"])
             except OutOfScope:
                 form.add_error("organisation", _("You may not report for this office."))
             else:

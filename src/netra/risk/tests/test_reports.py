@@ -74,3 +74,48 @@ def test_command_prints_hashes(serang, election, capsys):
     report = ComprehensiveReport.objects.get()
     assert report.pdf_sha256 in out
     assert report.xlsx_sha256 in out
+
+
+def _pdf_text(report) -> str:
+    with report.pdf.open("rb") as handle:
+        data = handle.read()
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_public_edition_positions_never_names(serang, election):
+    """A registered case with named reported persons: the public edition shows their positions
+    and agencies only; the internal edition of the handling office's commissioner names them."""
+    from netra.cases.tests.factories import ReportedPersonFactory
+    from netra.risk.reports import build_report, request_report
+
+    office, commissioner = serang
+    case = CaseFactory(office=office, election=election, place_region_code="36.73.01",
+                       registration_number="001/Reg/TM/PL/Kota/1.01/I/2024")
+    names = ["Sutrisno Wibowo", "Ratna Kusumawati"]
+    ReportedPersonFactory(case=case, name=names[0], position="Camat", agency="Kecamatan Serang")
+    ReportedPersonFactory(case=case, name=names[1], position="Lurah", agency="Kelurahan Cipare")
+    public = build_report(request_report(actor=commissioner, organisation=office,
+                                         election=election, public=True).pk)
+    assert public.status == "done", public.failure
+    text = " ".join(_pdf_text(public).split())
+    assert "001/Reg/TM/PL/Kota/1.01/I/2024" in text.replace("/ ", "/")
+    assert "Camat, Kecamatan Serang" in text
+    assert "Lurah, Kelurahan Cipare" in text
+    for name in names:
+        assert name not in text
+        for part in name.split():
+            assert part not in text
+    internal = build_report(request_report(actor=commissioner, organisation=office,
+                                           election=election).pk)
+    assert names[0] in " ".join(_pdf_text(internal).split())
+
+
+def test_form_asks_for_the_public_edition(client, serang, election,
+                                          django_capture_on_commit_callbacks):
+    office, commissioner = serang
+    client.force_login(commissioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("risk:report_list"), {
+            "organisation": office.pk, "election": election.pk, "public": "on"})
+    assert response.status_code == 302
+    assert ComprehensiveReport.objects.get().public is True

@@ -16,8 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--election", type=int, required=True)
         parser.add_argument("--actor", required=True,
                             help="Username whose jurisdiction the figures are counted in.")
+        parser.add_argument("--public", action="store_true",
+                            help="The public edition: reported persons by position, never name.")
 
-    def handle(self, *args, office, election, actor, **options):
+    def handle(self, *args, office, election, actor, public=False, **options):
         from netra.core.exceptions import OutOfScope
         from netra.risk.reports import build_report, request_report
 
@@ -29,7 +31,8 @@ class Command(BaseCommand):
         if organisation is None or chosen is None:
             raise CommandError("Office or election not found in the actor's jurisdiction.")
         try:
-            report = request_report(actor=user, organisation=organisation, election=chosen)
+            report = request_report(actor=user, organisation=organisation, election=chosen,
+                                    public=public)
         except OutOfScope as exc:
             raise CommandError("The actor may not generate this office's report.") from exc
         report = build_report(report.pk)
