@@ -43,20 +43,42 @@ def _field_name(position: int) -> str:
 
 
 class MappingForm(forms.Form):
-    """One choice per header of the file: which column it holds (or none)."""
+    """One choice per header of the file (the job's stored header row): which column it holds
+    (or none). The choices are the job's columns (``Importer.columns_for``); ``scores`` marks
+    the automatic matches that were not exact, for the person to check."""
 
     def __init__(
-        self, *args, importer: Importer, headers: list[str], mapping: dict[str, str], **kwargs
+        self,
+        *args,
+        importer: Importer,
+        headers: list[str],
+        mapping: dict[str, str],
+        job=None,
+        scores: dict[str, int] | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.importer = importer
+        self.job = job
         self.headers = list(headers)
+        scores = scores or {}
+        columns = importer.columns_for(job) if job is not None else list(importer.columns)
         choices = [("", _("— not imported —"))] + [
-            (c.key, f"{c.label}{' *' if c.required else ''}") for c in importer.columns
+            (c.key, f"{c.label}{' *' if c.required else ''}") for c in columns
         ]
         for position, header in enumerate(self.headers):
+            score = scores.get(header)
+            help_text = ""
+            if score is not None and score < 100 and mapping.get(header):
+                help_text = _("Matched by a similar name (%(score)d %% alike): check it.") % {
+                    "score": score
+                }
             self.fields[_field_name(position)] = forms.ChoiceField(
-                label=header, choices=choices, required=False, initial=mapping.get(header, "")
+                label=header,
+                choices=choices,
+                required=False,
+                initial=mapping.get(header, ""),
+                help_text=help_text,
             )
 
     def clean(self):
@@ -67,7 +89,7 @@ class MappingForm(forms.Form):
             if not key:
                 continue
             if key in chosen.values():
-                column = self.importer.get_column(key)
+                column = self.importer.get_column(key, self.job)
                 self.add_error(
                     _field_name(position),
                     _("“%(column)s” is already chosen for another column of the file.")
@@ -75,7 +97,7 @@ class MappingForm(forms.Form):
                 )
                 continue
             chosen[header] = key
-        missing = self.importer.missing_required(chosen)
+        missing = self.importer.missing_required(chosen, self.job)
         if missing and not self.errors:
             raise forms.ValidationError(
                 _("Match these required columns: %(columns)s.")

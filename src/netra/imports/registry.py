@@ -129,32 +129,102 @@ class Importer:
         except Exception:  # noqa: BLE001 - a missing URL must not break the job page
             return ""
 
+    # columns of one job ---------------------------------------------------------------------------
+
+    #: Leave every new job waiting in ``needs_mapping`` so a person confirms the automatic matches
+    #: (the job page shows them; nothing is uploaded again).
+    confirm_mapping: bool = False
+    #: Also match headers that are close to a column's name (rapidfuzz), not only equal to it.
+    fuzzy_headers: bool = False
+    #: Lowest rapidfuzz score (0-100) a fuzzy match needs.
+    fuzzy_threshold: int = 85
+
+    def columns_for(self, job) -> list[Column]:
+        """The columns of one job (e.g. the questions of the questionnaire wave it imports into).
+        ``job`` may be unsaved; its ``options`` and ``target`` are set. ``columns`` by default."""
+        return list(self.columns)
+
+    def _columns(self, job=None) -> list[Column]:
+        return self.columns_for(job) if job is not None else list(self.columns)
+
+    def suggest_mapping(self, job, headers: list[str]) -> tuple[dict[str, str], dict[str, int]]:
+        """Automatic mapping header → column key for ``job`` and the score (0-100) of each match:
+        equal names first (100), then, with ``fuzzy_headers``, the closest remaining names."""
+        columns = self._columns(job)
+        mapping = self.match_headers(headers, job=job)
+        scores = dict.fromkeys(mapping, 100)
+        if self.fuzzy_headers:
+            used = set(mapping.values())
+            rest = [h for h in headers if h not in mapping]
+            left = [c for c in columns if c.key not in used]
+            for header, (key, score) in fuzzy_match(rest, left, self.fuzzy_threshold).items():
+                mapping[header] = key
+                scores[header] = score
+        return mapping, scores
+
     # helpers ------------------------------------------------------------------------------------
 
-    def column_keys(self) -> list[str]:
-        return [c.key for c in self.columns]
+    def column_keys(self, job=None) -> list[str]:
+        return [c.key for c in self._columns(job)]
 
-    def get_column(self, key: str) -> Column | None:
-        return next((c for c in self.columns if c.key == key), None)
+    def get_column(self, key: str, job=None) -> Column | None:
+        return next((c for c in self._columns(job) if c.key == key), None)
 
-    def match_headers(self, headers: Iterable[str]) -> dict[str, str]:
+    def match_headers(self, headers: Iterable[str], job=None) -> dict[str, str]:
         """Automatic mapping header → column key (first match per column wins)."""
         mapping: dict[str, str] = {}
         used: set[str] = set()
+        columns = [(column, column.names()) for column in self._columns(job)]
         for header in headers:
             normal = normalise_header(header)
-            for column in self.columns:
+            for column, names in columns:
                 if column.key in used:
                     continue
-                if normal in column.names():
+                if normal in names:
                     mapping[header] = column.key
                     used.add(column.key)
                     break
         return mapping
 
-    def missing_required(self, mapping: dict[str, str]) -> list[Column]:
+    def missing_required(self, mapping: dict[str, str], job=None) -> list[Column]:
         mapped = set(mapping.values())
-        return [c for c in self.columns if c.required and c.key not in mapped]
+        return [c for c in self._columns(job) if c.required and c.key not in mapped]
+
+
+def fuzzy_match(
+    headers: Iterable[str], columns: Iterable[Column], threshold: int = 85
+) -> dict[str, tuple[str, int]]:
+    """header → (column key, score) for headers close to a column's name (any of
+    ``Column.names()``), best pairs first, each header and column used once. Scores are
+    rapidfuzz's ``token_sort_ratio`` of the normalised texts; a header longer than a long column
+    name (Google Forms appends a question's description) also scores by its start. A fuzzy
+    score is never 100, so the page marks it for checking."""
+    from rapidfuzz import fuzz
+
+    named = [(column.key, column.names()) for column in columns]
+    pairs: list[tuple[int, int, str, str]] = []
+    for position, header in enumerate(headers):
+        normal = normalise_header(header)
+        if not normal:
+            continue
+        for key, names in named:
+            best = 0
+            for name in names:
+                score = fuzz.token_sort_ratio(normal, name)
+                if len(name) > 12 and len(normal) > len(name):
+                    # The header's start against the whole name (an appended description).
+                    score = max(score, min(99, fuzz.ratio(normal[: len(name)], name)))
+                best = max(best, min(99, round(score)))
+            if best >= threshold:
+                pairs.append((best, -position, header, key))
+    found: dict[str, tuple[str, int]] = {}
+    taken: set[str] = set()
+    for score, _position, header, key in sorted(pairs, reverse=True):
+        if header in found or key in taken:
+            continue
+        found[header] = (key, score)
+        taken.add(key)
+    return found
 
 
 def row_error_from_validation(exc: ValidationError, keys: Iterable[str]) -> RowError:

@@ -77,13 +77,14 @@ def _office_and_region(actor, importer: Importer, target, office) -> tuple[Any, 
 
 
 def clean_mapping(
-    importer: Importer, headers: list[str], mapping: dict[str, str]
+    importer: Importer, headers: list[str], mapping: dict[str, str], job=None
 ) -> dict[str, str]:
     """Check a header → column-key mapping against the file's headers and the importer's
-    columns; empty choices are dropped. Raises ``ValidationError`` listing every problem."""
+    columns (of ``job``: ``Importer.columns_for``); empty choices are dropped. Raises
+    ``ValidationError`` listing every problem."""
     errors: list[str] = []
     cleaned: dict[str, str] = {}
-    keys = set(importer.column_keys())
+    keys = set(importer.column_keys(job))
     by_column: dict[str, str] = {}
     for header, key in (mapping or {}).items():
         if not key:
@@ -98,7 +99,7 @@ def clean_mapping(
             errors.append(
                 _("“%(column)s” is matched to both “%(first)s” and “%(second)s”.")
                 % {
-                    "column": importer.get_column(key).label,
+                    "column": importer.get_column(key, job).label,
                     "first": by_column[key],
                     "second": header,
                 }
@@ -112,21 +113,24 @@ def clean_mapping(
 
 
 def _full_mapping(
-    importer: Importer, headers: list[str], explicit: dict[str, str]
-) -> dict[str, str]:
-    """The explicit choices, then the automatic matches for the headers and columns left."""
+    importer: Importer, headers: list[str], explicit: dict[str, str], job=None
+) -> tuple[dict[str, str], dict[str, int]]:
+    """The explicit choices, then the automatic matches (``Importer.suggest_mapping``) for the
+    headers and columns left; with the score of each automatic match."""
     mapping = dict(explicit)
     used = set(mapping.values())
-    rest = [h for h in headers if h not in mapping]
-    for header, key in importer.match_headers(rest).items():
-        if key not in used:
+    scores: dict[str, int] = {}
+    suggested, suggested_scores = importer.suggest_mapping(job, headers)
+    for header, key in suggested.items():
+        if header not in mapping and key not in used:
             mapping[header] = key
             used.add(key)
-    return mapping
+            scores[header] = suggested_scores.get(header, 100)
+    return mapping, scores
 
 
-def missing_columns_message(importer: Importer, mapping: dict[str, str]) -> str:
-    missing = importer.missing_required(mapping)
+def missing_columns_message(importer: Importer, mapping: dict[str, str], job=None) -> str:
+    missing = importer.missing_required(mapping, job)
     return _("Match these required columns: %(columns)s.") % {
         "columns": ", ".join(str(c.label) for c in missing)
     }
@@ -180,8 +184,12 @@ def start_import(
     lines are refused with a ``ValidationError`` on ``file``), stores the file privately and
     creates the job. When every required column is matched (``options["mapping"]`` may give
     header → column key) the job runs (inline in the embedded default, else on a Celery worker
-    after commit); otherwise it waits in ``needs_mapping``. ``dispatch=False`` leaves a ready
-    job pending for the caller to run (the ``import_file`` command runs it in the foreground).
+    after commit); otherwise it waits in ``needs_mapping``, and so does every job of an
+    importer with ``confirm_mapping`` (or ``options["confirm_mapping"]``): the job page shows the
+    stored header row with the automatic matches (``options["match_scores"]``) and the person
+    confirms them with :func:`set_mapping`, without uploading the file again.
+    ``dispatch=False`` leaves a ready job pending for the caller to run (the ``import_file``
+    command runs it in the foreground).
     """
     importer = get_importer(importer_key)
     _check_may_start(actor, importer, target)
@@ -189,19 +197,16 @@ def start_import(
     data, name = _read_upload(file)
     name = clean_file_name(filename or name or "import")
     table, total = _open_table(data, name)
-    explicit = clean_mapping(importer, table.headers, options.pop("mapping", None) or {})
-    mapping = _full_mapping(importer, table.headers, explicit)
-    ready = not importer.missing_required(mapping)
+    explicit_choice = options.pop("mapping", None) or {}
+    confirm = bool(options.pop("confirm_mapping", importer.confirm_mapping))
     office_id, region = _office_and_region(actor, importer, target, office)
     job = ImportJob(
         importer_key=importer_key,
-        status=ImportStatus.PENDING if ready else ImportStatus.NEEDS_MAPPING,
         original_filename=name,
         sha256=hashlib.sha256(data).hexdigest(),
         file_format=table.format,
         headers=table.headers,
         total_rows=total,
-        mapping=mapping,
         options=options,
         office_id=office_id,
         region_code=region or "",
@@ -210,6 +215,13 @@ def start_import(
     if target is not None:
         job.target_type = ContentType.objects.get_for_model(target)
         job.target_id = str(target.pk)
+    explicit = clean_mapping(importer, table.headers, explicit_choice, job)
+    mapping, scores = _full_mapping(importer, table.headers, explicit, job)
+    ready = not importer.missing_required(mapping, job) and not confirm
+    job.mapping = mapping
+    job.status = ImportStatus.PENDING if ready else ImportStatus.NEEDS_MAPPING
+    if confirm:
+        job.options["match_scores"] = scores
     save_private_file(job.file, folder="imports", extension=table.format, data=data)
     try:
         with transaction.atomic():
@@ -233,9 +245,11 @@ def set_mapping(*, job: ImportJob, mapping: dict[str, str], actor) -> ImportJob:
             raise ValidationError(
                 _("The columns of this import are already matched."), code="not_waiting"
             )
-        cleaned = clean_mapping(importer, locked.headers, mapping)
-        if importer.missing_required(cleaned):
-            raise ValidationError(missing_columns_message(importer, cleaned), code="missing")
+        cleaned = clean_mapping(importer, locked.headers, mapping, locked)
+        if importer.missing_required(cleaned, locked):
+            raise ValidationError(
+                missing_columns_message(importer, cleaned, locked), code="missing"
+            )
         locked.mapping = cleaned
         locked.status = ImportStatus.PENDING
         locked.save(update_fields=["mapping", "status", "updated_at"])
@@ -368,15 +382,17 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
     job.refresh_from_db()
 
 
-def _mapped(importer: Importer, mapping: dict[str, str], row: Row) -> Row:
-    values = dict.fromkeys(importer.column_keys(), "")
+def _mapped(importer: Importer, mapping: dict[str, str], row: Row, keys: list[str]) -> Row:
+    values = dict.fromkeys(keys, "")
     for header, key in mapping.items():
         values[key] = row.values.get(header, "")
     return Row(number=row.number, values=values)
 
 
 def _commit_batch(job: ImportJob, importer: Importer, batch: list[Row]) -> None:
-    required = [c for c in importer.columns if c.required]
+    columns = importer.columns_for(job)
+    required = [c for c in columns if c.required]
+    keys = [c.key for c in columns]
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.RUNNING:
@@ -389,7 +405,7 @@ def _commit_batch(job: ImportJob, importer: Importer, batch: list[Row]) -> None:
         outcomes: dict[int, str | RowError] = {}
         valid: list[Row] = []
         for row in batch:
-            mapped = _mapped(importer, job.mapping, row)
+            mapped = _mapped(importer, job.mapping, row, keys)
             missing = next((c for c in required if not mapped.values.get(c.key)), None)
             if missing is not None:
                 outcomes[row.number] = RowError(_("A value is required."), column=missing.key)

@@ -33,7 +33,7 @@ def _error_rows(job, importer):
     header_of = {key: header for header, key in (job.mapping or {}).items()}
     for error in job.errors or []:
         key = error.get("column") or ""
-        column = importer.get_column(key) if importer and key else None
+        column = importer.get_column(key, job) if importer and key else None
         yield {
             "row": error.get("row"),
             "column": str(column.label) if column else key,
@@ -52,6 +52,7 @@ def _context(request, job, **extra):
         "error_rows": list(_error_rows(job, importer))[:PAGE_ERRORS],
         "errors_shown_limit": PAGE_ERRORS,
         "formats": FORMATS,
+        "mapping_to_confirm": "match_scores" in (job.options or {}),
         "breadcrumbs": [(_("Imports"), None)],
         **extra,
     }
@@ -94,7 +95,11 @@ class JobDetailView(LoginRequiredMixin, View):
             return render(request, "imports/_job_status.html", context)
         if job.status == ImportStatus.NEEDS_MAPPING and context["importer"] is not None:
             context["mapping_form"] = MappingForm(
-                importer=context["importer"], headers=job.headers, mapping=job.mapping
+                importer=context["importer"],
+                headers=job.headers,
+                mapping=job.mapping,
+                job=job,
+                scores=(job.options or {}).get("match_scores"),
             )
         return render(request, "imports/job_detail.html", context)
 
@@ -106,7 +111,12 @@ class JobMappingView(LoginRequiredMixin, View):
         if importer is None:
             raise Http404
         form = MappingForm(
-            request.POST, importer=importer, headers=job.headers, mapping=job.mapping
+            request.POST,
+            importer=importer,
+            headers=job.headers,
+            mapping=job.mapping,
+            job=job,
+            scores=(job.options or {}).get("match_scores"),
         )
         if form.is_valid():
             try:

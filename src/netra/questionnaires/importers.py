@@ -1,12 +1,14 @@
 """Import of questionnaire responses (Google Forms / spreadsheet exports) through
 ``netra.imports``.
 
-The shared importer declares fixed columns, while a questionnaire's questions differ per wave:
-the columns are the respondent code, the timestamp and one slot per question key (``q1`` …
-``q200``, keys are stable across versions). :func:`suggest_mapping` matches a file's headers to
-the wave's questions by their text (Indonesian or English) or key, the questionnaire's import
-page lets the person correct it with the question texts in view, and the job is started with
-``options={"wave": pk, "mapping": {header: key}}``.
+A questionnaire's questions differ per wave, so the importer's columns are those of the job
+(:meth:`ResponseImporter.columns_for`): the respondent code, the timestamp and one column per
+question of the wave's version (key ``q1`` …, stable across versions; label the question's
+text). The file is uploaded once: the job stores it with its header row, the headers are
+matched to the questions by key or text in either language, exactly or by a close name
+(rapidfuzz, for Google Forms headers with a changed word or an appended description), and the job
+page shows the matches for the person to confirm or correct before the job runs. The class-level
+``columns`` (``q1`` … ``q200``) remain for a job whose wave no longer exists.
 
 Re-importing adds nothing twice: the natural key is (wave, respondent code), or the hash of the
 row (timestamp and answers) when the file has no code column.
@@ -20,7 +22,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from netra.imports.registry import Column, Importer, RowError, normalise_header, register_importer
+from netra.imports.registry import Column, Importer, RowError, register_importer
 
 from . import services
 from .models import Question, Wave
@@ -43,6 +45,9 @@ class ResponseImporter(Importer):
           for n in range(1, MAX_QUESTION_SLOTS + 1)],
     ]
     batch_size = 200
+    confirm_mapping = True
+    fuzzy_headers = True
+    fuzzy_threshold = 85
 
     def __init__(self) -> None:
         self._wave: Wave | None = None
@@ -54,6 +59,21 @@ class ResponseImporter(Importer):
                 pk=job.options["wave"])
             self._questions = list(self._wave.version.questions.prefetch_related("choices"))
         return self._wave
+
+    def columns_for(self, job) -> list[Column]:
+        """The code, the timestamp and the questions of the job's wave (its text as label,
+        both languages as names to match)."""
+        try:
+            self._load(job)
+        except (Wave.DoesNotExist, KeyError, TypeError, ValueError):
+            return list(self.columns)
+        return [
+            self.columns[0],
+            self.columns[1],
+            *[Column(q.key, q.text, required=q.required,
+                     aliases=tuple(t for t in (q.text_id, q.text_en) if t))
+              for q in self._questions],
+        ]
 
     def import_row(self, job, row) -> str:
         wave = self._load(job)
@@ -88,27 +108,3 @@ class ResponseImporter(Importer):
 
 def register() -> None:
     register_importer(ResponseImporter)
-
-
-def suggest_mapping(headers: list[str], questions: list[Question]) -> dict[str, str]:
-    """header → column key: the code and timestamp columns by their usual names, questions by
-    their key or their text in either language (case, accents and spacing ignored)."""
-    mapping: dict[str, str] = {}
-    used: set[str] = set()
-    names = {normalise_header(a): "code" for a in (*CODE_ALIASES, "code")}
-    names.update({normalise_header(a): "timestamp" for a in TIMESTAMP_ALIASES})
-    for question in questions:
-        for text in (question.key, question.text_id, question.text_en):
-            if text:
-                names.setdefault(normalise_header(text), question.key)
-    for header in headers:
-        key = names.get(normalise_header(header))
-        if key is None:
-            # Google Forms sometimes appends the question's description: match the start.
-            normal = normalise_header(header)
-            key = next((k for n, k in names.items() if len(n) > 12 and normal.startswith(n)),
-                       None)
-        if key and key not in used:
-            mapping[header] = key
-            used.add(key)
-    return mapping

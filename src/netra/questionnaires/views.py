@@ -21,7 +21,7 @@ from netra.elections.selectors import election_list
 from netra.orgs.selectors import organisation_list
 from netra.prevention.selectors import activity_list
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .choices import QuestionnaireStatus
 from .documents import render_summary, result_rows
 from .forms import (
@@ -291,66 +291,31 @@ def results(request, pk: int):
 
 @login_required
 def import_responses(request, pk: int):
-    """Upload a Google Forms / spreadsheet export into a wave. Headers are matched to the wave's
-    questions by text or key; when a required question has no column the page asks which column
-    holds it. The shared imports app then reports errors per row and can resume."""
+    """Upload a Google Forms / spreadsheet export into a wave. The file is stored once as an
+    import job with its header row; the job page shows the headers matched to the wave's
+    questions (by text or key, exactly or by a close name) for the person to confirm or correct,
+    and then runs. The shared imports app reports errors per row and can resume."""
     from netra.imports.services import start_import
-    from netra.imports.tabular import TableError, read_table
-
-    from .importers import suggest_mapping
 
     questionnaire = _get(request, pk, CHANGE)
     form = ImportForm(request.POST or None, request.FILES or None,
                       waves=questionnaire.waves.select_related("version"))
-    mapping_rows: list[dict] = []
-    headers: list[str] = []
     if request.method == "POST" and form.is_valid():
         wave = form.cleaned_data["wave"]
-        upload = form.cleaned_data["file"]
         try:
-            headers = read_table(upload, filename=upload.name).headers
-        except TableError as exc:
-            form.add_error("file", exc.message)
+            job = start_import(
+                "questionnaires.responses", file=form.cleaned_data["file"], actor=request.user,
+                target=wave, office=questionnaire.office, options={"wave": wave.pk},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except OutOfScope as exc:
+            raise Http404 from exc
         else:
-            questions = list(wave.version.questions.all())
-            mapping = suggest_mapping(headers, questions)
-            chosen_by_key = {key: header for header, key in mapping.items()}
-            for key in ["code", *[q.key for q in questions]]:
-                if f"map_{key}" in request.POST:
-                    header = request.POST[f"map_{key}"]
-                    chosen_by_key.pop(key, None)
-                    if header in headers:
-                        chosen_by_key[key] = header
-            mapping = {header: key for key, header in chosen_by_key.items()}
-            if len(mapping) != len(chosen_by_key):
-                form.add_error(None, _("Each column of the file can hold one question only."))
-            missing = [q for q in questions if q.required and q.key not in chosen_by_key]
-            mapping_rows = [{"key": "code", "label": _("Respondent code"),
-                             "header": chosen_by_key.get("code", "")}] + [
-                {"key": q.key, "label": q.text, "header": chosen_by_key.get(q.key, ""),
-                 "missing": q in missing} for q in questions]
-            if missing:
-                form.add_error(None, _(
-                    "No column of the file was recognised for: %(questions)s. Choose the "
-                    "column of each question below and choose the file again."
-                ) % {"questions": "; ".join(q.text for q in missing)})
-            elif not form.errors:
-                upload.seek(0)
-                try:
-                    job = start_import(
-                        "questionnaires.responses", file=upload, actor=request.user,
-                        target=wave, office=questionnaire.office,
-                        options={"wave": wave.pk, "mapping": mapping},
-                    )
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                except OutOfScope as exc:
-                    raise Http404 from exc
-                else:
-                    return redirect(job.get_absolute_url())
+            return redirect(job.get_absolute_url())
     return render(request, "questionnaires/import.html", {
-        "questionnaire": questionnaire, "form": form, "mapping_rows": mapping_rows,
-        "headers": headers, "breadcrumbs": _crumbs(questionnaire, _("Import responses")),
+        "questionnaire": questionnaire, "form": form,
+        "breadcrumbs": _crumbs(questionnaire, _("Import responses")),
     }, status=400 if form.errors else 200)
 
 
@@ -358,7 +323,8 @@ def import_responses(request, pk: int):
 
 
 def respond(request, token: str):
-    """The login-free, phone-first response form of a wave."""
+    """The login-free, phone-first response form of a wave. Posts are rate-limited per address
+    and session (``ratelimit``, 429 with a message) and a filled honeypot stores nothing."""
     try:
         wave = selectors.public_wave(token=token)
     except Wave.DoesNotExist as exc:
@@ -367,7 +333,18 @@ def respond(request, token: str):
     is_open = services.wave_is_open(wave)
     form = ResponseForm(request.POST or None, questions=questions)
     status = 200
-    if request.method == "POST" and is_open:
+    if request.method == "POST" and request.POST.get("website"):
+        # Honeypot filled (hidden from people by CSS): answer like a refusal, store nothing.
+        form.add_error(None, _("Your answers could not be accepted. Please try again."))
+        status = 400
+    elif request.method == "POST" and ratelimit.response_over_limit(
+        request, questionnaire_id=wave.questionnaire_id
+    ):
+        form.add_error(None, _(
+            "Too many answers were sent from your connection to this questionnaire. Please "
+            "wait a while and try again."))
+        status = 429
+    elif request.method == "POST" and is_open:
         try:
             services.submit_response(
                 wave=wave, code=request.POST.get("code", ""), raw_answers=form.raw_answers(),

@@ -201,3 +201,54 @@ def test_reorder_through_http(staff_client, questionnaire):
         "q2", "q1"]
     bad = reverse("questionnaires:question_move", args=[first.pk, "sideways"])
     assert staff_client.post(bad).status_code == 404
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_public_form_rate_limit_answers_429_then_recovers(client, waves, settings, fresh_cache):
+    import time_machine
+
+    settings.NETRA_QUESTIONNAIRE_RESPONSES_PER_IP = (3, 600)
+    pre, post = waves
+    with time_machine.travel("2024-10-01 09:00:00+07:00", tick=False) as traveller:
+        for n in range(3):
+            assert post_answers(client, pre, f"KODE-{n}", "1", "4").status_code == 302
+        # The address counts across the waves of the same questionnaire.
+        blocked = client.post(reverse("questionnaires:respond", args=[post.token]),
+                              {"code": "KODE-9", "q_1": "1"})
+        assert blocked.status_code == 429
+        assert "Terlalu banyak jawaban dikirim dari koneksi Anda" in blocked.content.decode()
+        assert Response.objects.count() == 3
+        traveller.shift(601)
+        assert post_answers(client, pre, "KODE-9", "1", "4").status_code == 302
+    assert Response.objects.count() == 4
+
+
+def test_public_form_session_limit(client, waves, settings, fresh_cache):
+    settings.NETRA_QUESTIONNAIRE_RESPONSES_PER_SESSION = (2, 3600)
+    pre, _post = waves
+    assert post_answers(client, pre, "KODE-1", "1", "4").status_code == 302
+    assert post_answers(client, pre, "KODE-2", "1", "4").status_code == 302
+    assert post_answers(client, pre, "KODE-3", "1", "4").status_code == 429
+    client.cookies.clear()  # another phone behind the same venue Wi-Fi
+    assert post_answers(client, pre, "KODE-3", "1", "4").status_code == 302
+    assert Response.objects.count() == 3
+
+
+def test_public_form_honeypot_stores_nothing(client, waves, fresh_cache):
+    pre, _post = waves
+    data = {"code": "MAWAR-1987", "website": "http://spam.example"}
+    for pk, value in answers_for(pre, "1", "4").items():
+        data[f"q_{pk}"] = value
+    response = client.post(reverse("questionnaires:respond", args=[pre.token]), data)
+    assert response.status_code == 400
+    assert not Response.objects.exists()
+    page = client.get(reverse("questionnaires:respond", args=[pre.token])).content.decode()
+    assert 'class="hp" aria-hidden="true"' in page

@@ -77,7 +77,8 @@ class Command(BaseCommand):
                     file=handle,
                     actor=user,
                     target=obj,
-                    options={"mapping": chosen},
+                    # The command's mapping is the person's confirmation (--mapping).
+                    options={"mapping": chosen, "confirm_mapping": False},
                     filename=path.name,
                     dispatch=False,
                 )
@@ -89,9 +90,11 @@ class Command(BaseCommand):
                 f"Import job {job.pk}: {job.total_rows} lines in {job.original_filename}"
             )
             if job.status == ImportStatus.NEEDS_MAPPING:
-                columns = ", ".join(f"{c.key}{'*' if c.required else ''}" for c in importer.columns)
+                columns = ", ".join(
+                    f"{c.key}{'*' if c.required else ''}" for c in importer.columns_for(job)
+                )
                 raise CommandError(
-                    f"{missing_columns_message(importer, job.mapping)} Headers in the file: "
+                    f"{missing_columns_message(importer, job.mapping, job)} Headers in the file: "
                     f"{', '.join(job.headers)}. Columns: {columns}. Run again with "
                     f"--mapping HEADER=KEY, or match them on the job page {job.get_absolute_url()}."
                 )
