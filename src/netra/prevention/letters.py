@@ -8,7 +8,9 @@ can generate letters at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -143,6 +145,123 @@ def render_letter_pdf(*, run, recipient, number: str) -> tuple[bytes, str]:
         city = run._city = _city(run.office)
     document = render_letter(run=run, recipient=recipient, number=number, city=city)
     return document.data, hashlib.sha256(document.data).hexdigest()
+
+
+# --- A whole run: one template, one page, one font configuration -----------------------------
+
+_BODY_MARK = "<!--netra-letter-body-->"
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+class LetterRunRenderer:
+    """The letters of one run (surat imbauan per penerima), fast.
+
+    Everything that is the same for every letter is prepared once per run: the administrator's
+    template is looked up and compiled once, the office's city and letterhead resolved once, the
+    shared A4 page (``documents/page.html``) rendered once around a marker and split, so a letter
+    is its compiled body rendered with the recipient's fields and put between the two halves.
+    Its stylesheet is parsed once into a ``weasyprint.CSS`` with one ``FontConfiguration`` per
+    process (fontconfig is not loaded again for every letter) and the page is given to WeasyPrint
+    without its ``<style>`` block. The PDF is the same document as ``render_letter_pdf`` makes.
+    """
+
+    def __init__(self, run) -> None:
+        from netra.documents.engine import template_engine
+        from netra.documents.rendering import page_html
+
+        self.run = run
+        self.template = _template(LETTER_KEY, "pdf", "Surat Imbauan", DEFAULT_LETTER)
+        self.city = _city(run.office)
+        self.compiled = (
+            None if self.template.is_docx else template_engine().from_string(self.template.body)
+        )
+        page = page_html(body=_BODY_MARK, title=self.template.title,
+                         language=self.template.language, letterhead=_letterhead(run.office))
+        found = _STYLE.search(page)
+        self.css_text = found.group(1) if found else ""
+        if found:
+            page = page[:found.start()] + page[found.end():]
+        self.head, _mark, self.tail = page.partition(_BODY_MARK)
+
+    def html(self, *, recipient, number: str) -> str:
+        """The letter's page without its stylesheet (see ``css_text``)."""
+        from django.template import Context
+
+        context = letter_context(run=self.run, recipient=recipient, number=number,
+                                 city=self.city)
+        return self.head + self.compiled.render(Context(context)) + self.tail
+
+    def pdf(self, html: str) -> tuple[bytes, str]:
+        data = pdf_from_page(html, self.css_text)
+        return data, hashlib.sha256(data).hexdigest()
+
+
+@functools.cache
+def _layout_tools(css_text: str):
+    """One font configuration, stylesheet and URL fetcher per process and page style."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from netra.documents.rendering import url_fetcher
+
+    fonts = FontConfiguration()
+    fetcher = url_fetcher()
+    return fonts, CSS(string=css_text, font_config=fonts, url_fetcher=fetcher), fetcher
+
+
+def pdf_from_page(html: str, css_text: str) -> bytes:
+    """Lay out one letter page (a worker process runs this too: plain strings in, bytes out)."""
+    from weasyprint import HTML
+
+    from netra.documents.rendering import BASE_URL, DocumentError
+
+    fonts, css, fetcher = _layout_tools(css_text)
+    try:
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+            stylesheets=[css], font_config=fonts)
+    except Exception as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def _pdf_job(args: tuple[str, str]) -> bytes:
+    return pdf_from_page(*args)
+
+
+class LetterPool:
+    """Lays out letters in ``processes`` worker processes (forked: they inherit the configured
+    Django, touch no database and only turn page HTML into PDF bytes), or in this process when
+    ``processes`` is 1 or forking is not available (a daemonic worker may not have children)."""
+
+    def __init__(self, processes: int) -> None:
+        self.executor = None
+        if processes > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            try:
+                self.executor = ProcessPoolExecutor(
+                    max_workers=processes, mp_context=multiprocessing.get_context("fork"))
+            except (ValueError, OSError, AssertionError):
+                self.executor = None
+
+    def map(self, pages: list[str], css_text: str) -> list[bytes]:
+        if self.executor is not None and len(pages) > 1:
+            try:
+                return list(self.executor.map(_pdf_job, [(p, css_text) for p in pages]))
+            except (AssertionError, OSError, RuntimeError):  # no children here: go on alone
+                self.close()
+        return [pdf_from_page(page, css_text) for page in pages]
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def render_certificate(*, cadre, fmt: str) -> RenderedDocument:

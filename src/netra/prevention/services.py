@@ -470,13 +470,39 @@ def letter_number(run: LetterRun, index: int) -> str:
     return f"{index:04d}/{prefix}/{run.letter_date:%m}/{run.letter_date:%Y}"
 
 
+LETTER_BATCH = 20
+
+
+def letter_processes() -> int:
+    """Worker processes that lay out one task's letters: ``NETRA_PREVENTION_LETTER_PROCESSES``,
+    or, when it is 0 (the default), every core in the embedded default (Celery runs inline, one
+    process does the whole run) and 1 on Celery workers (the run's shards already spread over
+    the workers)."""
+    import os
+
+    configured = int(getattr(settings, "NETRA_PREVENTION_LETTER_PROCESSES", 0) or 0)
+    if configured > 0:
+        return configured
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return max(1, os.cpu_count() or 1)
+    return 1
+
+
 def generate_missing_letters(run_id: int, *, shard: int = 0, shards: int = 1,
-                             limit: int | None = None) -> int:
+                             limit: int | None = None, processes: int | None = None) -> int:
     """Generate the run's letters that do not exist yet (those of ``shard`` out of ``shards``
-    when several workers share the run), each in its own transaction with its PDF; the unique
-    (run, recipient) constraint guarantees no letter is made twice, even by two workers. Returns
-    how many were made now (``limit`` stops early: a test of an interrupted run)."""
-    from .letters import render_letter_pdf
+    when several workers share the run). Returns how many were made now (``limit`` stops
+    early: a test of an interrupted run).
+
+    The run's template, page and fonts are prepared once (``letters.LetterRunRenderer``); the
+    letters are laid out ``LETTER_BATCH`` at a time, in ``processes`` worker processes
+    (``letter_processes()`` by default), and each batch is stored in one transaction: its
+    files, its rows (saved one by one, so each is audited) and one update of the run's count.
+    The unique (run, recipient) constraint keeps a letter from being made twice: if another
+    worker made one of the batch meanwhile, the batch is stored letter by letter and the ones
+    already there are skipped. An interrupted run
+    loses at most the batch in flight and resumes with the letters still missing."""
+    from .letters import LetterPool, LetterRunRenderer, render_letter_pdf
 
     run = LetterRun.objects.select_related("office", "recipient_list").get(pk=run_id)
     LetterRun.objects.filter(pk=run.pk).exclude(status=RunStatus.RUNNING).update(
@@ -487,24 +513,25 @@ def generate_missing_letters(run_id: int, *, shard: int = 0, shards: int = 1,
     recipient_ids = list(recipients.order_by("pk").values_list("pk", flat=True))
     mine = {pk: index for index, pk in enumerate(recipient_ids, start=1)
             if (index - 1) % shards == shard and pk not in done_ids}
+    todo = list(recipients.filter(pk__in=list(mine)).order_by("pk"))
+    if limit is not None:
+        todo = todo[:limit]
     made = 0
     try:
-        for recipient in recipients.filter(pk__in=list(mine)).order_by("pk"):
-            if limit is not None and made >= limit:
-                return made
-            number = letter_number(run, mine[recipient.pk])
-            data, digest = render_letter_pdf(run=run, recipient=recipient, number=number)
-            letter = Letter(run=run, recipient=recipient, number=number, pdf_sha256=digest)
-            try:
-                with transaction.atomic():
-                    save_private_file(letter.pdf, folder="prevention/letters", extension="pdf",
-                                      data=data)
-                    letter.save()
-                    LetterRun.objects.filter(pk=run.pk).update(generated=F("generated") + 1)
-            except IntegrityError:
-                discard_file(letter.pdf)  # another worker made this one meanwhile
-                continue
-            made += 1
+        renderer = LetterRunRenderer(run)
+        workers = processes if processes is not None else letter_processes()
+        with LetterPool(workers if len(todo) > LETTER_BATCH else 1) as pool:
+            for start in range(0, len(todo), LETTER_BATCH):
+                batch = todo[start:start + LETTER_BATCH]
+                numbers = [letter_number(run, mine[r.pk]) for r in batch]
+                if renderer.compiled is None:  # a Word template: the general path
+                    files = [render_letter_pdf(run=run, recipient=r, number=n)[0]
+                             for r, n in zip(batch, numbers, strict=True)]
+                else:
+                    pages = [renderer.html(recipient=r, number=n)
+                             for r, n in zip(batch, numbers, strict=True)]
+                    files = pool.map(pages, renderer.css_text)
+                made += _store_letters(run, batch, numbers, files)
     except Exception as exc:
         LetterRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:2000])
         raise
@@ -514,6 +541,43 @@ def generate_missing_letters(run_id: int, *, shard: int = 0, shards: int = 1,
         generated=generated,
         **({"status": RunStatus.DONE, "finished_at": timezone.now()} if finished else {}))
     return made
+
+
+def _store_letters(run: LetterRun, recipients: list, numbers: list[str],
+                   files: list[bytes]) -> int:
+    """Store one batch of laid-out letters in one transaction; letter by letter when another
+    worker stored some of them meanwhile. Returns how many were stored."""
+    import hashlib
+
+    letters = [Letter(run=run, recipient=r, number=n, pdf_sha256=hashlib.sha256(d).hexdigest())
+               for r, n, d in zip(recipients, numbers, files, strict=True)]
+    try:
+        with transaction.atomic():
+            for letter, data in zip(letters, files, strict=True):
+                save_private_file(letter.pdf, folder="prevention/letters", extension="pdf",
+                                  data=data)
+            for letter in letters:
+                letter.save()  # one by one: each creation is in the audit log
+            LetterRun.objects.filter(pk=run.pk).update(generated=F("generated") + len(letters))
+        return len(letters)
+    except IntegrityError:
+        for letter in letters:
+            discard_file(letter.pdf)
+    stored = 0
+    for recipient, number, data in zip(recipients, numbers, files, strict=True):
+        letter = Letter(run=run, recipient=recipient, number=number,
+                        pdf_sha256=hashlib.sha256(data).hexdigest())
+        try:
+            with transaction.atomic():
+                save_private_file(letter.pdf, folder="prevention/letters", extension="pdf",
+                                  data=data)
+                letter.save()
+                LetterRun.objects.filter(pk=run.pk).update(generated=F("generated") + 1)
+        except IntegrityError:
+            discard_file(letter.pdf)  # another worker made this one meanwhile
+            continue
+        stored += 1
+    return stored
 
 
 _DATE_FIELD = {

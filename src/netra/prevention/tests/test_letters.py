@@ -169,3 +169,81 @@ def test_an_empty_list_cannot_start_a_run(client, staff, recipient_list):
         "subject": "Imbauan", "message": "ASN wajib netral.", "letter_date": "2024-01-10"})
     assert response.status_code == 400
     assert not LetterRun.objects.exists()
+
+
+def _pdf_text(letter) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    with letter.pdf.open("rb") as handle:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(handle.read())).pages)
+
+
+def _pending_run(staff, recipient_list, on_commit):
+    with on_commit(execute=False):
+        return services.start_letter_run(actor=staff, recipient_list=recipient_list,
+                                         subject="Imbauan netralitas", message="ASN wajib netral.",
+                                         letter_date=date(2024, 1, 10))
+
+
+def test_letters_laid_out_in_worker_processes_in_batches(staff, recipient_list, on_commit,
+                                                         monkeypatch):
+    """The fast path: one template and page per run, letters laid out in two processes, stored
+    per batch; each PDF is its recipient's letter with its own number."""
+    monkeypatch.setattr(services, "LETTER_BATCH", 2)
+    _fill(recipient_list, 5)
+    run = _pending_run(staff, recipient_list, on_commit)
+    assert services.generate_missing_letters(run.pk, processes=2) == 5
+    run.refresh_from_db()
+    assert (run.status, run.generated) == (RunStatus.DONE, 5)
+    for letter in run.letters.select_related("recipient"):
+        text = _pdf_text(letter)
+        assert letter.recipient.name in text
+        assert letter.number in text
+        assert "BAWASLU" in text  # the shared letterhead
+    assert len(set(run.letters.values_list("pdf_sha256", flat=True))) == 5
+
+
+def test_a_crash_mid_batch_keeps_earlier_batches_and_resumes_without_twice(
+        staff, recipient_list, on_commit, monkeypatch):
+    monkeypatch.setattr(services, "LETTER_BATCH", 2)
+    _fill(recipient_list, 5)
+    run = _pending_run(staff, recipient_list, on_commit)
+    original = services._store_letters
+    calls = {"n": 0}
+
+    def dies_on_second_batch(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker lost")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_store_letters", dies_on_second_batch)
+    with pytest.raises(RuntimeError):
+        services.generate_missing_letters(run.pk, processes=1)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert Letter.objects.filter(run=run).count() == 2
+    kept = dict(Letter.objects.values_list("recipient_id", "pdf"))
+    monkeypatch.setattr(services, "_store_letters", original)
+    assert services.generate_missing_letters(run.pk, processes=1) == 3
+    run.refresh_from_db()
+    assert (run.status, run.generated) == (RunStatus.DONE, 5)
+    for recipient_id, pdf in kept.items():
+        assert Letter.objects.get(run=run, recipient_id=recipient_id).pdf == pdf
+    assert len(set(Letter.objects.values_list("number", flat=True))) == 5
+
+
+def test_a_batch_partly_made_by_another_worker_stores_only_the_rest(staff, recipient_list,
+                                                                     on_commit):
+    _fill(recipient_list, 3)
+    run = _pending_run(staff, recipient_list, on_commit)
+    recipients = list(recipient_list.recipients.order_by("pk"))
+    Letter.objects.create(run=run, recipient=recipients[1], number="0002/PM.00.02/01/2024")
+    stored = services._store_letters(
+        run, recipients, [services.letter_number(run, i) for i in (1, 2, 3)],
+        [b"%PDF-1", b"%PDF-2", b"%PDF-3"])
+    assert stored == 2
+    assert Letter.objects.filter(run=run).count() == 3
+    assert Letter.objects.filter(run=run, recipient=recipients[1]).count() == 1
