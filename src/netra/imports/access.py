@@ -1,12 +1,8 @@
 """Imports' scoped endpoints, for the access matrix (``netra.core.access``).
 
-Import this module from ``ImportsConfig.ready`` once the matrix's world places one import job per
-position (target ``"import_job"``): register an importer ``MATRIX_IMPORTER`` whose action is
-``MATRIX_ACTION`` (``netra.imports.registry.register_importer``), then create per position an
-``ImportJob(importer_key=MATRIX_IMPORTER, region_code=<position's region>, created_by=None,
-status="done", original_filename=<marker>, errors=[{"row": 2, "column": "", "message": ...}],
-error_count=1)`` (the creator always sees a job, so the world's jobs have none). Until then
-``imports`` stays in ``PENDING_MODULES``.
+Imported from ``ImportsConfig.ready``; ``tests/access_world.place`` registers an importer
+``MATRIX_IMPORTER`` whose action is ``MATRIX_ACTION`` and creates one finished job of it per
+position, without a creator (the creator always sees their own job).
 
 Who sees a job: its creator, and whoever holds the importer's action in the job's region
 (``selectors.get_job``); mapping and resume go through the same ``get_job``.
@@ -24,7 +20,9 @@ def _pk(job) -> dict:
 
 register_target("import_job", view_action=MATRIX_ACTION)
 
-register_endpoint("imports:job_list", kind="list", action=MATRIX_ACTION, target="import_job")
+# Every staff member has the page (their own jobs); without the action it lists none of these.
+register_endpoint("imports:job_list", kind="list", action=MATRIX_ACTION, target="import_job",
+                  denied=200)
 register_endpoint(
     "imports:job_detail", kind="detail", action=MATRIX_ACTION, target="import_job", kwargs=_pk
 )

@@ -14,7 +14,7 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
 
-        from . import models
+        from . import access, models  # noqa: F401 (access registers)
 
         # Progress is written with every batch; the trail keeps creation, mapping and status.
         register(
