@@ -1,4 +1,10 @@
-"""The case page: everything it shows and the action forms it offers."""
+"""The case page: everything it shows and the action forms it offers.
+
+Made for a phone first: the top of the page holds the case number, status, running clocks, the
+next step and the step buttons; everything else is a section the user opens (``<details>``,
+opened on wide screens by ``cases/case_page.js``). A section holding a form that came back with
+errors is open in the HTML itself, so the errors show next to that form without JavaScript.
+"""
 
 
 from django.contrib.auth.decorators import login_required
@@ -55,15 +61,45 @@ def _render_detail(request, case: Case, *, bound: dict | None = None, status: in
                    refusal: dict | None = None):
     context = _detail_context(request, case, bound or {})
     context["refusal"] = refusal
+    context["open_sections"] = open_sections(bound or {})
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+# The section of the case page that holds each posted form (key or key prefix → section id).
+FORM_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("correct", "facts"),
+    ("extend_", "deadlines"),
+    ("person", "persons"),
+    ("nip_", "persons"),
+    ("witness", "reporters"),
+    ("classify", "classify"),
+    ("evidence", "files"),
+    ("document", "files"),
+    ("link_", "links"),
+    ("handover", "handover"),
+    ("conflict", "conflict"),
+)
+
+
+def open_sections(bound: dict) -> set[str]:
+    """Sections to draw open: those holding a form posted back with errors."""
+    opened = set()
+    for key in bound:
+        for prefix, section in FORM_SECTIONS:
+            if key == prefix or (prefix.endswith("_") and key.startswith(prefix)):
+                opened.add(section)
+    return opened
+
+
 def _deadline_rows(case: Case, today) -> list[dict]:
-    calendar = WorkingCalendar()
+    calendar = None  # the holiday table is read only when a clock runs
     rows = []
     for deadline in case.deadlines.all():
         running = deadline.is_running
-        days_left = calendar.days_left(today, deadline.due_on, deadline.unit) if running else None
+        days_left = None
+        if running:
+            calendar = calendar or WorkingCalendar()
+            days_left = calendar.days_left(today, deadline.due_on, deadline.unit)
         rows.append({
             "deadline": deadline,
             "rule": deadline.rule,
@@ -79,9 +115,11 @@ def _deadline_rows(case: Case, today) -> list[dict]:
 def _detail_context(request, case: Case, bound: dict) -> dict:
     user = request.user
     today = timezone.localdate()
-    can_change = _may(user, case, CaseAction.CHANGE)
-    can_edit = can_change and _may(user, case, CaseAction.CHANGE, SUPERVISORS)
-    can_handle = can_edit and _may(user, case, CaseAction.CHANGE, HANDLERS)
+    # Narrowest first: a scope check is a query, and HANDLERS ⊆ SUPERVISORS ⊆ any role, so a
+    # handler (the usual reader of this page) needs one check instead of three.
+    can_handle = _may(user, case, CaseAction.CHANGE, HANDLERS)
+    can_edit = can_handle or _may(user, case, CaseAction.CHANGE, SUPERVISORS)
+    can_change = can_edit or _may(user, case, CaseAction.CHANGE)
     identity = reveal_identity(user=user, case=case, channel="web")
     show_identities = identity is not None
 
@@ -112,6 +150,10 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         "witnesses": identity.witnesses if identity else [],
         "violation_types": list(case.violation_types.all()),
         "deadlines": deadlines,
+        # The running clocks, shown at the top of the page.
+        "clocks": [row for row in deadlines if row["deadline"].is_running],
+        "next_action": _next_action(user, case, today,
+                                    [t["spec"] for t in transitions]),
         "transitions": transitions,
         "recommendations": list(case.recommendations.all()),
         "inbox_ids": set(
@@ -187,6 +229,18 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
     return context
 
 
+def _next_action(user, case: Case, today, allowed: list):
+    """Whose turn it is and by when (``cases.next_step``), from the moves already computed for
+    the step buttons (``next_step.next_action_for`` without asking for them again)."""
+    try:
+        from ..next_step import UserNextAction, next_action
+    except ImportError:  # pragma: no cover  (the module lands in the same session)
+        return None
+    action = next_action(case, today=today)
+    mine = tuple(t for t in allowed if t.name in set(action.transitions))
+    return UserNextAction(action=action, yours=bool(mine), transitions=mine)
+
+
 def _linked_cases(user, case: Case) -> list[dict]:
     links = {link.other_id: link for link in case.links.all()}
     if not links:
@@ -199,9 +253,9 @@ def _classify_form(case: Case, data=None) -> ClassifyForm:
     catalogue = rules_selectors.violation_type_list(
         election_kind=case.election.kind, on=timezone.localdate()
     )
+    # (the case page's read model has prefetched the violation types)
     initial = {"category": case.category,
-               "violation_types": [str(pk) for pk in case.violation_types.values_list("pk",
-                                                                                       flat=True)]}
+               "violation_types": [str(v.pk) for v in case.violation_types.all()]}
     return ClassifyForm(data, initial=initial, violation_types=catalogue,
                         auto_id=_auto_id("classify"))
 
