@@ -14,6 +14,7 @@ from .models import (
     NumberingFormat,
     PrePeriodWindow,
     RoutingRule,
+    SanctionRule,
     ViolationType,
 )
 
@@ -51,18 +52,28 @@ class RoutingRuleAdmin(TranslationAdmin):
         "category",
         "employment_type",
         "recipient_kind",
+        "proposed",
         "valid_from",
         "valid_to",
         "legal_source",
     )
-    list_filter = ("category", "recipient_kind", *RULE_FILTERS)
+    list_filter = ("category", "recipient_kind", "proposed", *RULE_FILTERS)
     search_fields = ("category", "employment_type", "recipient_kind", "legal_source")
+
+
+@admin.register(SanctionRule)
+class SanctionRuleAdmin(admin.ModelAdmin):
+    list_display = ("employment_type", "category", "sanction_type", "valid_from", "valid_to",
+                    "legal_source")
+    list_filter = ("employment_type", "category", "sanction_type", *RULE_FILTERS)
+    search_fields = ("legal_basis", "legal_source")
 
 
 @admin.register(NumberingFormat)
 class NumberingFormatAdmin(TranslationAdmin):
-    list_display = ("template", "office_kind", "election_kind", "valid_from", "valid_to")
-    list_filter = ("office_kind", "election_kind", *RULE_FILTERS)
+    list_display = ("template", "purpose", "office_kind", "election_kind", "valid_from",
+                    "valid_to")
+    list_filter = ("purpose", "office_kind", "election_kind", *RULE_FILTERS)
     search_fields = ("template", "legal_source")
 
 

@@ -22,5 +22,6 @@ class RulesConfig(AppConfig):
             models.NumberingFormat,
             models.Holiday,
             models.PrePeriodWindow,
+            models.SanctionRule,
         ):
             register(model)

@@ -11,7 +11,15 @@ from netra.core.models import AuditedModel
 from netra.elections.choices import ElectionKind
 from netra.orgs.choices import OrgKind
 
-from .choices import Category, DayUnit, DeadlineKey, HolidayKind
+from .choices import (
+    Category,
+    DayUnit,
+    DeadlineKey,
+    EmploymentType,
+    HolidayKind,
+    NumberingPurpose,
+    SanctionKind,
+)
 
 
 class RuleModel(AuditedModel):
@@ -96,13 +104,21 @@ class PrePeriodWindow(RuleModel):
 
 class RoutingRule(RuleModel):
     """Where a recommendation goes: by category and, optionally, the reported person's
-    employment type (e.g. other laws + PNS → BKN; KASN before 24 Aug 2024)."""
+    employment type (e.g. other laws + PNS → BKN; KASN before 24 Aug 2024).
+
+    Every row in force for a category and status names a body kind with authority over that
+    person; the ``proposed`` rows are the ones routing proposes, the others are the bodies the
+    handler may choose instead (e.g. the PPK beside BKN). A body of any other kind is refused."""
 
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     employment_type = models.CharField(
         _("employment type"), max_length=32, blank=True, help_text=_("Empty: any.")
     )
     recipient_kind = models.CharField(_("recipient"), max_length=32, choices=OrgKind.choices)
+    proposed = models.BooleanField(
+        _("proposed by routing"), default=True,
+        help_text=_("Unticked: a body with authority that the handler may choose instead."),
+    )
 
     class Meta:
         ordering = ["category", "employment_type", "-valid_from"]
@@ -113,10 +129,39 @@ class RoutingRule(RuleModel):
         return f"{self.get_category_display()} → {self.get_recipient_kind_display()}"
 
 
+class SanctionRule(RuleModel):
+    """A sanction that fits a person's status (and, optionally, a category: election crimes end
+    in a criminal verdict whoever commits them), with its legal basis. A recommendation may only
+    suggest, and a recipient only record, a sanction that has a row in force."""
+
+    employment_type = models.CharField(
+        _("employment type"), max_length=32, choices=EmploymentType.choices, blank=True,
+        help_text=_("Empty: any."),
+    )
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, blank=True,
+        help_text=_("Empty: any. Rows of the case's category replace the general ones."),
+    )
+    sanction_type = models.CharField(_("sanction type"), max_length=16,
+                                     choices=SanctionKind.choices)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+
+    class Meta:
+        ordering = ["category", "employment_type", "sanction_type", "-valid_from"]
+        verbose_name = _("sanction rule")
+        verbose_name_plural = _("sanction rules")
+
+    def __str__(self) -> str:
+        status = self.get_employment_type_display() if self.employment_type else "*"
+        return f"{status} → {self.get_sanction_type_display()}"
+
+
 class NumberingFormat(RuleModel):
-    """Registration number template, e.g.
+    """Number template of a registration or of a letter, e.g.
     ``{seq:03d}/Reg/{kind}/{election}/{level}/{office}/{month_roman}/{year}``."""
 
+    purpose = models.CharField(_("purpose"), max_length=16, choices=NumberingPurpose.choices,
+                               default=NumberingPurpose.REGISTRATION)
     office_kind = models.CharField(_("office kind"), max_length=32, choices=OrgKind.choices)
     election_kind = models.CharField(
         _("election kind"), max_length=16, choices=ElectionKind.choices

@@ -6,7 +6,8 @@ from typing import TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import DeadlineRule, NumberingFormat, PrePeriodWindow, ViolationType
+from .choices import NumberingPurpose
+from .models import DeadlineRule, NumberingFormat, PrePeriodWindow, SanctionRule, ViolationType
 from .models import RoutingRule as RoutingRule  # re-exported for annotations in other apps
 
 _R = TypeVar("_R", bound=Model)
@@ -39,8 +40,9 @@ def deadline_rule(*, key: str, election_kind: str, case_kind: str, on: date) -> 
     return general
 
 
-def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRule | None:
-    """Where a recommendation goes; an employment-specific row beats a general one."""
+def authority_rules(*, category: str, employment_type: str, on: date) -> list[RoutingRule]:
+    """The routing rows in force for a category and a person's status: the bodies with authority
+    over that person, proposed ones first. Employment-specific rows replace the general ones."""
     rows = list(
         in_force(RoutingRule.objects.filter(category=category), on).filter(
             Q(employment_type=employment_type) | Q(employment_type="")
@@ -48,14 +50,45 @@ def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRul
     )
     specific = [r for r in rows if r.employment_type == employment_type]
     candidates = specific or rows
-    return candidates[0] if candidates else None
+    return sorted(candidates, key=lambda r: not r.proposed)  # stable: in-force order kept
 
 
-def numbering_format(*, office_kind: str, election_kind: str, on: date) -> NumberingFormat:
+def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRule | None:
+    """Where a recommendation goes; an employment-specific row beats a general one."""
+    candidates = authority_rules(category=category, employment_type=employment_type, on=on)
+    return candidates[0] if candidates and candidates[0].proposed else None
+
+
+def sanction_rules(*, category: str, employment_type: str, on: date) -> list[SanctionRule]:
+    """The sanctions that fit a person's status in a case of ``category`` on ``on``: rows of the
+    category replace the general ones; an empty status on a row means any status."""
+    rows = list(
+        in_force(SanctionRule.objects.all(), on)
+        .filter(Q(category=category) | Q(category=""))
+        .filter(Q(employment_type=employment_type) | Q(employment_type=""))
+    )
+    specific = [r for r in rows if r.category == category]
+    chosen = specific or rows
+    seen: dict[str, SanctionRule] = {}
+    for row in chosen:
+        seen.setdefault(row.sanction_type, row)
+    return list(seen.values())
+
+
+def numbering_format(
+    *, office_kind: str, election_kind: str, on: date,
+    purpose: str = NumberingPurpose.REGISTRATION,
+) -> NumberingFormat:
     row = in_force(
-        NumberingFormat.objects.filter(office_kind=office_kind, election_kind=election_kind), on
+        NumberingFormat.objects.filter(office_kind=office_kind, election_kind=election_kind,
+                                       purpose=purpose), on
     ).first()
     if row is None:
+        if purpose == NumberingPurpose.RECOMMENDATION_LETTER:
+            raise RuleMissing(
+                _("No recommendation letter number format for this office and election kind "
+                  "on %(date)s.") % {"date": on.isoformat()}
+            )
         raise RuleMissing(
             _("No registration number format for this office and election kind on %(date)s.")
             % {"date": on.isoformat()}

@@ -17,6 +17,7 @@ from .models import (
     NumberingFormat,
     PrePeriodWindow,
     RoutingRule,
+    SanctionRule,
     ViolationType,
 )
 
@@ -50,3 +51,7 @@ class NumberingFormatTranslation(TranslationOptions):
 class HolidayTranslation(TranslationOptions):
     fields = ("name", "legal_source")
 
+
+@register(SanctionRule)
+class SanctionRuleTranslation(TranslationOptions):
+    fields = ("legal_basis", "legal_source")

@@ -79,7 +79,8 @@ def test_every_registering_office_has_one_number_format(office_kind, election_ki
     code = "PL" if election_kind == ElectionKind.PEMILU else "PG"
     assert f"/{code}/" in number
     assert (
-        NumberingFormat.objects.filter(office_kind=office_kind, election_kind=election_kind).count()
+        NumberingFormat.objects.filter(office_kind=office_kind, election_kind=election_kind,
+                                       purpose="registration").count()
         == 1
     )
 

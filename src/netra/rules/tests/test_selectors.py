@@ -90,10 +90,13 @@ def test_kasn_to_bkn_switch_on_24_august_2024(category, on, recipient):
 
 
 @pytest.mark.parametrize("on", [date(2024, 8, 23), date(2024, 8, 24)])
-@pytest.mark.parametrize("employment_type", ["village_head", "village_official"])
-def test_village_heads_and_officials_go_to_the_ppk(employment_type, on):
+@pytest.mark.parametrize(("employment_type", "recipient"), [
+    ("village_head", "ppk"), ("village_official", "village_government")])
+def test_village_heads_go_to_the_ppk_and_officials_to_their_village_head(
+    employment_type, recipient, on
+):
     rule = routing_rule(category="non_stage_asn", employment_type=employment_type, on=on)
-    assert rule.recipient_kind == "ppk"
+    assert rule.recipient_kind == recipient
 
 
 @pytest.mark.parametrize(
