@@ -164,6 +164,13 @@ def banner_coverage(*, user, within: str, level: int) -> list[AreaCoverage]:
     return rows
 
 
+def banner_coverage_ranked(rows: list[AreaCoverage]) -> list[AreaCoverage]:
+    """Areas from the best covered to the least (share of villages, then villages covered,
+    then name): the order of the coverage chart."""
+    return sorted(rows, key=lambda r: (-(r.covered / r.villages if r.villages else 0),
+                                       -r.covered, r.name))
+
+
 def banner_list(*, user) -> QuerySet[BannerPlacement]:
     return scoped(BannerPlacement, user).select_related("office")
 

@@ -1,5 +1,9 @@
 """Prevention pages. Thin: parse, call one service or selector, render. Objects are fetched only
-through ``visible_to``: out of scope is 404; visible but not changeable (handling staff) is 403."""
+through ``visible_to``. Refusals answer as in the rest of Netra (cases, orgs, questionnaires,
+monitoring and the access matrix's default): 404 both for an object outside the user's scope
+and for an action the user does not hold (handling staff see prevention work but changing it
+answers 404), so a refusal never tells whether the object exists; business refusals (a cadre
+report the actor may not raise) are messages on the page."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,13 +51,13 @@ CHANGE = PreventionAction.CHANGE
 
 
 def get_visible(model, user, pk, *, change: bool = False):
-    """The object if the user sees it (else 404); with ``change``, also may change it (403)."""
+    """The object if the user sees it; with ``change``, also may change it; else 404."""
     try:
         obj = model.objects.visible_to(user, VIEW).get(pk=pk)
     except model.DoesNotExist as exc:
         raise Http404 from exc
     if change and not can(user, CHANGE, obj):
-        raise PermissionDenied
+        raise Http404
     return obj
 
 
@@ -62,7 +66,7 @@ class PreventionView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may(request.user, VIEW):
-            raise PermissionDenied
+            raise Http404
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -81,7 +85,7 @@ class ServiceFormView(PreventionView):
             self.parent = get_visible(self.parent_model, self.request.user, self.kwargs["pk"],
                                       change=True)
         elif not may(self.request.user, CHANGE):
-            raise PermissionDenied
+            raise Http404
 
     def form_kwargs(self) -> dict:
         return {}
@@ -446,8 +450,32 @@ class LetterDownloadView(PreventionView):
 # --- Banners ---------------------------------------------------------------------------------
 
 
+def banner_chart(rows, *, level: int):
+    """The coverage of ``rows`` (``selectors.AreaCoverage``) as a ranked bar chart: the share of
+    villages with a banner per district (``level`` 3) or regency (2), best covered first, each
+    label with its "covered / villages". ``None`` without rows."""
+    from netra.core.charts import BarChart, Series
+
+    if not rows:
+        return None
+    ranked = selectors.banner_coverage_ranked(rows)
+    district = level == 3
+    return BarChart(
+        key="prevention-banners",
+        title=(_("Villages with a banner, per district (ranked)") if district
+               else _("Villages with a banner, per regency/city (ranked)")),
+        labels=tuple(f"{r.name} ({r.covered}/{r.villages})" for r in ranked),
+        series=(Series(_("Villages with a banner"), tuple(r.percent for r in ranked)),),
+        horizontal=True, percent=True,
+        label_title=_("District") if district else _("Regency/city"),
+        note=_("Share of the villages of each area with at least one banner placement."),
+    )
+
+
 class BannerListView(PreventionView):
     def get(self, request):
+        from netra.core.charts import chart_download
+
         scope = selectors.offices_for(request.user, VIEW).first()
         within = request.GET.get("region") or (scope.region_code if scope else "")
         # Coverage walks the region tree below ``within``: per district from a regency down,
@@ -457,16 +485,12 @@ class BannerListView(PreventionView):
                      if depth >= 2 else [])
         regencies = (selectors.banner_coverage(user=request.user, within=within, level=2)
                      if depth == 1 else [])
-        chart = None
-        if districts:
-            from netra.core.charts import BarChart, Series
-
-            chart = BarChart(
-                key="prevention-banners", title=_("Villages with a banner, per district"),
-                labels=tuple(d.name for d in districts),
-                series=(Series(_("Villages"), tuple(d.villages for d in districts)),
-                        Series(_("With a banner"), tuple(d.covered for d in districts))),
-                horizontal=True, unit=_("Villages"), label_title=_("District"))
+        chart = banner_chart(districts, level=3) if districts else banner_chart(regencies,
+                                                                                level=2)
+        download = chart_download(
+            request, lambda key: chart if chart is not None and key == chart.key else None)
+        if download is not None:
+            return download
         return render(request, "prevention/banner_list.html", {
             "banners": selectors.banner_list(user=request.user)[:500],
             "districts": districts, "regencies": regencies, "chart": chart,
@@ -566,7 +590,7 @@ class FollowUpStatusView(PreventionView):
             services.set_follow_up_status(actor=request.user, follow_up=row,
                                           status=request.POST.get("status", ""))
         except OutOfScope as exc:
-            raise PermissionDenied from exc
+            raise Http404 from exc
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("prevention:declaration_list")
@@ -631,7 +655,7 @@ class CadreEntryRaiseView(PreventionView):
     def post(self, request, pk):
         entry = get_visible(CadreEntry, request.user, pk)
         if not can(request.user, CHANGE, entry.cadre):
-            raise PermissionDenied
+            raise Http404
         form = forms.RaiseForm(request.POST, user=request.user)
         if not form.is_valid():
             messages.error(request, _("Choose the election."))

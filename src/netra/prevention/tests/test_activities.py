@@ -70,17 +70,17 @@ def test_handling_staff_view_but_do_not_change(client, member, kota, make_activi
     handler = member("handling_staff", org=kota)
     client.force_login(handler)
     assert client.get(reverse("prevention:activity_detail", args=[mine.pk])).status_code == 200
-    assert client.get(reverse("prevention:activity_update", args=[mine.pk])).status_code == 403
-    assert client.get(reverse("prevention:activity_create")).status_code == 403
+    assert client.get(reverse("prevention:activity_update", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("prevention:activity_create")).status_code == 404
     response = _post(client, kota)
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Activity.objects.count() == 1
 
 
 def test_recipient_officers_see_no_prevention(client, member, org_factory):
     officer = member("recipient_officer", org=org_factory("36.73", "bkpsdm", "BKPSDM Serang"))
     client.force_login(officer)
-    assert client.get(reverse("prevention:home")).status_code == 403
+    assert client.get(reverse("prevention:home")).status_code == 404
 
 
 def test_use_as_template_copies_everything_but_dates(client, staff, kota, make_activity):
@@ -141,7 +141,7 @@ def test_attendance_import_reports_bad_rows_and_imports_the_rest(
 def test_attendance_import_needs_change_rights(client, member, kota, make_activity):
     activity = make_activity()
     client.force_login(member("handling_staff", org=kota))
-    assert _import(client, activity).status_code == 403
+    assert _import(client, activity).status_code == 404
     assert not Attendee.objects.exists()
 
 

@@ -92,7 +92,7 @@ def test_handling_staff_cannot_close_a_follow_up(client, member, staff, kota):
     client.force_login(member("handling_staff", org=kota))
     response = client.post(reverse("prevention:follow_up_status", args=[follow_up.pk]),
                            {"status": "done"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     follow_up.refresh_from_db()
     assert follow_up.status == "planned"
 
@@ -180,3 +180,39 @@ def test_a_province_sees_banner_coverage_per_regency(client, member, staff, kota
     client.force_login(member("prevention_staff", "36"))
     page = client.get(reverse("prevention:banner_list")).content.decode()
     assert "<td>Kota Serang</td><td>1 dari 2 desa/kelurahan</td>" in page
+
+
+def test_banner_coverage_chart_ranks_districts_by_share(client, staff, kota):
+    from netra.prevention.selectors import AreaCoverage
+    from netra.prevention.views import banner_chart
+
+    chart = banner_chart([AreaCoverage("36.73.05", "Cipocok Jaya", 4, 1),
+                          AreaCoverage("36.73.01", "Serang", 2, 2),
+                          AreaCoverage("36.73.02", "Kasemen", 4, 3)], level=3)
+    assert chart.labels == ("Serang (2/2)", "Kasemen (3/4)", "Cipocok Jaya (1/4)")
+    assert chart.series[0].values == (100, 75, 25)
+    assert chart.percent and chart.horizontal
+    # On the page: the ranked chart of the office's districts, downloadable as PNG and SVG.
+    services.add_banner(actor=staff, office=kota, village_code="36.73.01.1002", title="Baliho",
+                        placed_on=date(2024, 1, 5))
+    client.force_login(staff)
+    page = client.get(reverse("prevention:banner_list"))
+    chart = page.context["chart"]
+    assert chart.labels == ("Serang (1/1)", "Cipocok Jaya (0/1)")
+    assert chart.series[0].values == (100, 0)
+    assert "chart=prevention-banners&amp;format=png" in page.content.decode()
+    png = client.get(reverse("prevention:banner_list"), {"chart": "prevention-banners",
+                                                          "format": "png"})
+    assert png.status_code == 200
+    assert png["Content-Type"] == "image/png"
+    assert client.get(reverse("prevention:banner_list"),
+                      {"chart": "other", "format": "png"}).status_code == 404
+
+
+def test_a_province_gets_the_regency_ranking(client, member, staff, kota):
+    services.add_banner(actor=staff, office=kota, village_code="36.73.01.1002", title="Baliho",
+                        placed_on=date(2024, 1, 5))
+    client.force_login(member("prevention_staff", "36"))
+    chart = client.get(reverse("prevention:banner_list")).context["chart"]
+    assert "Kota Serang (1/2)" in chart.labels
+    assert chart.series[0].values[chart.labels.index("Kota Serang (1/2)")] == 50
