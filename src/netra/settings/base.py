@@ -344,11 +344,23 @@ NETRA_PREVENTION_BUDGET_LOW_PERCENT = env.int("NETRA_PREVENTION_BUDGET_LOW_PERCE
 NETRA_PREVENTION_BUDGET_HIGH_PERCENT = env.int("NETRA_PREVENTION_BUDGET_HIGH_PERCENT", default=100)
 # A letter run is shared among this many Celery tasks (one per worker core).
 NETRA_PREVENTION_LETTER_SHARDS = env.int("NETRA_PREVENTION_LETTER_SHARDS", default=2)
+# Processes laying out one task's letters; 0 = every core when Celery runs inline (embedded),
+# 1 on Celery workers (the shards already spread the run over the workers).
+NETRA_PREVENTION_LETTER_PROCESSES = env.int("NETRA_PREVENTION_LETTER_PROCESSES", default=0)
 CELERY_BEAT_SCHEDULE["prevention-remind-inactive-cadres"] = {
     "task": "prevention.remind_inactive_cadres",
     "schedule": env.int("NETRA_PREVENTION_REMINDER_SECONDS", default=7 * 24 * 3600),
 }
 # --- end prevention ------------------------------------------------------------------------
+
+# --- Questionnaires (netra.questionnaires, issue #19) --------------------------------------
+# Public response form: posts per client address and per session, per questionnaire, as
+# "count,seconds". Generous per address: a whole room answers through the venue's Wi-Fi.
+NETRA_QUESTIONNAIRE_RESPONSES_PER_IP = tuple(env.list(
+    "NETRA_QUESTIONNAIRE_RESPONSES_PER_IP", cast=int, default=[300, 3600]))
+NETRA_QUESTIONNAIRE_RESPONSES_PER_SESSION = tuple(env.list(
+    "NETRA_QUESTIONNAIRE_RESPONSES_PER_SESSION", cast=int, default=[20, 3600]))
+# --- end questionnaires ----------------------------------------------------------------------
 
 # --- Public portal (netra.portal, issue #16) ----------------------------------------------
 # Rate limits as "count,seconds" (Django cache): submissions per client address and per
