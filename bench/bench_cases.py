@@ -131,7 +131,8 @@ class Table:
     ``names`` are the attnames the generator fills, in tuple order, every value a string or
     ``NULL`` (``"\\N"`` on PostgreSQL, ``None`` on SQLite, whose INTEGER columns store numeric
     text as integers). Every other concrete column except ``id`` gets the field's default, so a
-    field added to the model later does not break the seed if it has a default or is nullable.
+    field added to the model later does not break the seed if it has a default, is nullable or is
+    optional text.
     """
 
     def __init__(self, model, names: list[str]) -> None:
@@ -148,6 +149,8 @@ class Table:
                 value = field.get_db_prep_save(field.get_default(), connection)
             elif field.null:
                 value = None
+            elif field.blank and field.empty_strings_allowed:
+                value = ""  # an optional text field: what a form leaves empty
             else:
                 raise AssertionError(f"{model.__name__}.{attname}: no default, not nullable")
             if self.pg:

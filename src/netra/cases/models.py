@@ -40,14 +40,16 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
         )
 
     def hidden_q(self, user):
-        """A staff member who declared a conflict of interest never sees that case."""
+        """A staff member who declared a conflict of interest never sees that case.
+
+        An uncorrelated ``NOT IN (SELECT case_id ...)``: the database reads the user's few
+        declarations once, instead of probing the declarations once per case as a correlated
+        ``NOT EXISTS`` does (that probe made a national user's list 1.6 times the unscoped
+        baseline; ``./bench/run cases``)."""
         if not getattr(user, "is_authenticated", False):
             return None
-        return Q(
-            Exists(
-                ConflictDeclaration.objects.filter(case=OuterRef("pk"), user=user, is_active=True)
-            )
-        )
+        return Q(pk__in=ConflictDeclaration.objects.filter(user=user, is_active=True)
+                 .values("case_id"))
 
 
 class Case(ScopedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
