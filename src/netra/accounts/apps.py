@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.demo import register_demo_loader
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
         from netra.core.scoping import register_grant_loader
         from netra.core.slots import register_header_provider, register_slot
@@ -41,5 +41,6 @@ class AccountsConfig(AppConfig):
         from . import security
 
         security.connect()  # lockout unlock audit, two-factor devices in the audit trail
-        register_nav(label=_("Staff"), url_name="accounts:membership_list", order=85)
+        register_nav(label=_("Staff"), url_name="accounts:membership_list", order=85,
+                     visible=may_use(AccountAction.VIEW))
         register_nav(label=_("My account"), url_name="accounts:profile", order=99)

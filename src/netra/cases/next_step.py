@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from netra.accounts.roles import Role
 from netra.core.typing import AnyUser
 from netra.rules.calendar import WorkingCalendar
-from netra.rules.choices import DeadlineKey
+from netra.rules.choices import DayUnit, DeadlineKey
 from netra.rules.models import DeadlineRule
 
 from .choices import CaseKind, RecommendationStatus
@@ -218,7 +218,17 @@ def next_actions(cases: Iterable[Case], *, today: date) -> dict[int, NextAction]
     ids = [c.pk for c in cases]
     deadlines: dict[int, list[CaseDeadline]] = {pk: [] for pk in ids}
     recommendations: dict[int, list[Recommendation]] = {pk: [] for pk in ids}
-    need_deadlines = [c.pk for c in cases if _prefetched(c, "deadlines") is None]
+    need_deadlines = []
+    for c in cases:
+        if _prefetched(c, "deadlines") is not None:
+            continue
+        if hasattr(c, "next_due_key"):  # annotated by the list (``annotate_next_due_key``)
+            if c.next_due_key:
+                due = getattr(c, "next_due")  # noqa: B009  (annotated, not a field)
+                deadlines[c.pk] = [CaseDeadline(pk=0, case_id=c.pk, key=c.next_due_key,
+                                                due_on=due)]
+            continue
+        need_deadlines.append(c.pk)
     need_recs = [c.pk for c in cases if _prefetched(c, "recommendations") is None
                  and c.status in _RECIPIENT_STATUSES]
     for c in cases:
@@ -266,6 +276,13 @@ _RECIPIENT_STATUSES = frozenset(
 )
 
 
+def annotate_next_due_key(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Add which clock is due first to a ``selectors.case_list`` queryset (it has ``next_due``),
+    so that ``next_actions`` needs no query for the running clocks of a page."""
+    running = CaseDeadline.objects.filter(case=OuterRef("pk"), stopped_on__isnull=True)
+    return qs.annotate(next_due_key=Subquery(running.order_by("due_on", "pk").values("key")[:1]))
+
+
 def _loaded(case: Case, name: str) -> bool:
     return case._state.fields_cache.get(name) is not None
 
@@ -304,6 +321,16 @@ def _compute(case: Case, *, today: date, running: list[CaseDeadline],
     )
 
 
+def decorate(cases: Sequence[Case], *, today: date) -> dict[int, NextAction]:
+    """Set ``case.next`` (its ``NextAction``) and ``case.status_group`` on each case of a page,
+    for templates; returns the actions by case id."""
+    actions = next_actions(cases, today=today)
+    for case in cases:
+        setattr(case, "next", actions[case.pk])  # noqa: B010  (a template attribute)
+        setattr(case, "status_group", status_group(case.status))  # noqa: B010
+    return actions
+
+
 def next_action(case: Case, *, today: date | None = None) -> NextAction:
     """The next step of one case (uses what ``selectors.case_read`` prefetched)."""
     return next_actions([case], today=today or timezone.localdate())[case.pk]
@@ -321,13 +348,86 @@ def next_action_for(user: AnyUser, case: Case, *, today: date | None = None
     return UserNextAction(action=action, yours=bool(mine), transitions=mine)
 
 
+# Colour groups of the status badge (CSS classes ``status-<group>``; colour is never the only
+# sign: the badge carries the status name).
+STATUS_GROUPS: dict[str, str] = {
+    Status.INFO_RECEIVED: "intake", Status.RECEIVED: "intake", Status.UNDER_CHECK: "intake",
+    Status.AWAITING_COMPLETION: "intake",
+    Status.REGISTERED: "handling", Status.CLARIFICATION: "handling",
+    Status.LEGAL_STUDY: "handling", Status.PLENARY: "plenary",
+    Status.VIOLATION: "followup", Status.FORWARDED: "followup",
+    Status.AWAITING_FOLLOW_UP: "followup", Status.ESCALATED: "followup",
+    Status.SANCTION_IMPOSED: "sanctioned",
+    Status.NO_VIOLATION: "ended", Status.NOT_FOLLOWED_UP: "ended",
+    Status.NOT_REGISTERED: "ended", Status.RECOMMENDATION_REJECTED: "ended",
+    Status.RAISED: "closed", Status.DROPPED: "closed", Status.CLOSED: "closed",
+}
+
+
+def status_group(status: str) -> str:
+    return STATUS_GROUPS.get(status, "closed")
+
+
+def _last_start_overdue(calendar: _LazyCalendar, today: date, days: int, unit: str) -> date:
+    """The latest start date whose window (``days`` in ``unit``) ended before ``today``."""
+    start = today - timedelta(days=days + 1)
+    if unit != DayUnit.WORKING:
+        return start
+    cal = calendar.get()
+    while cal.add(start, days, unit) >= today:  # at most a few weeks of steps back
+        start -= timedelta(days=1)
+    while cal.add(start + timedelta(days=1), days, unit) < today:
+        start += timedelta(days=1)
+    return start
+
+
+def overdue_q(today: date) -> Q:
+    """Cases whose next step is overdue, as a filter on ``Case``, matching ``next_action``: a
+    running clock past its day, an open recommendation past its answer date, or (before
+    registration, no clock stored) the report window of the rule in force today already over."""
+    running = CaseDeadline.objects.filter(case=OuterRef("pk"), stopped_on__isnull=True)
+    late_recs = Recommendation.objects.filter(case=OuterRef("pk"), status__in=_OPEN_RECS,
+                                              due_on__lt=today)
+    q = Q(Exists(running.filter(due_on__lt=today))) | Q(
+        Exists(late_recs), status__in=_RECIPIENT_STATUSES)
+    calendar = _LazyCalendar()
+    rules = list(DeadlineRule.objects.filter(key=DeadlineKey.REPORT_WINDOW))
+    pre = Q()
+    for election_kind in {r.election_kind for r in rules}:
+        for case_kind, kinds in ((CaseKind.REPORT, [CaseKind.REPORT]),
+                                 (CaseKind.FINDING, [CaseKind.FINDING, CaseKind.INITIAL_INFO])):
+            rule = _rule_in_force(rules, election_kind=election_kind, case_kind=case_kind,
+                                  on=today)
+            if rule is None:
+                continue
+            last = _last_start_overdue(calendar, today, rule.days, rule.unit)
+            if case_kind == CaseKind.REPORT:
+                day_after = datetime.combine(last + timedelta(days=1), time.min,
+                                             tzinfo=timezone.get_current_timezone())
+                started = Q(received_at__lt=day_after)
+            else:
+                started = Q(known_date__lte=last)
+            pre |= Q(started, election__kind=election_kind, kind__in=kinds)
+    if pre:
+        q |= Q(pre, ~Q(Exists(running)), status__in=PRE_REGISTRATION)
+    return q
+
+
+def _acting_roles(roles: frozenset[str]) -> frozenset[str]:
+    """The roles whose work a step is: a commissioner may take a handler's step, but it does
+    not wait for them (administrators stand in for everyone and keep seeing it)."""
+    if Role.HANDLING_STAFF in roles:
+        return roles - {Role.COMMISSIONER}
+    return roles
+
+
 def waiting_q(user: AnyUser) -> Q:
-    """Cases whose next step ``user`` may take, as a filter on ``Case``: one subquery per
+    """Cases whose next step waits for ``user``, as a filter on ``Case``: one subquery per
     (action, roles) group of the workflow table, each through ``visible_to``."""
     groups: dict[tuple[str, frozenset[str]], set[str]] = {}
     for status in Status.values:
         for t in step_transitions(status):
-            groups.setdefault((t.action, t.roles), set()).add(status)
+            groups.setdefault((t.action, _acting_roles(t.roles)), set()).add(status)
     q = Q(pk__in=[])
     for (action, roles), statuses in groups.items():
         visible = Case.objects.visible_to(user, action, roles).filter(status__in=statuses)

@@ -9,7 +9,7 @@ class ElectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from netra.core.audit import register
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
         from . import access  # noqa: F401  (scoped endpoints for the access matrix)
@@ -19,4 +19,5 @@ class ElectionsConfig(AppConfig):
         register_actions(ElectionAction)
         register(Election)
         register(ElectionStage)
-        register_nav(label=_("Elections"), url_name="elections:election_list", order=70)
+        register_nav(label=_("Elections"), url_name="elections:election_list", order=70,
+                     visible=may_use(ElectionAction.VIEW))

@@ -12,7 +12,7 @@ class MonitoringConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.demo import register_demo_loader
         from netra.core.events import subscribe
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
         from netra.imports.registry import register_importer
 
@@ -31,7 +31,8 @@ class MonitoringConfig(AppConfig):
         ):
             register(model)
         subscribe(CaseStepTaken, services.on_case_step)
-        register_nav(label=_("Monitoring"), url_name="monitoring:hit_list", order=40)
+        register_nav(label=_("Monitoring"), url_name="monitoring:hit_list", order=40,
+                     visible=may_use(MonitoringAction.VIEW))
         register_demo_loader("monitoring", demo.load, order=70)
         for importer in importers.IMPORTERS:
             register_importer(importer)

@@ -9,7 +9,7 @@ class OrgsConfig(AppConfig):
 
     def ready(self) -> None:
         from netra.core.audit import register
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
@@ -25,4 +25,5 @@ class OrgsConfig(AppConfig):
                       template="orgs/_home_organisations.html",
                       context=widgets.home_organisations)
         register(Organisation)
-        register_nav(label=_("Organisations"), url_name="orgs:organisation_list", order=80)
+        register_nav(label=_("Organisations"), url_name="orgs:organisation_list", order=80,
+                     visible=may_use(OrgAction.VIEW))

@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
         from netra.cases.events import CaseStepTaken
         from netra.core import audit
         from netra.core.events import subscribe
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
         from . import access, documents, services  # noqa: F401 (access registers)
@@ -25,6 +25,7 @@ class PortalConfig(AppConfig):
                                                    "fingerprint"])
         audit.register(PortalMessage)
         audit.register(MessageFile)
-        register_nav(label=_("Portal reports"), url_name="portal:inbox", order=35)
+        register_nav(label=_("Portal reports"), url_name="portal:inbox", order=35,
+                     visible=may_use(PortalAction.RESPOND))
         subscribe(CaseStepTaken, services.record_case_step)
         documents.register_document_kinds()

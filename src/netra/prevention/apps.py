@@ -11,10 +11,10 @@ class PreventionConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.charts import register_dashboard_chart
         from netra.core.demo import register_demo_loader
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
-        from . import demo, letters, models
+        from . import access, demo, letters, models  # noqa: F401 (access registers)
         from .dashboard import home_chart
         from .permissions import PreventionAction
 
@@ -25,7 +25,8 @@ class PreventionConfig(AppConfig):
                       models.FollowUp, models.Cadre, models.CadreEntry):
             register(model)
         letters.register_document_kinds()
-        register_nav(label=_("Prevention"), url_name="prevention:home", order=60)
+        register_nav(label=_("Prevention"), url_name="prevention:home", order=60,
+                     visible=may_use(PreventionAction.VIEW))
         register_dashboard_chart("prevention-activities", home_chart, order=60)
         register_demo_loader("prevention", demo.load, order=60)
         try:

@@ -25,7 +25,7 @@ class QuestionnairesConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.charts import register_dashboard_chart
         from netra.core.demo import register_demo_loader
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
         from netra.core.slots import register_slot
 
@@ -48,4 +48,4 @@ class QuestionnairesConfig(AppConfig):
         register_slot("core.home", key="questionnaires.before_after", order=60,
                       template="questionnaires/_home_chart.html", context=_home_chart)
         register_nav(label=_("Questionnaires"), url_name="questionnaires:questionnaire_list",
-                     order=55)
+                     order=55, visible=may_use(QuestionnaireAction.VIEW))

@@ -10,7 +10,7 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.demo import register_demo_loader
-        from netra.core.navigation import register_nav
+        from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
         from . import models
@@ -27,5 +27,6 @@ class RiskConfig(AppConfig):
             register(model, exclude_fields=["contributions", "geometry"])
         register_case_sources()
         register_importers()
-        register_nav(label=_("Vulnerability"), url_name="risk:index", order=70)
+        register_nav(label=_("Vulnerability"), url_name="risk:index", order=70,
+                     visible=may_use(RiskAction.VIEW))
         register_demo_loader("risk", load_demo, order=90)

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from netra.core.views import add_service_errors
 from netra.elections.selectors import election_list
 from netra.rules.calendar import WorkingCalendar
 
-from .. import guards, selectors, services
+from .. import guards, next_step, selectors, services
 from ..choices import CaseKind
 from ..forms import (
     CaseCreateForm,
@@ -42,12 +43,17 @@ def case_list(request):
     elections = election_list(user=user).prefetch_related(None)  # the stages are not needed
     form = CaseFilterForm(request.GET or None, elections=elections)
     filters = form.to_filters()
+    today = timezone.localdate()
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
-        return _export(request, filters, fmt)
-    page = Paginator(selectors.case_list(user=user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+        return _export(request, form, filters, fmt)
+    qs = _narrowed(selectors.case_list(user=user, filters=replace(filters, overdue=False)),
+                   form, filters, user=user, today=today)
+    qs = next_step.annotate_next_due_key(qs)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The next step of each row, computed for the page in a fixed number of queries.
+    page.object_list = list(page.object_list)
+    next_step.decorate(page.object_list, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -55,7 +61,7 @@ def case_list(request):
         "filters": form,
         "page_obj": page,
         "cases": page.object_list,
-        "today": timezone.localdate(),
+        "today": today,
         "querystring_prefix": (query.urlencode() + "&") if query else "",
         "export_query": query.urlencode(),
         "can_export": may(user, CaseAction.EXPORT),
@@ -65,11 +71,23 @@ def case_list(request):
     return render(request, "cases/case_list.html", context)
 
 
-def _export(request, filters, fmt: str):
+def _narrowed(qs, form: CaseFilterForm, filters, *, user, today: date):
+    """The filters that follow the next step (cases.next_step): overdue as the list marks it,
+    including the report window before registration, and the cases waiting for this user."""
+    if filters.overdue:
+        qs = qs.filter(next_step.overdue_q(today))
+    if form.is_bound and form.cleaned_data.get("mine"):
+        qs = next_step.waiting_for(qs, user)
+    return qs
+
+
+def _export(request, form: CaseFilterForm, filters, fmt: str):
     if not may(request.user, CaseAction.EXPORT):
         raise Http404
-    qs = selectors.case_list(user=request.user, filters=filters, action=CaseAction.EXPORT)
     today = timezone.localdate()
+    qs = _narrowed(selectors.case_list(user=request.user, filters=replace(filters, overdue=False),
+                                       action=CaseAction.EXPORT),
+                   form, filters, user=request.user, today=today)
     headers = [_("Number"), _("Intake number"), _("Registration number"), _("Summary"),
                _("Kind"), _("Status"), _("Category"), _("Election"), _("Handling office"),
                _("Next deadline"), _("Overdue"), _("Received on"), _("Date it became known"),
@@ -114,7 +132,7 @@ def case_create(request):
     form = CaseCreateForm(
         data, elections=election_list(user=user).filter(is_active=True).prefetch_related(None),
         offices=offices, own_office=_own_office(user),
-        initial={"known_date": timezone.localdate()},
+        initial={"known_date": timezone.localdate(), **_kind_from_link(request)},
     )
     persons = ReportedPersonFormSet(data, prefix="persons")
     # One key per rendered form, kept across re-renders with errors (a refused submit stores
@@ -172,6 +190,12 @@ def case_create(request):
         "breadcrumbs": [(_("Cases"), reverse("cases:case_list")), (_("Record a case"), None)],
     }
     return render(request, "cases/case_form.html", context, status=status)
+
+
+def _kind_from_link(request) -> dict[str, str]:
+    """``?kind=finding`` (the home page's "record a finding" button) preselects the kind."""
+    kind = request.GET.get("kind", "")
+    return {"kind": kind} if kind in CaseKind.values else {}
 
 
 def _form_body(request) -> bytes:
