@@ -16,6 +16,8 @@ Rows:
 
 from __future__ import annotations
 
+import os
+import sys
 from decimal import Decimal
 
 import numpy as np
@@ -129,3 +131,10 @@ def run(report: Report) -> None:
                   baseline="raw_aggregation", goal=Goal("median_ms", 2000))
     report.value("scores", IndexScore.objects.filter(method=method).count(),
                  label="scores stored")
+    if os.environ.get("NETRA_BENCH_RISK_PROFILE"):  # where the time goes, on stderr
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(compute)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(35)

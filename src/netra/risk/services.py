@@ -338,18 +338,28 @@ def category_for(score: float, method: IndexMethod) -> str:
 
 def _raw_matrix(method: IndexMethod, indicators: list[Indicator], election, codes: list[str],
                 actor) -> np.ndarray:
+    """The regions × indicators matrix of raw values (NaN = missing). Imported values are read
+    with one plain query (no model or per-row ORM work) and placed with NumPy fancy indexing."""
     position = {code: i for i, code in enumerate(codes)}
     raw = np.full((len(codes), len(indicators)), np.nan)
     imported = [j for j, i in enumerate(indicators) if i.source_kind == SourceKind.IMPORTED]
     if imported:
         column_of = {indicators[j].pk: j for j in imported}
-        rows = IndicatorValue.objects.filter(
+        query = IndicatorValue.objects.filter(
             indicator__in=[indicators[j] for j in imported], election=election,
-        ).values_list("indicator_id", "region_code", "value")
-        for indicator_id, code, value in rows.iterator(chunk_size=5000):
-            row = position.get(code)
-            if row is not None:
-                raw[row, column_of[indicator_id]] = value
+        ).order_by().values_list("indicator_id", "region_code", "value")
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if rows:
+            ids, region_codes, values = zip(*rows, strict=True)
+            row_index = np.fromiter((position.get(c, -1) for c in region_codes), dtype=np.int64,
+                                    count=len(region_codes))
+            col_index = np.fromiter((column_of[i] for i in ids), dtype=np.int64, count=len(ids))
+            value_array = np.asarray(values, dtype=float)
+            known = row_index >= 0
+            raw[row_index[known], col_index[known]] = value_array[known]
     for j, indicator in enumerate(indicators):
         if indicator.source_kind != SourceKind.COMPUTED:
             continue
@@ -363,28 +373,30 @@ def _raw_matrix(method: IndexMethod, indicators: list[Indicator], election, code
     return raw
 
 
-class _Explainer:
-    """Each region's ``contributions``: four lists aligned with the method's indicators (in
-    their order, frozen with the method): raw value, normalised value (0–1), effective weight
-    after missing-data treatment (%) and points; ``None`` where the region has no value. Compact
-    on purpose: 7,200 of them are written per computation (bench/bench_risk.py)."""
+def _json_rows(values: np.ndarray, missing: np.ndarray) -> list[str]:
+    """Each row of ``values`` as the inside of a JSON array (``0.5, null, 12.25``), rounded to
+    6 decimals, ``null`` where missing. One flat pass of ``float.__repr__`` (what ``json.dumps``
+    writes) over the whole matrix, then one join per row; ``numpy.char.mod`` is 3× slower."""
+    n, k = values.shape
+    flat = list(map(repr, (np.round(np.where(missing, 0.0, values), 6) + 0.0).ravel().tolist()))
+    for index in np.flatnonzero(missing.ravel()).tolist():
+        flat[index] = "null"
+    return [", ".join(flat[i * k:(i + 1) * k]) for i in range(n)]
 
-    def __init__(self, result: IndexResult) -> None:
-        missing = np.isnan(result.raw)
 
-        def as_lists(values: np.ndarray) -> list[list]:
-            cleaned = np.round(np.where(missing, 0.0, values), 6).astype(object)
-            cleaned[missing] = None
-            return cleaned.tolist()
-
-        self.raw = as_lists(result.raw)
-        self.normalised = as_lists(result.normalised)
-        self.effective = as_lists(result.effective_weights)
-        self.points = as_lists(result.points)
-
-    def __call__(self, row: int) -> dict:
-        return {"raw": self.raw[row], "normalised": self.normalised[row],
-                "effective_weight": self.effective[row], "points": self.points[row]}
+def explanations(result: IndexResult) -> list[str]:
+    """Each region's ``contributions`` as JSON text: four lists aligned with the method's
+    indicators (in their order, frozen with the method): raw value, normalised value (0–1),
+    effective weight after missing-data treatment (%) and points; ``null`` where the region has
+    no value. Built for all regions at once from the matrices (``+ 0.0`` turns ``-0.0`` into
+    ``0.0``): 7,200 of them are written per computation (bench/bench_risk.py), and a
+    ``json.dumps`` per region cost a quarter of the computation."""
+    missing = np.isnan(result.raw)
+    columns = [_json_rows(values, missing) for values in (
+        result.raw, result.normalised, result.effective_weights, result.points)]
+    template = ('{"raw": [%s], "normalised": [%s], "effective_weight": [%s], '
+                '"points": [%s]}')
+    return [template % row for row in zip(*columns, strict=True)]
 
 
 SCORE_FIELDS = ("created_at", "updated_at", "region_code", "method", "election", "level",
@@ -393,29 +405,23 @@ SCORE_UPDATED = ("updated_at", "level", "region_name", "score", "rank", "categor
                  "contributions", "computed_at")
 
 
-@dataclass(frozen=True)
-class _ScoreRow:
-    region_code: str
-    region_name: str
-    score: float
-    rank: int
-    category: str
-    contributions: dict
-
-
-def _upsert_scores(rows: list[_ScoreRow], *, method: IndexMethod, election, now) -> None:
+def _upsert_scores(params: list[tuple], *, method: IndexMethod, election, now) -> None:
     """Insert or update the scores in one ``executemany`` (INSERT … ON CONFLICT DO UPDATE, the
-    same on SQLite and PostgreSQL). ``bulk_create(update_conflicts=True)`` prepares every value
-    through the ORM and, on SQLite, splits 7,200 rows into ~90 statements: about 4× slower
+    same on SQLite and PostgreSQL). ``params`` are ``(region_code, region_name, score, rank,
+    category, contributions JSON text)``. ``bulk_create(update_conflicts=True)`` prepares every
+    value through the ORM and, on SQLite, splits 7,200 rows into ~90 statements: about 4× slower
     (bench/bench_risk.py). Thousands of district scores leave no audit entry each; the audit
     trail keeps the method's freeze and the imported values."""
-    if not rows:
+    if not params:
         return
     ops = connection.ops
     meta = IndexScore._meta
     fields = [meta.get_field(name) for name in SCORE_FIELDS]
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
+    # The explanation is already JSON text; PostgreSQL casts it to jsonb.
+    json_placeholder = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    placeholders = ", ".join(json_placeholder if f.name == "contributions" else "%s"
+                             for f in fields)
     conflict = ", ".join(ops.quote_name(meta.get_field(n).column)
                          for n in ("method", "election", "region_code"))
     updates = ", ".join(f"{ops.quote_name(meta.get_field(n).column)} = "
@@ -425,15 +431,12 @@ def _upsert_scores(rows: list[_ScoreRow], *, method: IndexMethod, election, now)
     # Every name comes from the model's _meta, every value is a parameter.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
     sql += f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    as_json = ops.adapt_json_value  # what JSONField does, without its per-value overhead
     when = ops.adapt_datetimefield_value(now)
-    params = [
-        (when, when, r.region_code, method.pk, election.pk, method.level, r.region_name, r.score,
-         r.rank, r.category, as_json(r.contributions, None), when)
-        for r in rows
-    ]
+    rows = [(when, when, code, method.pk, election.pk, method.level, name, score, rank,
+             category, contributions, when)
+            for code, name, score, rank, category, contributions in params]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, rows)
 
 
 @dataclass(frozen=True)
@@ -442,6 +445,12 @@ class ComputeSummary:
     election_id: int
     scored: int
     without_data: int
+
+
+def categories(scores: np.ndarray, method: IndexMethod) -> np.ndarray:
+    """:func:`category_for` over an array of scores."""
+    return np.where(scores < method.low_below, Category.LOW,
+                    np.where(scores >= method.high_from, Category.HIGH, Category.MEDIUM))
 
 
 @transaction.atomic
@@ -453,24 +462,25 @@ def compute_index(*, actor, method: IndexMethod, election) -> ComputeSummary:
     indicators = list(method.indicators.all())
     regions = regions_at_level(method.level, within=method.region_code)
     codes = [code for code, _name in regions]
-    names = dict(regions)
     raw = _raw_matrix(method, indicators, election, codes, actor)
     result = score_matrix(
         raw, [float(i.weight) for i in indicators], [i.normalisation for i in indicators],
         [i.direction for i in indicators], codes, [i.key for i in indicators],
     )
-    order = np.argsort(-np.nan_to_num(result.scores, nan=-1.0), kind="stable")
     now = timezone.now()
-    explain = _Explainer(result)
-    scores = np.round(result.scores, 2).tolist()
-    rows = []
-    for row in order.tolist():
-        value = scores[row]
-        if math.isnan(value):
-            continue
-        rows.append(_ScoreRow(codes[row], names[codes[row]], value, len(rows) + 1,
-                              category_for(value, method), explain(row)))
-    _upsert_scores(rows, method=method, election=election, now=now)
+    rounded = np.round(result.scores, 2)
+    order = np.argsort(-np.nan_to_num(rounded, nan=-1.0), kind="stable")
+    order = order[~np.isnan(rounded[order])]  # regions without any value get no score
+    names = [name for _code, name in regions]
+    texts = explanations(result)
+    params = list(zip(
+        [codes[i] for i in order.tolist()], [names[i] for i in order.tolist()],
+        rounded[order].tolist(), range(1, len(order) + 1),
+        categories(rounded[order], method).tolist(),
+        [texts[i] for i in order.tolist()],
+        strict=True,
+    ))
+    _upsert_scores(params, method=method, election=election, now=now)
     # Drop the regions that lost all their data since the last computation.
     stale = IndexScore.objects.filter(method=method, election=election).exclude(
         computed_at=now)
@@ -479,7 +489,7 @@ def compute_index(*, actor, method: IndexMethod, election) -> ComputeSummary:
     if not method.is_frozen:
         method.frozen_at = now
         method.save(update_fields=["frozen_at", "updated_at"])
-    return ComputeSummary(method.pk, election.pk, len(rows), len(codes) - len(rows))
+    return ComputeSummary(method.pk, election.pk, len(params), len(codes) - len(params))
 
 
 # --- Boundaries ------------------------------------------------------------------------------
