@@ -43,6 +43,9 @@ class CasesConfig(AppConfig):
         from .documents import register_document_kinds
 
         register_document_kinds()
+        from .dashboard import register_dashboard_charts
+
+        register_dashboard_charts()  # bar charts on the home dashboard (issue #15.5)
         # Recipient bodies work from their inbox; the case list and statistics are the
         # supervisory offices' (widgets.supervises); cases.next_step decides the home widgets.
         register_nav(label=_("Cases"), url_name="cases:case_list", order=10,

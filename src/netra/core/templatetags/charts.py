@@ -89,5 +89,5 @@ def dashboard_charts(context: template.Context) -> SafeString | str:
     specs = registered_dashboard_charts(user)
     if not specs:
         return ""
-    figures = "".join(chart(context, spec) for spec in specs)
+    figures = "".join(chart(context, spec, downloads=True) for spec in specs)
     return SafeString(f'<div class="chart-grid">{figures}</div>')
