@@ -232,3 +232,66 @@ def test_rows_committed_by_another_worker_are_not_imported_again(group_importer,
     assert names() == ["C", "D"]
     job.refresh_from_db()
     assert (job.checkpoint, job.processed_rows, job.created_count) == (5, 2, 2)
+
+
+class PrefixedGroupImporter(GroupImporter):
+    """Per-job columns: the job's options name the group column's label; close headers match
+    and every match waits for the person's confirmation."""
+
+    key = "imports_test.prefixed"
+    confirm_mapping = True
+    fuzzy_headers = True
+
+    def columns_for(self, job):
+        from netra.imports.registry import Column
+
+        return [Column("name", job.options.get("label", "Name"), required=True),
+                Column("city", "City of the participant")]
+
+    def import_row(self, job, row):
+        return super().import_row(job, row)
+
+
+@pytest.fixture
+def prefixed_importer():
+    from netra.imports.registry import register_importer, unregister_importer
+
+    register_importer(PrefixedGroupImporter)
+    yield PrefixedGroupImporter
+    unregister_importer(PrefixedGroupImporter.key)
+
+
+def test_per_job_columns_fuzzy_matches_wait_for_confirmation(prefixed_importer, admin_serang):
+    job = start_import(
+        PrefixedGroupImporter.key,
+        file=csv_upload("Nama kelompok tani,Citys of the participants\nAlpha,Serang\n"),
+        actor=admin_serang,
+        options={"label": "Nama kelompok tani"},
+    )
+    assert job.status == ImportStatus.NEEDS_MAPPING
+    assert job.headers == ["Nama kelompok tani", "Citys of the participants"]
+    assert job.mapping == {"Nama kelompok tani": "name", "Citys of the participants": "city"}
+    scores = job.options["match_scores"]
+    assert scores["Nama kelompok tani"] == 100
+    assert 85 <= scores["Citys of the participants"] < 100
+    assert not Group.objects.exists()
+    # Confirmed on the stored job: the file is read again from storage.
+    job = set_mapping(job=job, mapping={"Nama kelompok tani": "name"}, actor=admin_serang)
+    assert job.status == ImportStatus.DONE
+    assert names() == ["Alpha"]
+    assert ImportJob.objects.count() == 1
+
+
+def test_fuzzy_match_pairs_each_header_and_column_once():
+    from netra.imports.registry import Column, fuzzy_match
+
+    columns = [Column("a", "Apakah atasan memengaruhi pilihan politik Anda?"),
+               Column("b", "Apakah keluarga memengaruhi pilihan politik Anda?")]
+    found = fuzzy_match(["Apakah atasan mempengaruhi pilihan politik anda", "Unrelated column",
+                         "Apakah keluarga mempengaruhi pilihan politik anda (pilih satu)"],
+                        columns)
+    assert {header: key for header, (key, _score) in found.items()} == {
+        "Apakah atasan mempengaruhi pilihan politik anda": "a",
+        "Apakah keluarga mempengaruhi pilihan politik anda (pilih satu)": "b",
+    }
+    assert all(85 <= score < 100 for _key, score in found.values())
