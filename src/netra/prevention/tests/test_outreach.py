@@ -191,7 +191,8 @@ def test_banner_coverage_chart_ranks_districts_by_share(client, staff, kota):
                           AreaCoverage("36.73.02", "Kasemen", 4, 3)], level=3)
     assert chart.labels == ("Serang (2/2)", "Kasemen (3/4)", "Cipocok Jaya (1/4)")
     assert chart.series[0].values == (100, 75, 25)
-    assert chart.percent and chart.horizontal
+    assert chart.percent
+    assert chart.horizontal
     # On the page: the ranked chart of the office's districts, downloadable as PNG and SVG.
     services.add_banner(actor=staff, office=kota, village_code="36.73.01.1002", title="Baliho",
                         placed_on=date(2024, 1, 5))
