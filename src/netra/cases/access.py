@@ -156,6 +156,13 @@ register_endpoint(
 )
 register_endpoint("cases:document_download", kind="file", action=VIEW, roles=EVIDENCE_VIEWERS,
                   target="document", kwargs=_pk)
+# Documents of record (the matrix's files are plain text: refused by content, 400 when allowed).
+register_endpoint("cases:document_upload", kind="change", action=CHANGE, roles=UPLOADERS,
+                  target="case", kwargs=_pk, method="POST", data=_evidence_file, ok=(400,))
+register_endpoint("cases:document_complete", kind="change", action=CHANGE, roles=UPLOADERS,
+                  target="generated_document", kwargs=_pk, label="form")
+register_endpoint("cases:document_finalise", kind="change", action=CHANGE, roles=UPLOADERS,
+                  target="generated_document", kwargs=_pk, method="POST", ok=(400,))
 register_endpoint("cases:document_download", kind="file", action=VIEW, roles=EVIDENCE_VIEWERS,
                   target="generated_document", kwargs=_pk, label="generated")
 # The inbox answers 200 to everyone: empty for those no recommendation is sent to.

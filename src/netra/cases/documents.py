@@ -41,7 +41,7 @@ from netra.documents.rendering import CONTENT_TYPES, DOCX_MIME, RenderedDocument
 from netra.documents.selectors import active_template
 from netra.regions.selectors import region_label
 
-from .choices import CaseKind, DocumentKind
+from .choices import CaseKind, DocumentKind, DocumentState
 from .evidence import EVIDENCE_VIEWERS, UPLOADERS, discard_file, save_private_file
 from .identity import identity_cases, may_reveal_identity, record_reveal
 from .models import Case, CaseDocument, CaseEvent
@@ -85,8 +85,26 @@ DATA_HELP = gettext_lazy(
     "Available data: office, election, case, reported_persons, violations, recommendations, "
     "recommendation, decision, reporters and witnesses (only in the receipt, the invitation and "
     "the clarification minutes), today, today_long, prepared_by. The status announcement never "
-    "receives names."
+    "receives names. The facts the handler completes are in facts (clarified, clarified_on, "
+    "place, summary; violations, legal_basis, analysis, conclusion; decision, commissioners, "
+    "held_on, notes; status_text) and the number given at finalisation in document.number."
 )
+
+# The facts a completed document states, as templates receive them (every key always present,
+# empty until the handler fills it in). Stored on ``CaseDocument.facts`` as plain values:
+# ``violation_type_ids`` and ``commissioner_ids`` are resolved to names here.
+EMPTY_FACTS: dict[str, Any] = {
+    # clarification minutes
+    "clarified": "", "clarified_on": "", "place": "", "summary": "",
+    # legal study
+    "violations": [], "legal_basis": "", "analysis": "", "conclusion": "",
+    # plenary minutes
+    "decision": "", "commissioners": [], "held_on": "", "notes": "",
+    # status announcement
+    "status_text": "",
+}
+# Facts of the public status announcement (the rest is never given to it).
+PUBLIC_FACTS = ("status_text",)
 
 
 def template_key(kind: str) -> str:
@@ -135,7 +153,54 @@ def _people_names(case: Case) -> list[str]:
     return [n.strip() for n in names if n and n.strip()]
 
 
-def _full_context(case: Case, *, kind: str, actor, on: date) -> dict:
+def _iso_date(value) -> str:
+    try:
+        return _date(date.fromisoformat(value)) if value else ""
+    except (TypeError, ValueError):
+        return ""
+
+
+def facts_context(facts: dict | None) -> dict:
+    """The stored facts of a document as plain template data (names resolved, dates written
+    out); every key of ``EMPTY_FACTS`` is present."""
+    from netra.accounts.models import User
+    from netra.rules.models import ViolationType
+
+    facts = facts or {}
+    context = {key: (list(value) if isinstance(value, list) else value)
+               for key, value in EMPTY_FACTS.items()}
+    for key in ("clarified", "place", "summary", "legal_basis", "analysis", "conclusion",
+                "decision", "notes", "status_text"):
+        value = facts.get(key)
+        context[key] = value.strip() if isinstance(value, str) else ""
+    context["clarified_on"] = _iso_date(facts.get("clarified_on"))
+    context["held_on"] = _iso_date(facts.get("held_on"))
+    ids = [i for i in facts.get("violation_type_ids") or [] if isinstance(i, int)]
+    if ids:
+        by_pk = {v.pk: v for v in ViolationType.objects.filter(pk__in=ids)}
+        context["violations"] = [
+            {"name": by_pk[i].name, "legal_basis": by_pk[i].legal_basis,
+             "sanction": by_pk[i].sanction}
+            for i in ids if i in by_pk
+        ]
+    ids = [i for i in facts.get("commissioner_ids") or [] if isinstance(i, int)]
+    if ids:
+        users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+        context["commissioners"] = [
+            {"name": users[i].get_full_name() or users[i].get_username()}
+            for i in ids if i in users
+        ]
+    return context
+
+
+def _document_context(document: CaseDocument | None) -> dict:
+    if document is None:
+        return {"number": "", "state": DocumentState.DRAFT.value}
+    return {"number": document.number, "state": document.state}
+
+
+def _full_context(case: Case, *, kind: str, actor, on: date,
+                  document: CaseDocument | None = None) -> dict:
     office = case.office
     persons = list(case.reported_persons.all())
     violations = list(case.violation_types.all())
@@ -217,6 +282,8 @@ def _full_context(case: Case, *, kind: str, actor, on: date) -> dict:
         "prepared_by": (actor.get_full_name() or actor.get_username()) if actor else "",
         "reporters": [],
         "witnesses": [],
+        "facts": facts_context(document.facts if document else None),
+        "document": _document_context(document),
     }
     context["recommendation"] = context["recommendations"][0] if recommendations else {}
     if kind in IDENTITY_KINDS and may_reveal_identity(actor, case):
@@ -291,6 +358,9 @@ def _public_context(full: dict, names: list[str]) -> dict:
         ],
         "decision": {k: full["decision"][k] for k in ("outcome", "decided_on", "status",
                                                       "status_code")},
+        "facts": {**facts_context(None),
+                  **{k: full["facts"][k] for k in PUBLIC_FACTS}},
+        "document": full["document"],
     }
     public["case"]["region"] = case["region"]
     public["case"]["place"] = case["region"]
@@ -298,9 +368,11 @@ def _public_context(full: dict, names: list[str]) -> dict:
     return _redact(public, _redactor(names))
 
 
-def build_context(case: Case, *, kind: str, actor, on: date) -> dict:
-    """Plain data for a document template (strings, lists and dicts only)."""
-    full = _full_context(case, kind=kind, actor=actor, on=on)
+def build_context(case: Case, *, kind: str, actor, on: date,
+                  document: CaseDocument | None = None) -> dict:
+    """Plain data for a document template (strings, lists and dicts only); with ``document``,
+    the facts it states and its number."""
+    full = _full_context(case, kind=kind, actor=actor, on=on, document=document)
     if kind in PUBLIC_KINDS:
         return _public_context(full, _people_names(case))
     return full
@@ -337,6 +409,10 @@ def sample_context() -> dict:
         "prepared_by": "",
         "reporters": [{"name": "", "type": "", "address": "", "phone": "", "email": ""}],
         "witnesses": [{"name": "", "statement": ""}],
+        "facts": {**EMPTY_FACTS,
+                  "violations": [{"name": "", "legal_basis": "", "sanction": ""}],
+                  "commissioners": [{"name": ""}]},
+        "document": {"number": "001/KJ/1.01/IV/2024", "state": "final"},
     }
 
 
@@ -348,7 +424,7 @@ def _language(user) -> str:
 
 
 def _render(case: Case, *, kind: str, actor, fmt: str, on: date, language: str,
-            prepared_by=None) -> RenderedDocument:
+            prepared_by=None, document: CaseDocument | None = None) -> RenderedDocument:
     """Render ``kind`` for ``case`` with the template in force on ``on``; refusals are
     ``ValidationError`` with a message for the user."""
     template = active_template(key=template_key(kind), language=language, on=on, fmt=fmt)
@@ -364,7 +440,7 @@ def _render(case: Case, *, kind: str, actor, fmt: str, on: date, language: str,
                         "one.") % {"kind": DocumentKind(kind).label}]}
         )
     with translation.override(template.language):
-        context = build_context(case, kind=kind, actor=actor, on=on)
+        context = build_context(case, kind=kind, actor=actor, on=on, document=document)
         if prepared_by is not None:
             context["prepared_by"] = prepared_by.get_full_name() or prepared_by.get_username()
         footer = _("%(number)s · %(title)s · generated on %(date)s") % {
@@ -416,6 +492,7 @@ def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument
         sha256=hashlib.sha256(data).hexdigest(),
         generated=True,
         added_by=actor,
+        state=DocumentState.DRAFT,
     )
     if kind in ON_DEMAND_KINDS:
         document.save()
@@ -451,7 +528,8 @@ def document_content(*, user, document: CaseDocument) -> bytes:
     try:
         rendered = _render(case, kind=document.kind, actor=user, fmt=_format_of(document),
                            on=timezone.localdate(document.created_at),
-                           language=_language(author or user), prepared_by=author)
+                           language=_language(author or user), prepared_by=author,
+                           document=document)
     except ValidationError as exc:
         raise FileNotFoundError(document.original_name) from exc
     return rendered.data

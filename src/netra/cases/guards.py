@@ -73,21 +73,55 @@ def within_report_window(case, *, calendar, **ctx) -> str | None:
 
 
 def _has_document(case, kind: str) -> bool:
-    return case.documents.filter(kind=kind).exists()
+    """A document of record of ``kind``: finalised, or the uploaded signed scan. A generated
+    draft (or a blank template) does not count."""
+    return case.documents.of_record().filter(kind=kind).exists()
+
+
+def _document_missing(case, kind: str, *, label: str) -> str | None:
+    """None when a document of record of ``kind`` is kept, else what to do (naming a draft
+    that is waiting to be finalised)."""
+    if _has_document(case, kind):
+        return None
+    if case.documents.drafts().filter(kind=kind).exists():
+        return _("Only a draft of the %(document)s is kept: complete and finalise it, or upload "
+                 "the signed scan.") % {"document": label}
+    return _("Keep the %(document)s first: upload the signed scan, or generate it, complete it "
+             "and finalise it.") % {"document": label}
 
 
 def has_clarification_minutes(case, **ctx) -> str | None:
-    """The clarification minutes (BA Klarifikasi) are kept with the case."""
-    if not _has_document(case, DocumentKind.CLARIFICATION_MINUTES):
-        return _("Attach or generate the clarification minutes first.")
-    return None
+    """The clarification minutes (BA Klarifikasi) are kept with the case as a document of
+    record (finalised or signed)."""
+    return _document_missing(case, DocumentKind.CLARIFICATION_MINUTES,
+                             label=_("clarification minutes"))
 
 
 def has_legal_study(case, **ctx) -> str | None:
-    """The legal study (kajian) is kept with the case."""
-    if not _has_document(case, DocumentKind.LEGAL_STUDY):
-        return _("Attach or generate the legal study first.")
+    """The legal study (kajian) is kept as a document of record and names the violation form
+    it examined: one that names none cannot carry the case to the plenary."""
+    missing = _document_missing(case, DocumentKind.LEGAL_STUDY, label=_("legal study"))
+    if missing:
+        return missing
+    studies = case.documents.of_record().filter(kind=DocumentKind.LEGAL_STUDY)
+    if not any(doc.facts.get("violation_type_ids") for doc in studies):
+        return _("The legal study of record names no violation form, so it cannot carry the "
+                 "case to the plenary: finalise a legal study that names the violation form, "
+                 "or upload the signed scan and choose the violation form it names.")
     return None
+
+
+def has_plenary_minutes(case, **ctx) -> str | None:
+    """The plenary minutes (BA Pleno) are kept as a document of record before the decision is
+    recorded."""
+    return _document_missing(case, DocumentKind.PLENARY_MINUTES, label=_("plenary minutes"))
+
+
+def has_recommendation_letter(case, **ctx) -> str | None:
+    """The recommendation letter is kept as a document of record (for the recommendation
+    steps that need the letter already finalised or signed)."""
+    return _document_missing(case, DocumentKind.RECOMMENDATION_LETTER,
+                             label=_("recommendation letter"))
 
 
 def has_violation_type(case, **ctx) -> str | None:

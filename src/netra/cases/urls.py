@@ -23,6 +23,8 @@ urlpatterns = [
     # Recipient bodies' inbox and statistics (views_followup).
     path("inbox/", views_followup.inbox, name="inbox"),
     path("inbox/<int:pk>/", views_followup.recommendation_detail, name="recommendation_detail"),
+    path("<int:pk>/recommendation/", views_followup.recommendation_compose,
+         name="recommendation_compose"),
     path("statistics/", views_followup.statistics, name="statistics"),
     # Evidence and documents (views_files).
     path("<int:pk>/evidence/", views_files.evidence_upload, name="evidence_upload"),
@@ -30,4 +32,10 @@ urlpatterns = [
     path("<int:pk>/documents/generate/", views_files.document_generate,
          name="document_generate"),
     path("documents/<int:pk>/", views_files.document_download, name="document_download"),
+    # Documents of record: signed scans, completing and finalising generated drafts.
+    path("<int:pk>/documents/upload/", views_files.document_upload, name="document_upload"),
+    path("documents/<int:pk>/complete/", views_files.document_complete,
+         name="document_complete"),
+    path("documents/<int:pk>/finalise/", views_files.document_finalise,
+         name="document_finalise"),
 ]

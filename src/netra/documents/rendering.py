@@ -49,6 +49,9 @@ class RenderedDocument:
     data: bytes
     fmt: str
     template: DocumentTemplate
+    # The plain text of the body (what a reader sees, without letterhead and footer): for
+    # checks such as ``placeholders.find_placeholders``.
+    text: str = ""
 
     @property
     def content_type(self) -> str:
@@ -168,9 +171,10 @@ def render_template(
         with template.docx_file.open("rb") as handle:
             source = handle.read()
         data = reproducible_zip(render_docx_template(source, context))
-        return RenderedDocument(data, fmt, template)
+        return RenderedDocument(data, fmt, template, text=docx_text(data))
+    body = render_html_body(template.body, context)
     html = page_html(
-        body=render_html_body(template.body, context),
+        body=body,
         title=template.title,
         language=template.language,
         letterhead=letterhead,
@@ -180,4 +184,25 @@ def render_template(
         data = html_to_pdf(html)
     else:
         data = reproducible_zip(html_to_docx(html, title=template.title))
-    return RenderedDocument(data, fmt, template)
+    return RenderedDocument(data, fmt, template, text=html_text(body))
+
+
+def html_text(html: str) -> str:
+    """The text a reader sees in an HTML fragment (tags removed, entities decoded)."""
+    import html as html_module
+
+    from django.utils.html import strip_tags
+
+    return html_module.unescape(strip_tags(html))
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a DOCX: paragraphs and table cells of the body."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)

@@ -21,7 +21,13 @@ from netra.accounts.models import Membership
 from netra.accounts.roles import Role
 from netra.accounts.tests.factories import UserFactory
 from netra.cases import services
-from netra.cases.choices import CaseKind, DocumentKind, RecommendationStatus, Source
+from netra.cases.choices import (
+    CaseKind,
+    DocumentKind,
+    DocumentState,
+    RecommendationStatus,
+    Source,
+)
 from netra.cases.models import Case, CaseDocument, ReportedPerson, Reporter
 from netra.cases.services import PersonInput, ReporterInput, SanctionInput
 from netra.cases.workflow import Status
@@ -305,9 +311,17 @@ def open_report(w: World, *, reporter_name: str = "Siti Pelapor", **kw) -> Case:
     return open_finding(w, kind=CaseKind.REPORT, **kw)
 
 
-def attach(case: Case, kind: str, *, actor=None) -> CaseDocument:
-    """Keep a small document of ``kind`` with the case (set MEDIA_ROOT to a temp dir)."""
+def attach(case: Case, kind: str, *, actor=None, state: str = DocumentState.SIGNED,
+           facts: dict | None = None) -> CaseDocument:
+    """Keep a small document of ``kind`` with the case (set MEDIA_ROOT to a temp dir): by
+    default the signed scan (a document of record); a legal study names the case's violation
+    forms unless ``facts`` says otherwise."""
     content = f"{kind} for {case.intake_number}".encode()
+    if facts is None:
+        facts = {}
+        if kind == DocumentKind.LEGAL_STUDY:
+            facts = {"violation_type_ids": list(case.violation_types.values_list("pk",
+                                                                                  flat=True))}
     return CaseDocument.objects.create(
         case=case,
         kind=kind,
@@ -317,6 +331,9 @@ def attach(case: Case, kind: str, *, actor=None) -> CaseDocument:
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         added_by=actor,
+        state=state,
+        generated=state != DocumentState.SIGNED,
+        facts=facts,
     )
 
 
@@ -358,16 +375,22 @@ SIDE_STEPS = {
 
 
 def prepare(case: Case, step: str, w: World) -> None:
+    """Keep the documents of record a step needs (signed scans) when the case has none."""
+    records = case.documents.of_record()
     if (
         step == "start_legal_study"
-        and not case.documents.filter(kind=DocumentKind.CLARIFICATION_MINUTES).exists()
+        and not records.filter(kind=DocumentKind.CLARIFICATION_MINUTES).exists()
     ):
         attach(case, DocumentKind.CLARIFICATION_MINUTES)
     if step == "submit_to_plenary":
-        if not case.documents.filter(kind=DocumentKind.LEGAL_STUDY).exists():
-            attach(case, DocumentKind.LEGAL_STUDY)
         if not case.violation_types.exists():
             classify(case, w.handler)
+        if not records.filter(kind=DocumentKind.LEGAL_STUDY).exists():
+            attach(case, DocumentKind.LEGAL_STUDY)
+    if step.startswith("decide_") and not records.filter(
+        kind=DocumentKind.PLENARY_MINUTES
+    ).exists():
+        attach(case, DocumentKind.PLENARY_MINUTES)
 
 
 def step(

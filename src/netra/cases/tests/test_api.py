@@ -166,6 +166,11 @@ def open_case(actor, election, office, *, kind="report", nip="", title="A case")
 
 
 def attach(case, kind):
+    """The signed scan of ``kind`` (a document of record); a legal study names the case's
+    violation forms."""
+    facts = {}
+    if kind == "legal_study":
+        facts = {"violation_type_ids": list(case.violation_types.values_list("pk", flat=True))}
     CaseDocument.objects.create(
         case=case,
         kind=kind,
@@ -174,6 +179,8 @@ def attach(case, kind):
         content_type="application/pdf",
         size=10,
         sha256="0" * 64,
+        state="signed",
+        facts=facts,
     )
 
 
@@ -181,11 +188,12 @@ def ready_case(staff, election, office, status):
     """A case that satisfies every guard, put in ``status`` for the test."""
     case = open_case(staff.handler, election, office, nip=VALID_NIP)
     attach(case, "clarification_minutes")
-    attach(case, "legal_study")
     social = ViolationType.objects.get(code="asn-social-media")
     services.set_violation_types(
         case=case, actor=staff.handler, category="non_stage_asn", violation_type_ids=[social.pk]
     )
+    attach(case, "legal_study")
+    attach(case, "plenary_minutes")
     Case.objects.filter(pk=case.pk).update(status=status)
     case.refresh_from_db()
     return case
@@ -555,7 +563,6 @@ def test_full_journey_to_closed_with_the_recipient_sanction(staff, election, off
     step(handler, "start_clarification")
     attach(Case.objects.get(pk=pk), "clarification_minutes")
     step(handler, "start_legal_study")
-    attach(Case.objects.get(pk=pk), "legal_study")
     social = ViolationType.objects.get(code="asn-social-media")
     response = handler.put(
         f"/cases/{pk}/violation-types",
@@ -563,7 +570,9 @@ def test_full_journey_to_closed_with_the_recipient_sanction(staff, election, off
     )
     assert response.status_code == 200
     assert [v["code"] for v in response.json()["violation_types"]] == ["asn-social-media"]
+    attach(Case.objects.get(pk=pk), "legal_study")
     step(handler, "submit_to_plenary")
+    attach(Case.objects.get(pk=pk), "plenary_minutes")
     step(commissioner, "decide_violation")
 
     # The NIP is required before forwarding to the civil-service body.

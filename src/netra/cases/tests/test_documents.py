@@ -16,7 +16,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from netra.cases import documents as service
-from netra.cases.choices import CaseKind, DocumentKind
+from netra.cases.choices import CaseKind, DocumentKind, DocumentState
 from netra.cases.models import CaseDocument
 from netra.cases.services import ReporterInput
 from netra.cases.workflow import Status
@@ -140,6 +140,7 @@ class TestGenerate:
 
     def test_refusals(self, media, world, forwarded):
         files_before = sorted(Path(media).rglob("*"))
+        documents_before = CaseDocument.objects.count()
         with pytest.raises(OutOfScope):
             service.generate_document(case=forwarded, actor=world.other_handler,
                                       kind=DocumentKind.RECEIPT, fmt="pdf")
@@ -154,7 +155,7 @@ class TestGenerate:
             service.generate_document(case=forwarded, actor=world.handler,
                                       kind=DocumentKind.RECEIPT, fmt="odt")
         assert "fmt" in refused.value.message_dict
-        assert not CaseDocument.objects.filter(generated=True).exists()
+        assert CaseDocument.objects.count() == documents_before
         assert sorted(Path(media).rglob("*")) == files_before
 
     def test_no_active_template_is_a_clear_message(self, media, world, forwarded):
@@ -345,7 +346,8 @@ class TestHttp:
                                {"kind": DocumentKind.RECOMMENDATION_LETTER, "format": "pdf"})
         assert response.status_code == 302
         assert response["Location"] == reverse("cases:case_detail", args=[forwarded.pk])
-        document = CaseDocument.objects.get(case=forwarded, generated=True)
+        document = CaseDocument.objects.filter(case=forwarded, generated=True,
+                                               state=DocumentState.DRAFT).get()
 
         response = client.get(reverse("cases:document_download", args=[document.pk]))
         assert response.status_code == 200
@@ -359,6 +361,7 @@ class TestHttp:
         assert entry.actor == world.handler
 
     def test_generate_refusals(self, client, media, world, forwarded):
+        documents_before = CaseDocument.objects.count()
         client.force_login(world.other_handler)
         url = reverse("cases:document_generate", args=[forwarded.pk])
         assert client.post(url, {"kind": DocumentKind.RECEIPT, "format": "pdf"}).status_code \
@@ -371,7 +374,7 @@ class TestHttp:
                                headers={"HX-Request": "true"})
         assert response.status_code == 400
         assert client.get(url).status_code == 405
-        assert not CaseDocument.objects.filter(generated=True).exists()
+        assert CaseDocument.objects.count() == documents_before
 
     def test_recipient_body_gets_the_letter_but_not_the_reporter_documents(
             self, client, media, world, forwarded):
@@ -421,6 +424,7 @@ class TestIdentityDocumentsAreNotStored:
         settings.DATA_DIR = settings.NETRA_DATA_DIR = tmp_path
         settings.MEDIA_ROOT = tmp_path / "private"
         case = advance(open_report(world), world, Status.FORWARDED)
+        kept_before = [p for p in tmp_path.rglob("*") if p.suffix in (".pdf", ".docx")]
         documents = [
             service.generate_document(case=case, actor=world.handler, kind=k, fmt=fmt)
             for k in (kind, DocumentKind.RECOMMENDATION_LETTER) for fmt in ("pdf", "docx")
@@ -429,7 +433,8 @@ class TestIdentityDocumentsAreNotStored:
             assert REPORTER in " ".join(text_of(documents[0]).split())
         # …but nothing under the data directory does; only non-identity documents are files.
         stored = [p for p in tmp_path.rglob("*") if p.is_file()]
-        assert len([p for p in stored if p.suffix in (".pdf", ".docx")]) == 2, stored
+        kept = [p for p in stored if p.suffix in (".pdf", ".docx")]
+        assert len(kept) - len(kept_before) == 2, stored
         for path in stored:
             for text in _readable_texts(path):
                 assert "Rahmawati" not in text, path
@@ -440,6 +445,7 @@ class TestIdentityDocumentsAreNotStored:
 
     def test_download_renders_again_and_audits_what_was_served(self, client, media, world,
                                                                forwarded):
+        pdfs_before = set(Path(media).rglob("*.pdf"))
         receipt = service.generate_document(case=forwarded, actor=world.handler,
                                             kind=DocumentKind.RECEIPT, fmt="pdf")
         client.force_login(world.handler2)  # a colleague, English interface
@@ -454,7 +460,7 @@ class TestIdentityDocumentsAreNotStored:
         entry = LogEntry.objects.get_for_object(receipt).get(action=LogEntry.Action.ACCESS)
         assert entry.actor == world.handler2
         assert entry.changes_dict["sha256"] == [receipt.sha256, hashlib.sha256(body).hexdigest()]
-        assert not list(Path(media).rglob("*.pdf"))
+        assert set(Path(media).rglob("*.pdf")) == pdfs_before
 
     def test_demo_data_keeps_no_identity_file(self, media, world):
         from netra.cases import demo

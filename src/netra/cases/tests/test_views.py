@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from netra.cases import services
-from netra.cases.choices import CaseKind, Source
+from netra.cases.choices import CaseKind, DocumentKind, DocumentState, Source
 from netra.cases.models import Case, CaseDocument, ConflictDeclaration, ReportedPerson, Reporter
 from netra.cases.workflow import Status
 from netra.core.tests.mixins import ScopedViewTests
@@ -115,9 +115,15 @@ def put_in(case: Case, status: str) -> Case:
 
 
 def add_document(case: Case, kind: str) -> CaseDocument:
+    """The signed scan of ``kind`` (a document of record); a legal study names the case's
+    violation forms."""
+    facts = {}
+    if kind == DocumentKind.LEGAL_STUDY:
+        facts = {"violation_type_ids": list(case.violation_types.values_list("pk", flat=True))}
     return CaseDocument.objects.create(
         case=case, kind=kind, file=ContentFile(b"%PDF-1.4 test", name="doc.pdf"),
         original_name="doc.pdf", content_type="application/pdf", size=13, sha256="0" * 64,
+        state=DocumentState.SIGNED, facts=facts,
     )
 
 

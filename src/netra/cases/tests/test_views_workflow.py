@@ -54,12 +54,21 @@ def _minutes(case, people):
 
 
 def _study(case, people):
-    add_document(case, DocumentKind.LEGAL_STUDY)
     classify(case, people.handler)
+    add_document(case, DocumentKind.LEGAL_STUDY)
 
 
 def _classified(case, people):
     classify(case, people.handler)
+
+
+def _plenary(case, people):
+    add_document(case, DocumentKind.PLENARY_MINUTES)
+
+
+def _decided(case, people):
+    classify(case, people.handler)
+    add_document(case, DocumentKind.PLENARY_MINUTES)
 
 
 # name, start status, actor, note, preparation, kind
@@ -77,11 +86,11 @@ STEPS = [
     ("start_clarification", Status.REGISTERED, "handler", "", None, CaseKind.REPORT),
     ("start_legal_study", Status.CLARIFICATION, "handler", "", _minutes, CaseKind.REPORT),
     ("submit_to_plenary", Status.LEGAL_STUDY, "handler", "", _study, CaseKind.REPORT),
-    ("decide_violation", Status.PLENARY, "commissioner", "", _classified, CaseKind.REPORT),
-    ("decide_no_violation", Status.PLENARY, "commissioner", "No link to a candidate", None,
+    ("decide_violation", Status.PLENARY, "commissioner", "", _decided, CaseKind.REPORT),
+    ("decide_no_violation", Status.PLENARY, "commissioner", "No link to a candidate", _plenary,
      CaseKind.REPORT),
-    ("decide_not_followed_up", Status.PLENARY, "commissioner", "Evidence insufficient", None,
-     CaseKind.REPORT),
+    ("decide_not_followed_up", Status.PLENARY, "commissioner", "Evidence insufficient",
+     _plenary, CaseKind.REPORT),
     ("forward_recommendation", Status.VIOLATION, "handler", "", _classified, CaseKind.REPORT),
     ("escalate", Status.FORWARDED, "handler", "No answer after two reminders", None,
      CaseKind.REPORT),
@@ -181,7 +190,7 @@ class TestRefusals:
         assert response.status_code == 409
         page = html(response)
         assert "“Start legal study” cannot be done yet." in page
-        assert "Attach or generate the clarification minutes first." in page
+        assert "Keep the clarification minutes first: upload the signed scan" in page
         report.refresh_from_db()
         assert report.status == Status.CLARIFICATION
 
@@ -189,7 +198,7 @@ class TestRefusals:
         put_in(report, Status.LEGAL_STUDY)
         as_user(client, people.handler)
         page = html(post_step(client, report, "submit_to_plenary"))
-        assert "Attach or generate the legal study first." in page
+        assert "Keep the legal study first: upload the signed scan" in page
         assert "Choose the category and at least one violation form from the catalogue." in page
 
     def test_handling_staff_cannot_decide(self, client, people, report):
@@ -286,7 +295,7 @@ class TestHtmx:
         fragment = html(response)
         assert "<html" not in fragment
         assert 'role="alert"' in fragment
-        assert "Attach or generate the clarification minutes first." in fragment
+        assert "Keep the clarification minutes first: upload the signed scan" in fragment
 
 
 class TestActionForms:

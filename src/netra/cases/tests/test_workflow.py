@@ -28,7 +28,7 @@ from netra.cases.workflow import (
 )
 from netra.core.exceptions import OutOfScope
 from netra.rules.choices import DayUnit, DeadlineKey
-from netra.rules.models import DeadlineRule, RoutingRule
+from netra.rules.models import DeadlineRule, RoutingRule, SanctionRule
 from netra.rules.selectors import RuleMissing, deadline_rule, numbering_format, routing_rule
 
 from .conftest import JAKARTA, MONDAY, TODAY
@@ -395,7 +395,10 @@ def test_legal_study_needs_clarification_minutes(w):
     case = advance(open_finding(w), w, Status.CLARIFICATION)
     before = snapshot(case)
     error = refused(case=case, transition="start_legal_study", actor=w.handler)
-    assert error.reasons == ["Attach or generate the clarification minutes first."]
+    assert error.reasons == [
+        "Keep the clarification minutes first: upload the signed scan, or generate it, "
+        "complete it and finalise it."
+    ]
     assert snapshot(case) == before
     attach(case, DocumentKind.CLARIFICATION_MINUTES)
     assert (
@@ -408,15 +411,15 @@ def test_plenary_needs_the_legal_study_and_a_violation_type(w):
     case = advance(open_finding(w), w, Status.LEGAL_STUDY)
     error = refused(case=case, transition="submit_to_plenary", actor=w.handler)
     assert error.reasons == [
-        "Attach or generate the legal study first.",
+        "Keep the legal study first: upload the signed scan, or generate it, complete it "
+        "and finalise it.",
         "Choose the category and at least one violation form from the catalogue.",
     ]
-    attach(case, DocumentKind.LEGAL_STUDY)
-    error = refused(case=case, transition="submit_to_plenary", actor=w.handler)
-    assert error.reasons == [
-        "Choose the category and at least one violation form from the catalogue."
-    ]
     classify(case, w.handler)
+    error = refused(case=case, transition="submit_to_plenary", actor=w.handler)
+    assert len(error.reasons) == 1
+    assert error.reasons[0].startswith("Keep the legal study")
+    attach(case, DocumentKind.LEGAL_STUDY)
     assert (
         services.transition_case(case=case, transition="submit_to_plenary", actor=w.handler).status
         == Status.PLENARY
@@ -682,8 +685,14 @@ def test_events_record_the_rule_versions_used(w):
     )
     routing = routing_rule(category="non_stage_asn", employment_type="pns", on=TODAY)
     assert routing.recipient_kind == "civil_service_body"
-    assert events["forward_recommendation"].rule_versions == {
+    letter_format = numbering_format(office_kind="bawaslu_regency", election_kind="pemilu",
+                                     on=TODAY, purpose="recommendation")
+    versions = dict(events["forward_recommendation"].rule_versions)
+    sanctions = SanctionRule.objects.filter(employment_type="pns")
+    assert sorted(versions.pop("sanction_rules")) == sorted(sanctions.values_list("pk", flat=True))
+    assert versions == {
         "routing": [routing.pk],
+        "letter_numbering_format": letter_format.pk,
         "deadline:follow_up_window": follow_up.pk,
     }
     assert case.recommendations.get().routing_rule == routing

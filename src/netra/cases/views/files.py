@@ -1,5 +1,5 @@
-"""Evidence uploads and downloads, generated documents (thin views over ``cases.evidence`` and
-``cases.documents``).
+"""Evidence uploads and downloads, generated documents and documents of record (thin views
+over ``cases.evidence``, ``cases.documents`` and ``cases.services.records``).
 
 Cases are fetched only through ``visible_to``; anything out of scope answers 404. Files are
 served as attachments with ``nosniff`` and the type sniffed at upload, and every download is
@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,8 +23,11 @@ from netra.files.download import serve_private_file
 
 from .. import documents as documents_service
 from .. import evidence as evidence_service
+from ..choices import DocumentState
+from ..document_forms import SignedUploadForm, facts_form
 from ..forms import DocumentGenerateForm, EvidenceUploadForm
 from ..models import Case, CaseDocument, Evidence
+from ..services import records
 
 
 def _case(request, pk: int) -> Case:
@@ -128,3 +131,137 @@ def document_download(request, pk: int):
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+# --- Documents of record ----------------------------------------------------------------------
+
+UPLOAD_FORM_KEY = "document_upload"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Put a service refusal on the form, each message next to its field when it has one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _case_page_with(request, case: Case, *, upload_form, status: int):
+    """The case page again with the documents section open and the upload form as posted
+    (its errors next to it, the typed fields kept)."""
+    from .detail import _detail_context, open_sections
+
+    context = _detail_context(request, case, {})
+    context["refusal"] = None
+    context["open_sections"] = open_sections({}) | {"files"}
+    context["document_upload_form"] = upload_form
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    """Keep the signed scan of a document (PDF or photo). A refusal comes back next to the
+    upload form with what was typed: the form alone for htmx (409, swapped in place), else the
+    case page with the documents section open (400)."""
+    case = _case(request, pk)
+    if not documents_service.may_generate_documents(user=request.user, case=case):
+        raise Http404
+    form = SignedUploadForm(data=request.POST, files=request.FILES, case=case,
+                            auto_id="id_document_upload_%s")
+    document = None
+    if form.is_valid():
+        try:
+            document = records.upload_signed(case=case, actor=request.user,
+                                             **form.service_kwargs())
+        except OutOfScope as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            _add_errors(form, exc)
+    if document is None:
+        if request.htmx:
+            return render(request, "cases/detail/_document_upload.html",
+                          {"case": case, "form": form}, status=409)
+        return _case_page_with(request, case, upload_form=form, status=400)
+    messages.success(request, _("Signed scan “%(name)s” kept as the %(kind)s of record.")
+                     % {"name": document.original_name,
+                        "kind": document.get_kind_display().lower()})
+    return _back(request, case)
+
+
+def _changeable_document(request, pk: int) -> CaseDocument:
+    """A generated document of a case the user may change; 404 otherwise."""
+    try:
+        document = documents_service.document_get(user=request.user, pk=pk)
+    except CaseDocument.DoesNotExist as exc:
+        raise Http404 from exc
+    if not document.generated or not documents_service.may_generate_documents(
+        user=request.user, case=document.case
+    ):
+        raise Http404
+    return document
+
+
+def _render_complete(request, document: CaseDocument, form, *, problem: str = "",
+                     status: int = 200):
+    case = document.case
+    context = {
+        "case": case,
+        "document": document,
+        "form": form if document.state == DocumentState.DRAFT else None,
+        "problem": problem,
+        "is_draft": document.state == DocumentState.DRAFT,
+        "breadcrumbs": [(_("Cases"), reverse("cases:case_list")),
+                        (case.number, reverse("cases:case_detail", args=[case.pk])),
+                        (document.get_kind_display(), None)],
+    }
+    return render(request, "cases/document_complete.html", context, status=status)
+
+
+@login_required
+def document_complete(request, pk: int):
+    """Complete a generated draft: the facts it states (a form per kind); saving renders the
+    draft again from them. A final document shows read-only."""
+    document = _changeable_document(request, pk)
+    if request.method != "POST":
+        return _render_complete(request, document, facts_form(document))
+    if document.state != DocumentState.DRAFT:
+        return _render_complete(request, document, None, status=400, problem=_(
+            "This document is of record and locked: it can no longer be changed."))
+    form = facts_form(document, data=request.POST)
+    if form is None:
+        return _render_complete(request, document, None, status=400,
+                                problem=_("This kind of document states no facts to complete."))
+    if not form.is_valid():
+        return _render_complete(request, document, form, status=400)
+    try:
+        document = records.complete_draft(document=document, actor=request.user,
+                                          facts=form.to_facts())
+    except OutOfScope as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _render_complete(request, document, form, status=400)
+    messages.success(request, _("The draft was completed and generated again; check it, then "
+                                "finalise it."))
+    return redirect("cases:document_complete", pk=document.pk)
+
+
+@login_required
+@require_POST
+def document_finalise(request, pk: int):
+    """Finalise a completed draft (numbered, locked, hashed); a refusal is shown on the
+    completion page with what is missing."""
+    document = _changeable_document(request, pk)
+    try:
+        document = records.finalise_document(document=document, actor=request.user)
+    except OutOfScope as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        document.refresh_from_db()
+        return _render_complete(request, document, facts_form(document), status=400,
+                                problem=" ".join(exc.messages))
+    messages.success(request, _("%(kind)s finalised with number %(number)s.")
+                     % {"kind": document.get_kind_display(), "number": document.number})
+    return _back(request, document.case)
