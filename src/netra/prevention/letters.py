@@ -227,20 +227,36 @@ def _pdf_job(args: tuple[str, str]) -> bytes:
     return pdf_from_page(*args)
 
 
+def _spawned_worker() -> None:
+    """A spawned layout process: configure Django (settings from the inherited environment)."""
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+
+
 class LetterPool:
-    """Lays out letters in ``processes`` worker processes (forked: they inherit the configured
-    Django, touch no database and only turn page HTML into PDF bytes), or in this process when
-    ``processes`` is 1 or forking is not available (a daemonic worker may not have children)."""
+    """Lays out letters in ``processes`` worker processes, which touch no database and only turn
+    page HTML into PDF bytes, or in this process when ``processes`` is 1 or no child process
+    can be started (a daemonic worker may not have children). A single-threaded process (a
+    command, the Celery task run inline by one) forks, so the children inherit the configured
+    Django at no cost; a multi-threaded one (a threaded web server running the task inline)
+    spawns fresh processes instead, because forking a threaded process may deadlock the child."""
 
     def __init__(self, processes: int) -> None:
         self.executor = None
         if processes > 1:
             import multiprocessing
+            import threading
             from concurrent.futures import ProcessPoolExecutor
 
+            single = threading.active_count() == 1
             try:
                 self.executor = ProcessPoolExecutor(
-                    max_workers=processes, mp_context=multiprocessing.get_context("fork"))
+                    max_workers=processes,
+                    mp_context=multiprocessing.get_context("fork" if single else "spawn"),
+                    initializer=None if single else _spawned_worker)
             except (ValueError, OSError, AssertionError):
                 self.executor = None
 

@@ -247,3 +247,36 @@ def test_a_batch_partly_made_by_another_worker_stores_only_the_rest(staff, recip
     assert stored == 2
     assert Letter.objects.filter(run=run).count() == 3
     assert Letter.objects.filter(run=run, recipient=recipients[1]).count() == 1
+
+
+def test_letters_in_a_threaded_process_are_laid_out_by_spawned_workers(
+        staff, recipient_list, on_commit, monkeypatch):
+    """A threaded web server running the task inline must not fork: spawned workers make the
+    same letters."""
+    import threading
+
+    from netra.prevention import letters
+
+    monkeypatch.setattr(services, "LETTER_BATCH", 2)
+    contexts = []
+    original = letters.LetterPool.__init__
+
+    def spy(self, processes):
+        original(self, processes)
+        if self.executor is not None:
+            contexts.append(self.executor._mp_context.get_start_method())
+
+    monkeypatch.setattr(letters.LetterPool, "__init__", spy)
+    _fill(recipient_list, 3)
+    run = _pending_run(staff, recipient_list, on_commit)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)
+    other.start()
+    try:
+        assert services.generate_missing_letters(run.pk, processes=2) == 3
+    finally:
+        stop.set()
+        other.join()
+    assert contexts == ["spawn"]
+    for letter in run.letters.select_related("recipient"):
+        assert letter.recipient.name in _pdf_text(letter)
