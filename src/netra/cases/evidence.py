@@ -24,6 +24,7 @@ from netra.files.download import record_access
 from netra.files.intake import UploadPolicy, accept_upload, check_file_count, check_size
 from netra.files.storage import clean_file_name, discard_file, save_private_file
 
+from .attachments import recipient_limit_q
 from .models import Case, Evidence
 from .workflow import RECIPIENTS, SUPERVISORS
 
@@ -114,10 +115,12 @@ def upload_evidence(*, case: Case, actor, file, description: str = "") -> Eviden
 def evidence_list(*, user, case: Case) -> QuerySet[Evidence]:
     """Evidence of a case the user may open (empty outside scope)."""
     visible = Case.objects.visible_to(user, CaseAction.VIEW, EVIDENCE_VIEWERS).filter(pk=case.pk)
-    return Evidence.objects.filter(case__in=visible).select_related("added_by")
+    return (Evidence.objects.filter(case__in=visible)
+            .filter(recipient_limit_q(user, evidence=True)).select_related("added_by"))
 
 
 def evidence_get(*, user, pk: int) -> Evidence:
     """One evidence file the user may open; ``Evidence.DoesNotExist`` outside scope (404)."""
     visible = Case.objects.visible_to(user, CaseAction.VIEW, EVIDENCE_VIEWERS)
-    return Evidence.objects.select_related("case").get(pk=pk, case__in=visible)
+    return (Evidence.objects.select_related("case")
+            .filter(recipient_limit_q(user, evidence=True)).get(pk=pk, case__in=visible))

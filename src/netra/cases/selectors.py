@@ -133,7 +133,7 @@ def inbox(*, user: AnyUser) -> QuerySet[Recommendation]:
     """Recommendations sent to the user's organisations (recipient-agency officers)."""
     scope = get_scope(user)
     ids = scope.organisation_ids(CaseAction.RESPOND)
-    qs = Recommendation.objects.select_related("case", "recipient", "case__office")
+    qs = Recommendation.objects.select_related("case", "recipient", "case__office", "sender")
     if not scope.superuser:
         qs = qs.filter(recipient_id__in=ids)
     return qs.order_by("status", "due_on")

@@ -32,6 +32,7 @@ from .facts import (
     set_violation_types,
     update_case,
 )
+from .letters import LetterInput, LetterProposal, allowed_sanctions, propose_letters
 from .opening import open_case
 from .recipients import (
     SanctionInput,
@@ -41,6 +42,7 @@ from .recipients import (
 )
 from .steps import (
     allowed_transitions,
+    compose_recommendation,
     extend_deadline,
     nearest_body,
     route_recommendations,
@@ -51,6 +53,8 @@ __all__ = [
     "CORRECTABLE_FIELDS",
     "ConcurrentEdit",
     "EDITABLE_FIELDS",
+    "LetterInput",
+    "LetterProposal",
     "MIN_REASON_LENGTH",
     "PERSON_FIELDS",
     "PersonInput",
@@ -61,7 +65,9 @@ __all__ = [
     "acknowledge_recommendation",
     "add_reported_person",
     "add_witness",
+    "allowed_sanctions",
     "allowed_transitions",
+    "compose_recommendation",
     "complete_nip",
     "correct_case_facts",
     "declare_conflict",
@@ -71,6 +77,7 @@ __all__ = [
     "nearest_body",
     "normalise",
     "open_case",
+    "propose_letters",
     "record_refusal",
     "record_sanction",
     "route_recommendations",

@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..workflow import Status
 from .common import TransitionNotAllowed, _event_origin, _today
+from .letters import sanction_fits, sanction_refusal
 from .steps import transition_case
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ def record_sanction(
             errors["decree_number"] = [_("The decree number is required.")]
         if item.decree_date > _today():
             errors["decree_date"] = [_("The decree date cannot be in the future.")]
+        person = persons.get(item.reported_person_id)
+        if person is not None and not sanction_fits(rec.case, person, item.sanction_type,
+                                                    item.decree_date or _today()):
+            errors["sanction_type"] = [sanction_refusal(person, item.sanction_type)]
         if errors:
             raise ValidationError(errors)
         Sanction.objects.create(

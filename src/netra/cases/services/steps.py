@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from netra.accounts.selectors import User
     from netra.rules.selectors import RoutingRule
 
+    from .letters import LetterInput
+
 
 def allowed_transitions(case: Case, user: AnyUser) -> list[Transition]:
     """Moves the user may attempt now (guards are checked when attempted)."""
@@ -185,22 +187,14 @@ def _on_raise(case: Case, *, actor: User | None, on: date, **kw: Any) -> list[st
 
 
 def _on_forward(
-    case: Case, *, on: date, calendar: WorkingCalendar, versions: dict[str, Any], **kw: Any
+    case: Case, *, actor: User | None, on: date, calendar: WorkingCalendar,
+    versions: dict[str, Any], **kw: Any,
 ) -> list[str]:
-    """Create one recommendation per competent body, routed by the rules in force."""
-    recipients = route_recommendations(case, on=on)
-    if not recipients:
-        raise TransitionNotAllowed(
-            _("No recipient body is configured for this case: check the routing rules."),
-        )
-    follow_up = rules.deadline_rule(key=DeadlineKey.FOLLOW_UP_WINDOW,
-                                    election_kind=case.election.kind, case_kind=case.kind, on=on)
-    for recipient, rule in recipients:
-        Recommendation.objects.create(
-            case=case, recipient=recipient, routing_rule=rule, sent_on=on,
-            due_on=calendar.add(on, follow_up.days, follow_up.unit),
-        )
-        versions.setdefault("routing", []).append(rule.pk)
+    """Write one recommendation letter per recipient body: the letters the handler composed
+    (``compose_recommendation``) or, through the plain step, the ones routing proposes."""
+    from .letters import create_recommendations
+
+    create_recommendations(case, actor=actor, on=on, calendar=calendar, versions=versions)
     return []
 
 
@@ -212,6 +206,27 @@ _HOOKS: dict[str, Callable[..., list[str]]] = {
     "decide_not_followed_up": _on_decide,
     "forward_recommendation": _on_forward,
 }
+
+
+def compose_recommendation(
+    *,
+    case: Case,
+    actor: User | None,
+    letters: list[LetterInput],
+    expected_version: int | None = None,
+    on: date | None = None,
+) -> list[Recommendation]:
+    """The handler forwards a case decided as a violation with the letters they composed
+    (recipient, recommended action, suggested sanctions, attachments). Atomic: a refused letter
+    (a body with no authority, a sanction that does not fit, no text) saves nothing."""
+    from .letters import pending_letters
+
+    with transaction.atomic(), pending_letters(letters):
+        before = set(Recommendation.objects.filter(case=case).values_list("pk", flat=True))
+        transition_case(case=case, transition="forward_recommendation", actor=actor,
+                        expected_version=expected_version, on=on)
+        return list(Recommendation.objects.filter(case=case).exclude(pk__in=before)
+                    .order_by("pk"))
 
 
 def route_recommendations(case: Case, *, on: date) -> list[tuple[Organisation, RoutingRule]]:

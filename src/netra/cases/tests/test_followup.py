@@ -259,10 +259,14 @@ def test_already_answered_recommendation_gets_a_message(client, world, to_bkn):
 def test_recommendation_letter_is_listed_and_opens_for_the_recipient(client, world, to_bkn):
     from netra.cases.documents import generate_document
 
-    letter = generate_document(case=to_bkn.case, actor=world.handler,
-                               kind="recommendation_letter", fmt="pdf")
+    # Only the letter sent with the recommendation, not another draft kept with the case.
+    draft = generate_document(case=to_bkn.case, actor=world.handler,
+                              kind="recommendation_letter", fmt="pdf")
     client.force_login(world.bkn_officer)
     html = client.get(url(to_bkn)).content.decode()
-    link = reverse("cases:document_download", args=[letter.pk])
+    link = reverse("cases:document_download", args=[to_bkn.letter_id])
     assert link in html
     assert client.get(link).status_code == 200
+    draft_link = reverse("cases:document_download", args=[draft.pk])
+    assert draft_link not in html
+    assert client.get(draft_link).status_code == 404

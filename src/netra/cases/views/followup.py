@@ -40,7 +40,7 @@ from netra.regions.selectors import region_label
 
 from .. import selectors, services
 from .. import statistics as stats
-from ..choices import DocumentKind, RecommendationStatus, SanctionType
+from ..choices import RecommendationStatus, SanctionType
 from ..models import Recommendation
 
 if TYPE_CHECKING:
@@ -180,8 +180,22 @@ def _recommendation_or_404(user, pk: int) -> Recommendation:
         raise Http404 from exc
 
 
-def _sanction_forms(persons, data=None) -> list[tuple[ReportedPerson, SanctionForm]]:
-    return [(p, SanctionForm(data, prefix=f"person{p.pk}")) for p in persons]
+def _sanction_forms(rec, persons, data=None) -> list[tuple[ReportedPerson, SanctionForm]]:
+    """One form per reported person, offering only the sanctions that fit their status (the
+    service refuses any other)."""
+    today = timezone.localdate()
+    result = []
+    for person in persons:
+        form = SanctionForm(data, prefix=f"person{person.pk}")
+        allowed = {r.sanction_type for r in services.allowed_sanctions(rec.case, person, today)}
+        form.fields["sanction_type"].choices = [  # type: ignore[attr-defined]
+            ("", gettext_lazy("No sanction for this person"))
+        ] + [(value, label) for value, label in SanctionType.choices if value in allowed]
+        if data is not None:  # a value outside the list reaches the service, which says why
+            form.fields["sanction_type"].choices += [  # type: ignore[attr-defined]
+                (v, label) for v, label in SanctionType.choices if v not in allowed]
+        result.append((person, form))
+    return result
 
 
 @login_required
@@ -192,7 +206,7 @@ def recommendation_detail(request, pk: int):
     persons = list(rec.case.reported_persons.order_by("pk"))
     data = request.POST if request.method == "POST" else None
     action = request.POST.get("action", "") if data is not None else ""
-    sanction_forms = _sanction_forms(persons, data if action == "sanction" else None)
+    sanction_forms = _sanction_forms(rec, persons, data if action == "sanction" else None)
     answer_form = AnswerForm(data if action == "sanction" else None, prefix="sanction")
     refusal_form = RefusalForm(data if action == "refusal" else None, prefix="refusal")
     status = 200
@@ -282,8 +296,14 @@ def _render_recommendation(request, rec, persons, sanction_forms, answer_form, r
         "violation_types": list(case.violation_types.order_by("category", "name")),
         "place": region_label(case.place_region_code) if case.place_region_code else "",
         "sanctions": list(rec.sanctions.select_related("reported_person").order_by("pk")),
-        "letters": list(case.documents.filter(kind=DocumentKind.RECOMMENDATION_LETTER)
-                        .order_by("created_at")),
+        "sender": rec.sender or case.office,
+        "suggested": [
+            {"position": s["position"], "agency": s["agency"],
+             "label": SanctionType(s["sanction"]).label, "legal_basis": s.get("legal_basis", "")}
+            for s in rec.suggested_sanctions
+        ],
+        "attached_documents": list(rec.attachments.order_by("pk")),
+        "attached_evidence": list(rec.evidence_attachments.order_by("pk")),
         "sanction_forms": sanction_forms,
         "answer_form": answer_form,
         "refusal_form": refusal_form,
@@ -296,6 +316,121 @@ def _render_recommendation(request, rec, persons, sanction_forms, answer_form, r
                         (case.number, None)],
     }
     return render(request, "cases/recommendation_detail.html", context, status=status)
+
+
+# --- Composing the recommendation letter (the handling office) -------------------------------
+
+
+class LetterForm(forms.Form):
+    """One letter: the addressee among the bodies with authority, the recommended action, the
+    suggested sanctions per person (only those that fit their status) and the attachments."""
+
+    recipient = forms.TypedChoiceField(label=gettext_lazy("Addressed to"), coerce=int,
+                                       help_text=gettext_lazy("Bodies with authority over the "
+                                                              "persons concerned."))
+    recommended_action = forms.CharField(
+        label=gettext_lazy("Recommended action"), max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}))
+    documents = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Attached documents"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Finalised or signed documents of the case."))
+    evidence = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Attached evidence"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, proposal, documents, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.persons = proposal.persons
+        self.fields["recipient"].choices = [  # type: ignore[attr-defined]
+            (b.pk, f"{b.name} ({b.get_kind_display()})") for b in proposal.bodies]
+        self.fields["documents"].choices = [  # type: ignore[attr-defined]
+            (d.pk, f"{d.get_kind_display()} · {d.number or d.original_name}") for d in documents]
+        self.fields["evidence"].choices = [  # type: ignore[attr-defined]
+            (e.pk, e.description or e.original_name) for e in evidence]
+        self.initial.setdefault("recipient", proposal.recipient.pk)
+        self.initial.setdefault("recommended_action", proposal.recommended_action)
+        self.initial.setdefault("documents", [d.pk for d in documents])
+        self.initial.setdefault("evidence", [e.pk for e in evidence])
+        for person in proposal.persons:
+            rows = proposal.allowed.get(person.pk, [])
+            self.fields[f"sanctions_{person.pk}"] = forms.MultipleChoiceField(
+                label=gettext_lazy("Suggested sanctions for %(person)s") % {
+                    "person": f"{person.position}, {person.agency}"},
+                required=False, widget=forms.CheckboxSelectMultiple,
+                choices=[(r.sanction_type, r.get_sanction_type_display()) for r in rows],
+            )
+
+    def to_input(self) -> services.LetterInput:
+        data = self.cleaned_data
+        return services.LetterInput(
+            recipient_id=data["recipient"],
+            recommended_action=data.get("recommended_action") or "",
+            sanctions={p.pk: list(data.get(f"sanctions_{p.pk}") or []) for p in self.persons},
+            document_ids=tuple(data.get("documents") or ()),
+            evidence_ids=tuple(data.get("evidence") or ()),
+        )
+
+
+@login_required
+def recommendation_compose(request, pk: int):
+    """The handler composes the recommendation letter(s) of a case decided as a violation and
+    forwards it; a refusal keeps what was typed and says why (nothing is saved)."""
+    from netra.rules.selectors import RuleMissing
+
+    from ..services.letters import attachable_documents, attachable_evidence
+    from .common import _case_or_404
+
+    case = _case_or_404(request.user, pk)
+    if not any(t.name == "forward_recommendation"
+               for t in services.allowed_transitions(case, request.user)):
+        raise Http404
+    today = timezone.localdate()
+    proposals = services.propose_letters(case, on=today)
+    documents = list(attachable_documents(case))
+    evidence = list(attachable_evidence(case))
+    data = request.POST if request.method == "POST" else None
+    forms_ = [LetterForm(data, prefix=f"letter{i}", proposal=p, documents=documents,
+                         evidence=evidence) for i, p in enumerate(proposals)]
+    problem = ""
+    status = 200
+    if data is not None:
+        status = 400
+        if all(f.is_valid() for f in forms_):
+            try:
+                services.compose_recommendation(
+                    case=case, actor=request.user, letters=[f.to_input() for f in forms_],
+                    expected_version=_int(request.POST.get("version")))
+            except ValidationError as exc:
+                problem = " ".join(exc.messages)
+            except (services.TransitionNotAllowed, RuleMissing) as exc:
+                problem = " ".join([getattr(exc, "message", str(exc)),
+                                    *[str(r) for r in getattr(exc, "reasons", [])]])
+                status = 409
+            except services.ConcurrentEdit as exc:
+                problem, status = str(exc), 409
+            except OutOfScope as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, _("The recommendation has been sent."))
+                return redirect("cases:case_detail", pk=case.pk)
+    context = {
+        "case": case,
+        "letter_forms": forms_,
+        "problem": problem,
+        "version": case.version,
+        "breadcrumbs": [(_("Cases"), reverse("cases:case_list")),
+                        (case.number, reverse("cases:case_detail", args=[case.pk])),
+                        (_("Recommendation letter"), None)],
+    }
+    return render(request, "cases/recommendation_compose.html", context, status=status)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1 if value else None
 
 
 # --- Statistics -------------------------------------------------------------------------------
