@@ -7,8 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from netra.rules.models import ViolationType
-
 from .choices import DocumentKind
 from .models import Case, CaseDocument
 from .services.records import DECISIONS, RECORD_KINDS, commissioner_choices
@@ -30,7 +28,7 @@ class DateInput(forms.DateInput):
 def _violation_field(case: Case, label, help_text="") -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=label, required=False, help_text=help_text,
-        queryset=ViolationType.objects.filter(pk__in=case.violation_types.values("pk")),
+        queryset=case.violation_types.all(),
         widget=forms.CheckboxSelectMultiple,
     )
 

@@ -163,8 +163,9 @@ def _iso_date(value) -> str:
 def facts_context(facts: dict | None) -> dict:
     """The stored facts of a document as plain template data (names resolved, dates written
     out); every key of ``EMPTY_FACTS`` is present."""
-    from netra.accounts.models import User
-    from netra.rules.models import ViolationType
+    from django.contrib.auth import get_user_model
+
+    from netra.rules.selectors import violation_type_list
 
     facts = facts or {}
     context = {key: (list(value) if isinstance(value, list) else value)
@@ -177,7 +178,7 @@ def facts_context(facts: dict | None) -> dict:
     context["held_on"] = _iso_date(facts.get("held_on"))
     ids = [i for i in facts.get("violation_type_ids") or [] if isinstance(i, int)]
     if ids:
-        by_pk = {v.pk: v for v in ViolationType.objects.filter(pk__in=ids)}
+        by_pk = {v.pk: v for v in violation_type_list() if v.pk in ids}
         context["violations"] = [
             {"name": by_pk[i].name, "legal_basis": by_pk[i].legal_basis,
              "sanction": by_pk[i].sanction}
@@ -185,7 +186,7 @@ def facts_context(facts: dict | None) -> dict:
         ]
     ids = [i for i in facts.get("commissioner_ids") or [] if isinstance(i, int)]
     if ids:
-        users = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+        users = {u.pk: u for u in get_user_model().objects.filter(pk__in=ids)}
         context["commissioners"] = [
             {"name": users[i].get_full_name() or users[i].get_username()}
             for i in ids if i in users

@@ -24,6 +24,7 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
@@ -31,7 +32,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from netra.accounts.models import User
 from netra.accounts.roles import Role
 from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
@@ -101,11 +101,11 @@ def _missing_labels() -> dict[str, str]:
     }
 
 
-def commissioner_choices(case: Case) -> QuerySet[User]:
+def commissioner_choices(case: Case) -> QuerySet:
     """The people who may be named present at the plenary: active members of the handling
     office with the commissioner role."""
     return (
-        User.objects.filter(
+        get_user_model().objects.filter(
             is_active=True,
             memberships__organisation_id=case.office_id,
             memberships__role=Role.COMMISSIONER,
