@@ -11,6 +11,7 @@ urlpatterns = [
     path("elections/", include("netra.elections.urls")),
     path("cases/", include("netra.cases.urls")),
     path("imports/", include("netra.imports.urls")),
+    path("notifications/", include("netra.notifications.urls")),
     path("knowledge/", include("netra.knowledge.urls")),
     path("portal/", include("netra.portal.urls")),
     path("monitoring/", include("netra.monitoring.urls")),

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
@@ -30,9 +30,9 @@ from django.utils.translation import gettext_lazy
 
 from netra.accounts.roles import Role
 from netra.core.typing import AnyUser
+from netra.rules import selectors as rule_selectors
 from netra.rules.calendar import WorkingCalendar
 from netra.rules.choices import DayUnit, DeadlineKey
-from netra.rules.models import DeadlineRule
 
 from .choices import CaseKind, RecommendationStatus
 from .models import Case, CaseDeadline, Recommendation
@@ -40,6 +40,18 @@ from .workflow import Status, Transition, transitions_from
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+class DeadlineRow(Protocol):
+    """What is read of a ``rules.DeadlineRule`` row (through ``rules.selectors``)."""
+
+    pk: Any
+    election_kind: str
+    case_kind: str
+    valid_from: date
+    valid_to: date | None
+    days: int
+    unit: str
 
 # What the next step is called, per status. A status without an entry uses the label of its
 # first move in the workflow table; a status without moves is final.
@@ -162,8 +174,8 @@ def _received_on(case: Case) -> date:
     return timezone.localdate(case.received_at)
 
 
-def _rule_in_force(rules: Sequence[DeadlineRule], *, election_kind: str, case_kind: str,
-                   on: date) -> DeadlineRule | None:
+def _rule_in_force(rules: Sequence[DeadlineRow], *, election_kind: str, case_kind: str,
+                   on: date) -> DeadlineRow | None:
     """Like ``rules.selectors.deadline_rule`` over preloaded rows: a kind-specific row wins."""
     rows = sorted(
         (r for r in rules if r.election_kind == election_kind
@@ -177,7 +189,7 @@ def _rule_in_force(rules: Sequence[DeadlineRule], *, election_kind: str, case_ki
     return rows[0] if rows else None
 
 
-def _registration_clock(case: Case, election_kind: str, rules: Sequence[DeadlineRule],
+def _registration_clock(case: Case, election_kind: str, rules: Sequence[DeadlineRow],
                         calendar: _LazyCalendar) -> date | None:
     """The last day to register (or, for initial information, to raise the finding)."""
     if case.kind == CaseKind.REPORT:
@@ -255,8 +267,8 @@ def next_actions(cases: Iterable[Case], *, today: date) -> dict[int, NextAction]
         if c.pk not in facts:
             facts[c.pk] = (c.election.kind, c.office.name)
     pre_reg = [c for c in cases if c.status in PRE_REGISTRATION]
-    rules: list[DeadlineRule] = (
-        list(DeadlineRule.objects.filter(key=DeadlineKey.REPORT_WINDOW)) if pre_reg else []
+    rules: Sequence[DeadlineRow] = (
+        rule_selectors.deadline_rules(key=DeadlineKey.REPORT_WINDOW) if pre_reg else []
     )
     calendar = _LazyCalendar()
     result: dict[int, NextAction] = {}
@@ -289,7 +301,7 @@ def _loaded(case: Case, name: str) -> bool:
 
 def _compute(case: Case, *, today: date, running: list[CaseDeadline],
              open_recs: list[Recommendation], election_kind: str, office_name: str,
-             rules: Sequence[DeadlineRule], calendar: _LazyCalendar) -> NextAction:
+             rules: Sequence[DeadlineRow], calendar: _LazyCalendar) -> NextAction:
     moves = step_transitions(case.status)
     if not moves:
         return NextAction(status=case.status, step_label=str(FINAL_LABEL), roles=(),
@@ -391,7 +403,7 @@ def overdue_q(today: date) -> Q:
     q = Q(Exists(running.filter(due_on__lt=today))) | Q(
         Exists(late_recs), status__in=_RECIPIENT_STATUSES)
     calendar = _LazyCalendar()
-    rules = list(DeadlineRule.objects.filter(key=DeadlineKey.REPORT_WINDOW))
+    rules: Sequence[DeadlineRow] = rule_selectors.deadline_rules(key=DeadlineKey.REPORT_WINDOW)
     pre = Q()
     for election_kind in {r.election_kind for r in rules}:
         for case_kind, kinds in ((CaseKind.REPORT, [CaseKind.REPORT]),

@@ -53,6 +53,12 @@ def authority_rules(*, category: str, employment_type: str, on: date) -> list[Ro
     return sorted(candidates, key=lambda r: not r.proposed)  # stable: in-force order kept
 
 
+def deadline_rules(*, key: str) -> list[DeadlineRule]:
+    """Every version of one deadline's rows, for callers that pick the row in force for many
+    cases at once in memory (``cases.next_step``, one query for a page of cases)."""
+    return list(DeadlineRule.objects.filter(key=key).order_by("-valid_from", "-pk"))
+
+
 def routing_rule(*, category: str, employment_type: str, on: date) -> RoutingRule | None:
     """Where a recommendation goes; an employment-specific row beats a general one."""
     candidates = authority_rules(category=category, employment_type=employment_type, on=on)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "netra.documents",  # shared document generation (H3)
     "netra.files",  # shared file intake, private storage, audited downloads (H4)
     "netra.imports",  # shared CSV/XLSX imports with progress and per-row errors
+    "netra.notifications",  # in-app notifications with unread counts (issue #15.7)
     "netra.regions",
     "netra.orgs",
     "netra.accounts",
@@ -377,3 +378,8 @@ NETRA_PORTAL_MESSAGE_PER_IP = tuple(env.list("NETRA_PORTAL_MESSAGE_PER_IP", cast
 NETRA_PORTAL_MAX_FILES = env.int("NETRA_PORTAL_MAX_FILES", default=5)
 NETRA_PUBLIC_MIN_COUNT = env.int("NETRA_PUBLIC_MIN_COUNT", default=3)
 # --- end portal ----------------------------------------------------------------------------
+
+# --- Notifications (netra.notifications, cases.notifications; issue #15.7) -------------------
+# The address users open Netra at: e-mails link to pages with absolute URLs built from it.
+NETRA_BASE_URL = env.str("NETRA_BASE_URL", default="http://localhost:8000").rstrip("/")
+# --- end notifications ---------------------------------------------------------------------
