@@ -175,6 +175,10 @@ register_endpoint(
     kwargs=_pk, method="POST", data=lambda rec: {"action": "acknowledge"},
     effect=lambda rec: rec.status == "acknowledged", label="acknowledge",
 )
+# Composing the recommendation letter: the case's handlers reach it (a case not yet decided as
+# a violation sends them back to the case page); the letter itself is in the letter tests.
+register_endpoint("cases:recommendation_compose", kind="detail", action=CHANGE, roles=HANDLERS,
+                  target="case", kwargs=_pk, ok=(302,))
 register_unscoped("cases:case_create", "a form; the office is checked by open_case (case tests)")
 register_unscoped("cases:statistics", "aggregates only, narrowed by visible_to (statistics tests)")
 

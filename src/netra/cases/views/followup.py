@@ -379,12 +379,17 @@ def recommendation_compose(request, pk: int):
     from netra.rules.selectors import RuleMissing
 
     from ..services.letters import attachable_documents, attachable_evidence
-    from .common import _case_or_404
+    from ..workflow import BY_NAME, HANDLERS
+    from .common import _case_or_404, _may
 
     case = _case_or_404(request.user, pk)
+    if not _may(request.user, case, BY_NAME["forward_recommendation"].action, HANDLERS):
+        raise Http404
     if not any(t.name == "forward_recommendation"
                for t in services.allowed_transitions(case, request.user)):
-        raise Http404
+        messages.error(request, _("The recommendation is composed once the plenary has decided "
+                                  "that the case is a violation."))
+        return redirect("cases:case_detail", pk=case.pk)
     today = timezone.localdate()
     proposals = services.propose_letters(case, on=today)
     documents = list(attachable_documents(case))
