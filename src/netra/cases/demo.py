@@ -6,14 +6,28 @@ ASN/non-stage 5/2, election crime 5/0, other laws 1/0 (11 findings, 2 reports) h
 office, including the six registered findings of Tabel 6 with their registration numbers exactly as
 printed, the reported persons by position and agency (never names) and the descriptions as printed.
 The findings not listed in Tabel 6 and both reports are invented in the same spirit, and so are
-all dates inside the months the registration numbers give. A few open Pilkada Kota Serang 2024
-cases are dated relative to today so their statutory clocks are running.
+all dates inside the months the registration numbers give. Pilkada Kota Serang 2024 is there with
+its stages only.
+
+The election in progress (``LIVE_CASES``) is "Pilkada Kota Serang (simulasi)": its voting day is
+three weeks after the day the demo is loaded, its stages follow the 2024 Pilkada calendar around
+that day (campaign running), and its twenty cases are dated in days relative to that day, one at
+every status of the workflow (initial information received, raised and dropped; a report under
+check, one awaiting completion and one not registered; registered, clarification, legal study
+with the one overdue decision clock, plenary with an extended clock; decided three ways;
+forwarded, awaiting follow-up with the one recommendation overdue at BKN, sanctioned, refused,
+escalated and closed). Loaded again on a later day it stays as it was (delete the data for a
+fresh one).
+
+Documents of record are kept as a handler would: the clarification minutes (signed by the
+person clarified) and a Panwascam's plenary minutes as signed scans, the legal study and the
+city's plenary minutes generated, completed and finalised (``cases.services.records``).
 
 Every case goes through the real services (``open_case``, ``transition_case``,
-``set_violation_types``, the documents service, the recipient services), acting as the demo users,
-with ``on=`` dates matching the numbers' months, so the registration numbers come from the
-numbering rules and counters. What the services cannot do for a historical import is done
-directly and only here:
+``set_violation_types``, ``extend_deadline``, the documents-of-record services, the recipient
+services), acting as the demo users, with ``on=`` dates matching the numbers' months, so the
+registration numbers come from the numbering rules and counters. What the services cannot do
+for past dates is done directly and only here:
 
 * timestamps the services take from the clock (case events, acknowledgement and answer times, the
   stop date of the follow-up clock) are moved back to the historical date of each step;
@@ -40,7 +54,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from netra.accounts.models import Membership, User
 from netra.accounts.roles import Role
@@ -91,6 +105,7 @@ COMMISSIONER = "komisioner.serang"
 FIELD_SUPERVISOR = "panwascam.cipocok"
 OFFICERS: dict[str, str] = {OrgKind.KASN: "kasn.officer", OrgKind.CIVIL_SERVICE_BODY: "bkn.officer"}
 COMMISSIONER_STEPS = {"decide_violation", "decide_no_violation", "decide_not_followed_up"}
+FIELD_STEPS = {"raise_to_finding", "drop"}  # a field supervisor's own initial information
 RECIPIENT_STEPS = {"acknowledge", "sanction", "refusal"}
 
 PPK = "Wali Kota Serang selaku PPK"
@@ -120,7 +135,7 @@ class Step:
     on: date | int
     note: str = ""
     recipient: str = ""
-    sanctions: tuple[tuple[int, str, str, date], ...] = ()
+    sanctions: tuple[tuple[int, str, str, date | int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +194,7 @@ ASN_PROPS, ASN_SOCIAL, ASN_ATTEND, ASN_FACILITIES = (
     "asn-campaign-props", "asn-social-media", "asn-attending", "asn-facilities")
 CAMPAIGN_TEAM = "pemilu-campaign-team-member"
 FAVOURING = "officials-favouring-pemilu"
+FAVOURING_PILKADA = "officials-favouring-pilkada"
 NS, CRIME, OTHER = Category.NON_STAGE_ASN, Category.CRIME, Category.OTHER_LAWS
 FINDING, REPORT = CaseKind.FINDING, CaseKind.REPORT
 FIELD, DESK, SOCIAL = Source.FIELD_SUPERVISION, Source.OFFICE_DESK, Source.SOCIAL_MEDIA
@@ -434,55 +450,100 @@ CASES: tuple[DemoCase, ...] = (
                       note="Pesan dikirim oleh anggota keluarga yang memakai telepon yang "
                            "bersangkutan; tidak terbukti.") + (Step("close", date(2024, 3, 6)),),
     ),
-    # --- Bawaslu Kota Serang, Pilkada Kota Serang 2024: open cases, dated relative to today so
-    # their clocks run; listed in registration order (the numbers follow it) -----------------
+    # Historical only: the Pilkada Kota Serang 2024 election exists (with its stages) but its
+    # cases are not part of the published tables. The election in progress is LIVE_CASES.
+)
+
+# --- The election in progress: "Pilkada Kota Serang (simulasi)", voting day three weeks after
+# the day the demo is loaded, campaign running. Every date below is days relative to that day,
+# so clocks run, a few are near due, one decision clock and one recommendation (at BKN) are
+# overdue, and every status of the workflow has a case. -------------------------------------
+LIVE = "Pilkada Kota Serang (simulasi)"
+LIVE_VOTING_IN_DAYS = 21
+# The 2024 Pilkada calendar (PKPU 2/2024) as days before/after voting day.
+LIVE_STAGES = (
+    ("Pendaftaran pasangan calon", -92, -90),
+    ("Penetapan pasangan calon", -66, -66),
+    ("Masa kampanye", -63, -4),
+    ("Masa tenang", -3, -1),
+    ("Pemungutan suara", 0, 0),
+    ("Rekapitulasi hasil penghitungan suara", 0, 19),
+)
+INFO = CaseKind.INITIAL_INFO
+
+
+def live_election(today: date) -> tuple:
+    """The ELECTIONS row of the election in progress, for a demo loaded on ``today``."""
+    voting_day = today + timedelta(days=LIVE_VOTING_IN_DAYS)
+    return (LIVE, ElectionKind.PILKADA, ElectionLevel.REGENCY, SERANG_CITY, voting_day, [
+        (name, voting_day + timedelta(days=a), voting_day + timedelta(days=b))
+        for name, a, b in LIVE_STAGES
+    ])
+
+
+def live_handled(registered: int, decided: int, *, forwarded: int | None = None,
+                 decision: str = "decide_violation", note: str = "") -> tuple[Step, ...]:
+    """The usual path, in days relative to today, inside the Pilkada decision window (3 days)."""
+    study = max(registered, decided - 1)
+    steps = [
+        Step("start_check", registered), Step("register", registered),
+        Step("start_clarification", registered), Step("start_legal_study", study),
+        Step("submit_to_plenary", decided), Step(decision, decided, note=note),
+    ]
+    if forwarded is not None:
+        steps.append(Step("forward_recommendation", forwarded))
+    return tuple(steps)
+
+
+LIVE_CASES: tuple[DemoCase, ...] = (
+    # --- Panwascam Cipocok Jaya: initial information (informasi awal) ---------------------
     DemoCase(
-        title="ASN menyukai dan membagikan unggahan kampanye pasangan calon",
-        description="Akun media sosial seorang ASN Dinas Perhubungan membagikan unggahan kampanye "
-                    "salah satu pasangan calon wali kota.",
-        office="serang", election=PILKADA_SERANG_2024, kind=FINDING, source=SOCIAL,
-        incident=-16, known=-15, received=-14, place="36.73.05",
-        persons=(pns("Staf", "Dinas Perhubungan Kota Serang", nip("19890227", "201402", 2, 7)),),
-        category=NS, violation_codes=(ASN_SOCIAL,),
-        steps=rel_handled(-12, -10, -9) + (Step("acknowledge", -6),),
+        title="Staf kelurahan hadir dalam kampanye tatap muka",
+        description="Pengawas kelurahan melaporkan seorang staf kelurahan terlihat hadir dan "
+                    "mengenakan atribut pasangan calon dalam kampanye tatap muka di Gelam.",
+        office="cipocok", election=LIVE, kind=INFO, source=FIELD,
+        incident=-1, known=-1, received=-1, place="36.73.05.1005",
+        persons=(pns("Staf Kelurahan", "Kelurahan Gelam, Kota Serang"),),
+        category="", violation_codes=(), steps=(),
     ),
     DemoCase(
-        title="Lurah menggunakan mobil dinas untuk menjemput tim pasangan calon",
-        description="Mobil dinas kelurahan diduga dipakai untuk menjemput anggota tim kampanye "
-                    "pasangan calon wali kota.",
-        office="serang", election=PILKADA_SERANG_2024, kind=FINDING, source=FIELD,
-        incident=-10, known=-9, received=-8, place="36.73.03",
-        persons=(pns("Lurah", "Kelurahan Kiara, Kota Serang", nip("19810521", "200604", 1, 3)),),
-        category=NS, violation_codes=(ASN_FACILITIES,),
-        steps=rel_handled(-7, -3, -2),
+        title="Guru PNS mengunggah foto bersama pasangan calon",
+        description="Unggahan di akun media sosial seorang guru PNS memperlihatkan dirinya "
+                    "berpose dengan simbol jari nomor urut pasangan calon wali kota.",
+        office="cipocok", election=LIVE, kind=INFO, source=SOCIAL,
+        incident=-4, known=-3, received=-3, place="36.73.05",
+        persons=(pns("Guru PNS", "SD Negeri Cipocok Jaya, Kota Serang",
+                     nip("19860714", "201101", 2, 9)),),
+        category="", violation_codes=(), steps=(Step("raise_to_finding", -2),),
     ),
     DemoCase(
-        title="Camat menghadiri deklarasi pasangan calon wali kota",
-        description="Seorang camat diduga hadir dan berfoto dengan simbol dukungan dalam "
-                    "deklarasi salah satu pasangan calon wali kota.",
-        office="serang", election=PILKADA_SERANG_2024, kind=FINDING, source=FIELD,
-        incident=-7, known=-6, received=-5, place="36.73.02",
-        persons=(pns("Camat Kasemen", KOTA_SERANG, nip("19740909", "199903", 1, 2)),),
-        category=NS, violation_codes=(ASN_ATTEND,),
-        steps=(Step("start_check", -4), Step("register", -4), Step("start_clarification", -3),
-               Step("start_legal_study", -2), Step("submit_to_plenary", -1)),
+        title="Kendaraan dinas di posko pemenangan",
+        description="Warga menyampaikan foto kendaraan berpelat merah di depan posko "
+                    "pemenangan; pelat nomornya tidak terbaca.",
+        office="cipocok", election=LIVE, kind=INFO, source=FIELD,
+        incident=-7, known=-6, received=-6, place="36.73.05.1002",
+        persons=(pns("Tidak diketahui", "Pemerintah Kota Serang"),),
+        category="", violation_codes=(),
+        steps=(Step("drop", -5, note="Penelusuran tidak menemukan kendaraan dinas: kendaraan "
+                                     "pada foto adalah kendaraan pribadi berpelat hitam."),),
     ),
+    # --- Bawaslu Kota Serang: reports before registration -----------------------------------
     DemoCase(
-        title="Kepala sekolah mengarahkan guru mendukung pasangan calon",
-        description="Dalam rapat guru, seorang kepala sekolah diduga meminta para guru memilih "
-                    "salah satu pasangan calon wali kota.",
-        office="serang", election=PILKADA_SERANG_2024, kind=FINDING, source=FIELD,
-        incident=-3, known=-2, received=-2, place="36.73.06",
-        persons=(pns("Kepala Sekolah", "SD Negeri Taktakan, Kota Serang",
-                     nip("19720128", "199703", 1, 5)),),
-        category=NS, violation_codes=(ASN_ATTEND,),
-        steps=(Step("start_check", -1), Step("register", -1)),
+        title="Pejabat kecamatan membagikan bahan kampanye di kantor",
+        description="Pelapor melihat seorang pejabat kecamatan membagikan kalender bergambar "
+                    "pasangan calon kepada warga yang mengurus surat di kantor kecamatan.",
+        office="serang", election=LIVE, kind=REPORT, source=DESK,
+        incident=-2, known=-2, received=-1, place="36.73.04",
+        persons=(pns("Kepala Seksi Pelayanan", "Kecamatan Curug, Kota Serang",
+                     nip("19830419", "200902", 1, 5)),),
+        category="", violation_codes=(), reporter="Ahmad Fauzi",
+        steps=(Step("start_check", -1),),
     ),
     DemoCase(
         title="Pegawai kelurahan memasang spanduk pasangan calon di kantor",
         description="Pelapor melihat spanduk pasangan calon terpasang di pagar kantor kelurahan "
                     "dan menduga dipasang oleh pegawai kelurahan.",
-        office="serang", election=PILKADA_SERANG_2024, kind=REPORT, source=DESK,
+        office="serang", election=LIVE, kind=REPORT, source=DESK,
         incident=-3, known=-3, received=-2, place="36.73.01",
         persons=(pns("Pegawai Kelurahan", "Kelurahan Sumur Pecung, Kota Serang"),),
         category="", violation_codes=(), reporter="Dedi Supriadi",
@@ -490,6 +551,195 @@ CASES: tuple[DemoCase, ...] = (
                Step("request_completion", -1,
                     note="Lengkapi foto spanduk dengan waktu dan lokasi pengambilan serta "
                          "identitas saksi.")),
+    ),
+    DemoCase(
+        title="ASN diduga mengajak warga memilih dalam acara keagamaan",
+        description="Pelapor menyampaikan bahwa seorang ASN mengajak jemaah memilih salah satu "
+                    "pasangan calon dalam pengajian di lingkungannya.",
+        office="serang", election=LIVE, kind=REPORT, source=DESK,
+        incident=-20, known=-18, received=-9, place="36.73.02",
+        persons=(pns("ASN", "Dinas Pendidikan dan Kebudayaan Kota Serang"),),
+        category="", violation_codes=(), reporter="Siti Rahmawati",
+        steps=(Step("start_check", -8),
+               Step("refuse_registration", -8,
+                    note="Laporan disampaikan lewat dari 7 hari sejak diketahui (UU 1/2015 "
+                         "Pasal 134 ayat (4)); pelapor diberi tahu secara tertulis.")),
+    ),
+    # --- Bawaslu Kota Serang: registered, clocks running ------------------------------------
+    DemoCase(
+        title="Kepala sekolah mengarahkan guru mendukung pasangan calon",
+        description="Dalam rapat guru, seorang kepala sekolah diduga meminta para guru memilih "
+                    "salah satu pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-3, known=-2, received=-2, place="36.73.06",
+        persons=(pns("Kepala Sekolah", "SD Negeri Taktakan, Kota Serang",
+                     nip("19720128", "199703", 1, 5)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=(Step("start_check", -1), Step("register", -1)),
+    ),
+    DemoCase(
+        title="Lurah mengumpulkan ketua RT untuk sosialisasi pasangan calon",
+        description="Seorang lurah diduga mengundang para ketua RT ke kantor kelurahan dan "
+                    "memperkenalkan program salah satu pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-4, known=-3, received=-3, place="36.73.03.1004",
+        persons=(pns("Lurah", "Kelurahan Kalodran, Kota Serang",
+                     nip("19800303", "200501", 1, 4)),),
+        category=NS, violation_codes=(ASN_FACILITIES,),
+        steps=(Step("start_check", -2), Step("register", -2),
+               Step("start_clarification", -2)),
+    ),
+    DemoCase(
+        title="Sekretaris dinas memberi sambutan dalam deklarasi relawan",
+        description="Sekretaris sebuah dinas diduga memberi sambutan dukungan dalam deklarasi "
+                    "relawan pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-7, known=-7, received=-6, place="36.73.01",
+        persons=(pns("Sekretaris Dinas", "Dinas Pemuda dan Olahraga Kota Serang",
+                     nip("19750812", "200003", 1, 6)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=(Step("start_check", -6), Step("register", -6), Step("start_clarification", -5),
+               Step("start_legal_study", -4)),
+    ),
+    DemoCase(
+        title="Camat menghadiri deklarasi pasangan calon wali kota",
+        description="Seorang camat diduga hadir dan berfoto dengan simbol dukungan dalam "
+                    "deklarasi salah satu pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-7, known=-6, received=-5, place="36.73.02",
+        persons=(pns("Camat Kasemen", KOTA_SERANG, nip("19740909", "199903", 1, 2)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=(Step("start_check", -4), Step("register", -4), Step("start_clarification", -3),
+               Step("extend", -2, note="Keterangan ajudan camat masih diperlukan; klarifikasi "
+                                       "lanjutan dijadwalkan."),
+               Step("start_legal_study", -1), Step("submit_to_plenary", -1)),
+    ),
+    # --- Bawaslu Kota Serang: decided ------------------------------------------------------
+    DemoCase(
+        title="Staf dinas kesehatan menjadi admin grup relawan pasangan calon",
+        description="Seorang staf Dinas Kesehatan diduga menjadi admin grup WhatsApp relawan "
+                    "pasangan calon wali kota dan membagikan materi kampanye.",
+        office="serang", election=LIVE, kind=FINDING, source=SOCIAL,
+        incident=-5, known=-4, received=-4, place="36.73.03",
+        persons=(pns("Staf", "Dinas Kesehatan Kota Serang", nip("19940211", "202001", 2, 3)),),
+        category=NS, violation_codes=(ASN_SOCIAL,),
+        steps=live_handled(-3, -1),
+    ),
+    DemoCase(
+        title="Pegawai kecamatan difoto di dekat baliho pasangan calon",
+        description="Foto seorang pegawai kecamatan di dekat baliho pasangan calon beredar di "
+                    "media sosial dengan keterangan dukungan.",
+        office="serang", election=LIVE, kind=FINDING, source=SOCIAL,
+        incident=-7, known=-6, received=-6, place="36.73.06",
+        persons=(pns("Pegawai Kecamatan", "Kecamatan Taktakan, Kota Serang",
+                     nip("19900909", "201503", 1, 8)),),
+        category=NS, violation_codes=(ASN_SOCIAL,),
+        steps=live_handled(-5, -3, decision="decide_no_violation",
+                           note="Foto diambil saat yang bersangkutan melintas; tidak ada "
+                                "pernyataan dukungan darinya."),
+    ),
+    DemoCase(
+        title="Pegawai kelurahan diduga membagikan uang kepada warga",
+        description="Seorang pegawai kelurahan diduga membagikan amplop berisi uang bersama "
+                    "tim pasangan calon di Kelurahan Banten.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-11, known=-10, received=-10, place="36.73.02",
+        persons=(pns("Pegawai Kelurahan", "Kelurahan Banten, Kota Serang",
+                     nip("19890101", "201402", 1, 2)),),
+        category=CRIME, violation_codes=(FAVOURING_PILKADA,),
+        steps=live_handled(-9, -7, decision="decide_not_followed_up",
+                           note="Pembahasan kedua Sentra Gakkumdu: penerima uang tidak "
+                                "bersedia menjadi saksi."),
+    ),
+    # --- Bawaslu Kota Serang: recommendations to BKN ----------------------------------------
+    DemoCase(
+        title="Lurah menggunakan mobil dinas untuk menjemput tim pasangan calon",
+        description="Mobil dinas kelurahan diduga dipakai untuk menjemput anggota tim kampanye "
+                    "pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-8, known=-7, received=-6, place="36.73.03",
+        persons=(pns("Lurah", "Kelurahan Kiara, Kota Serang", nip("19810521", "200604", 1, 3)),),
+        category=NS, violation_codes=(ASN_FACILITIES,),
+        steps=live_handled(-5, -3, forwarded=-2),
+    ),
+    DemoCase(
+        title="ASN menyukai dan membagikan unggahan kampanye pasangan calon",
+        description="Akun media sosial seorang ASN Dinas Perhubungan membagikan unggahan kampanye "
+                    "salah satu pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=SOCIAL,
+        incident=-16, known=-15, received=-14, place="36.73.05",
+        persons=(pns("Staf", "Dinas Perhubungan Kota Serang", nip("19890227", "201402", 2, 7)),),
+        category=NS, violation_codes=(ASN_SOCIAL,),
+        steps=live_handled(-12, -10, forwarded=-9) + (Step("acknowledge", -6),),
+    ),
+    DemoCase(
+        title="Kepala bidang memasang foto pasangan calon di ruang kerja",
+        description="Foto pasangan calon wali kota berukuran besar terpasang di ruang kerja "
+                    "seorang kepala bidang dan terlihat dalam unggahan kegiatan dinas.",
+        office="serang", election=LIVE, kind=FINDING, source=SOCIAL,
+        incident=-29, known=-28, received=-27, place="36.73.01",
+        persons=(pns("Kepala Bidang", "Dinas Perindustrian dan Perdagangan Kota Serang",
+                     nip("19770601", "200212", 1, 7)),),
+        category=NS, violation_codes=(ASN_PROPS,),
+        steps=live_handled(-26, -24, forwarded=-24) + (Step("acknowledge", -21),),
+    ),
+    DemoCase(
+        title="Guru PNS menjadi pembawa acara kampanye pasangan calon",
+        description="Seorang guru PNS diduga menjadi pembawa acara dalam kampanye terbatas "
+                    "salah satu pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-44, known=-43, received=-43, place="36.73.04",
+        persons=(pns("Guru PNS", "SMP Negeri 12 Kota Serang", nip("19840808", "200904", 2, 1)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=live_handled(-42, -40, forwarded=-39) + (
+            Step("acknowledge", -36),
+            Step("sanction", -12, note="Hukuman disiplin sedang telah dijatuhkan oleh PPK.",
+                 sanctions=((0, "moderate", "800/1204/BKPSDM", -14),)),
+        ),
+    ),
+    DemoCase(
+        title="Kepala puskesmas mengarahkan kader memilih pasangan calon",
+        description="Seorang kepala puskesmas diduga meminta kader posyandu mengajak warga "
+                    "memilih salah satu pasangan calon wali kota.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-41, known=-40, received=-40, place="36.73.06",
+        persons=(pns("Kepala Puskesmas", "Dinas Kesehatan Kota Serang",
+                     nip("19790415", "200501", 2, 2)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=live_handled(-39, -37, forwarded=-36) + (
+            Step("refusal", -20, note="Hasil pemeriksaan BKN: pertemuan kader adalah kegiatan "
+                                      "rutin dan tidak ditemukan ajakan memilih."),
+        ),
+    ),
+    DemoCase(
+        title="Camat mengerahkan staf ke acara pasangan calon",
+        description="Seorang camat diduga memerintahkan staf kecamatan menghadiri acara "
+                    "silaturahmi pasangan calon wali kota pada jam kerja.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-48, known=-47, received=-47, place="36.73.03",
+        persons=(pns("Camat Walantaka", KOTA_SERANG, nip("19730316", "199803", 1, 4)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=live_handled(-46, -44, forwarded=-43) + (
+            Step("acknowledge", -40),
+            Step("escalate", -20, note="Belum ada jawaban BKN setelah dua surat pengingat; "
+                                       "dilaporkan kepada Bawaslu Provinsi Banten."),
+        ),
+    ),
+    DemoCase(
+        title="Lurah menyampaikan dukungan dalam rapat kelurahan",
+        description="Seorang lurah diduga menyampaikan dukungan kepada salah satu pasangan "
+                    "calon dalam rapat koordinasi kelurahan yang dihadiri ketua RT/RW.",
+        office="serang", election=LIVE, kind=FINDING, source=FIELD,
+        incident=-53, known=-52, received=-52, place="36.73.05.1003",
+        persons=(pns("Lurah", "Kelurahan Cipocok Jaya, Kota Serang",
+                     nip("19820612", "200701", 1, 5)),),
+        category=NS, violation_codes=(ASN_ATTEND,),
+        steps=live_handled(-51, -49, forwarded=-48) + (
+            Step("acknowledge", -45),
+            Step("sanction", -30, note="Hukuman disiplin ringan berupa teguran tertulis.",
+                 sanctions=((0, "light", "800/1105/BKPSDM", -32),)),
+            Step("close", -28),
+        ),
     ),
 )
 
@@ -533,10 +783,12 @@ def _no_notifications():
         tasks.notify_case_event = real
 
 
-def load_elections() -> dict[str, Election]:
-    """The demo elections with their stages (idempotent)."""
+def load_elections(today: date | None = None) -> dict[str, Election]:
+    """The demo elections with their stages (idempotent); with ``today``, also the election in
+    progress (its voting day three weeks after ``today``; kept as it is once loaded)."""
     found = {}
-    for name, kind, level, region, voting_day, stages in ELECTIONS:
+    rows = [*ELECTIONS, live_election(today)] if today else ELECTIONS
+    for name, kind, level, region, voting_day, stages in rows:
         election, _created = Election.objects.get_or_create(
             name=name, region_code=region,
             defaults={"kind": kind, "level": level, "voting_day": voting_day},
@@ -582,6 +834,44 @@ def _attach(case: Case, kind: str, actor: User, on: date) -> None:
     )
     save_private_file(document.file, folder="cases/documents", extension="txt", data=body)
     document.save()
+
+
+CONCLUSIONS = {
+    "decide_violation": "Perbuatan memenuhi unsur pelanggaran netralitas; diusulkan kepada rapat "
+                        "pleno untuk diteruskan dengan rekomendasi kepada instansi berwenang.",
+    "decide_no_violation": "Unsur pelanggaran tidak terpenuhi; diusulkan kepada rapat pleno "
+                           "untuk dinyatakan bukan pelanggaran.",
+    "decide_not_followed_up": "Bukti dan keterangan tidak cukup untuk ditindaklanjuti; "
+                              "diusulkan kepada rapat pleno untuk tidak ditindaklanjuti.",
+}
+
+
+def _scan_png(lines: list[str]) -> bytes:
+    """A small grey page with a few lines of text and a signature stroke: the demo's stand-in
+    for the photo of a signed paper document."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (420, 594), 250)
+    draw = ImageDraw.Draw(image)
+    for row, line in enumerate(lines):
+        draw.text((36, 48 + 22 * row), line[:60], fill=30)
+    for row in range(8):
+        draw.line((36, 190 + 24 * row, 384 - 17 * (row % 3), 190 + 24 * row), fill=150)
+    draw.line((250, 500, 280, 470, 300, 510, 340, 480), fill=20, width=2)  # the signature
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _records():
+    """``cases.services.records`` (documents of record), when this version has it."""
+    try:
+        from .services import records
+    except ImportError:
+        return None
+    return records
 
 
 def _reporter(name: str, place: str) -> ReporterInput:
@@ -657,25 +947,81 @@ class _Builder:
         return case
 
     def _prepare(self, case: Case, spec: DemoCase, step: Step, on: date) -> None:
+        """The documents of record (and the classification) a step's guards ask for."""
         handler = self.users[HANDLER]
         if step.name == "start_legal_study":
-            _attach(case, DocumentKind.CLARIFICATION_MINUTES, handler, on)
+            # Signed by the person clarified, so kept as the signed scan.
+            self._scan(case, DocumentKind.CLARIFICATION_MINUTES, on)
         if step.name == "submit_to_plenary":
-            _attach(case, DocumentKind.LEGAL_STUDY, handler, on)
+            types = [self.violation_types[c] for c in spec.violation_codes]
             if spec.category:
-                ids = [self.violation_types[c].pk for c in spec.violation_codes]
                 services.set_violation_types(case=case, actor=handler, category=spec.category,
-                                             violation_type_ids=ids)
+                                             violation_type_ids=[v.pk for v in types])
+            decision = next((s.name for s in spec.steps if s.name in COMMISSIONER_STEPS),
+                            "decide_violation")
+            with translation.override("id"):
+                basis = "; ".join(v.legal_basis for v in types if v.legal_basis)
+            self._document(case, DocumentKind.LEGAL_STUDY, on, {
+                "violation_type_ids": [v.pk for v in types],
+                "legal_basis": basis or "UU 1/2015 Pasal 71; UU 20/2023 tentang ASN",
+                "analysis": "Keterangan terlapor, saksi dan bukti yang dikumpulkan dianalisis "
+                            "terhadap unsur-unsur bentuk pelanggaran yang diduga.",
+                "conclusion": CONCLUSIONS[decision],
+            })
+        if step.name in COMMISSIONER_STEPS:
+            commissioner = self.users[COMMISSIONER]
+            if Membership.objects.filter(user=commissioner, organisation=case.office).exists():
+                self._document(case, DocumentKind.PLENARY_MINUTES, on, {
+                    "decision": step.name.removeprefix("decide_"),
+                    "commissioner_ids": [commissioner.pk], "held_on": on, "notes": step.note,
+                }, of_record_only=True)
+            else:  # a Panwascam's plenary: minutes signed on paper by its members
+                self._scan(case, DocumentKind.PLENARY_MINUTES, on)
+
+    def _scan(self, case: Case, kind: str, on: date) -> None:
+        """Keep the signed scan of a document (a small PNG standing in for the photo of the
+        signed paper) with the upload service; before it existed, a generated document."""
+        records = _records()
+        if records is None or not hasattr(records, "upload_signed"):
+            if kind != DocumentKind.PLENARY_MINUTES:
+                _attach(case, kind, self.users[HANDLER], on)
+            return
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = _scan_png([str(DocumentKind(kind).label), case.office.name,
+                          case.registration_number or case.intake_number, on.isoformat()])
+        records.upload_signed(
+            case=case, actor=self.users[HANDLER], kind=kind,
+            file=SimpleUploadedFile(f"{kind}-scan.png", data, content_type="image/png"))
+
+    def _document(self, case: Case, kind: str, on: date, facts: dict,
+                  *, of_record_only: bool = False) -> None:
+        """Generate, complete and finalise the document with the documents-of-record services
+        where they exist; before them, a generated (or small text) document."""
+        records = _records()
+        if records is not None and kind in getattr(records, "FACT_FIELDS", {}):
+            records.record_demo_document(case, kind, facts, self.users[HANDLER],
+                                         fmt=DOCUMENT_FORMAT)
+        elif not of_record_only:
+            _attach(case, kind, self.users[HANDLER], on)
+
+    def _actor(self, spec: DemoCase, step: Step) -> User:
+        if step.name in COMMISSIONER_STEPS:
+            return self.users[COMMISSIONER]
+        if step.name in FIELD_STEPS and spec.office == "cipocok":
+            return self.users[FIELD_SUPERVISOR]
+        return self.users[HANDLER]
 
     def _step(self, case: Case, spec: DemoCase, step: Step, result: DemoResult) -> Case:
         on = _day(step.on, self.today)
         self._prepare(case, spec, step, on)
         if step.name in RECIPIENT_STEPS:
             self._recipient_step(case, step)
+        elif step.name == "extend":
+            services.extend_deadline(case=case, actor=self.users[HANDLER], reason=step.note)
         else:
-            actor = self.users[COMMISSIONER if step.name in COMMISSIONER_STEPS else HANDLER]
-            case = services.transition_case(case=case, transition=step.name, actor=actor,
-                                            note=step.note, on=on)
+            case = services.transition_case(case=case, transition=step.name,
+                                            actor=self._actor(spec, step), note=step.note, on=on)
         if step.name == "register" and spec.registration_number:
             self._check_number(case, spec.registration_number, result)
         if step.name == "forward_recommendation" and spec.extra_recipient and self.kpu:
@@ -706,7 +1052,8 @@ class _Builder:
             persons = list(case.reported_persons.order_by("pk"))
             services.record_sanction(
                 recommendation=rec, actor=officer, answer=step.note,
-                sanctions=[SanctionInput(persons[index].pk, kind, number, decreed, PPK)
+                sanctions=[SanctionInput(persons[index].pk, kind, number,
+                                         _day(decreed, self.today), PPK)
                            for index, kind, number, decreed in step.sanctions],
             )
         else:
@@ -728,21 +1075,28 @@ def demo_loader() -> list[DemoLogin]:
     """``netra load_demo_data`` hook: elections, cases and the KASN officer's login."""
     load_demo_cases()
     username, _full_name, role = KASN_OFFICER
-    return [DemoLogin(username, Role(role).label, "KASN")]
+    kasn = Organisation.objects.get(kind=OrgKind.KASN)
+    return [DemoLogin(username, Role(role).label, kasn.name)]
 
 
-def load_demo_cases(*, today: date | None = None) -> DemoResult:
-    """Create the demo elections and cases (needs ``load_demo_data`` first). Idempotent."""
+def load_demo_cases(*, today: date | None = None, historical: bool = True,
+                    live: bool = True) -> DemoResult:
+    """Create the demo elections and cases (needs ``load_demo_data`` first). Idempotent.
+
+    ``historical``: Pemilu 2024 (the published Serang figures) and Pilkada 2024; ``live``: the
+    election in progress, dated from ``today`` (default: the local date of the load).
+    """
     today = today or timezone.localdate()
-    elections = load_elections()
+    elections = load_elections(today if live else None)
     kasn = Organisation.objects.filter(kind=OrgKind.KASN).first()
     if kasn is None:
         raise RuntimeError("Load the demo organisations and users first: netra load_demo_data")
     _kasn_officer(kasn)
     builder = _Builder(today)
     result = DemoResult()
+    specs = (CASES if historical else ()) + (LIVE_CASES if live else ())
     with _no_notifications():
-        for spec in CASES:
+        for spec in specs:
             election = elections[spec.election]
             office = builder.offices[spec.office]
             if Case.objects.filter(election=election, office=office, title=spec.title).exists():

@@ -1,17 +1,35 @@
 """Demo cases: the published Serang City 2024 figures, exact registration numbers, a realistic
-mix of outcomes and running clocks, and idempotence."""
+mix of outcomes, the election in progress with its running clocks, the README's demo logins, and
+idempotence.
 
-from datetime import date
+The whole demo is loaded once for the module (``netra load_demo_data``, every loader, as
+``./scripts/run`` does) inside a transaction rolled back at the end; each test runs in a
+savepoint of it. The loader run on another day is in ``test_demo_live.py``."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone, translation
 
-from netra.accounts.demo import load_demo_organisations_and_users as load_demo_data
 from netra.accounts.models import Membership, User
 from netra.cases import statistics as stats
-from netra.cases.choices import RecommendationStatus
-from netra.cases.demo import CASES, PEMILU_2024, PILKADA_SERANG_2024, load_demo_cases
+from netra.cases.choices import CaseKind, RecommendationStatus
+from netra.cases.demo import (
+    CASES,
+    LIVE,
+    LIVE_CASES,
+    PEMILU_2024,
+    PILKADA_SERANG_2024,
+    DemoResult,
+    load_demo_cases,
+)
 from netra.cases.models import (
     Case,
     CaseDeadline,
@@ -23,10 +41,13 @@ from netra.cases.models import (
 )
 from netra.cases.statistics import StatisticsFilters
 from netra.cases.workflow import Status
+from netra.core.demo import load_demo_data
 from netra.elections.models import Election, ElectionStage
 from netra.orgs.models import Organisation
 from netra.regions.services import import_regions
 from netra.rules.choices import DeadlineKey
+
+README = Path(__file__).resolve().parents[4] / "README.md"
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +63,30 @@ PUBLISHED = {
 }
 
 
+@dataclass
+class Loaded:
+    today: date
+    result: DemoResult
+    logins: list[tuple[str, str, str]]  # (username, English role label, organisation)
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock(), override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("demo-media")), transaction.atomic():
+        import_regions(province="36")
+        load_demo_data(only=["accounts"])
+        result = load_demo_cases()
+        with translation.override("en"):  # every loader, as ./scripts/run runs them
+            logins = [(login.username, str(login.role), login.organisation)
+                      for login in load_demo_data()]
+        yield Loaded(timezone.localdate(), result, logins)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    import_regions(province="36")
-    load_demo_data()
-    return load_demo_cases()
+def demo(loaded):
+    return loaded.result
 
 
 def counts():
@@ -56,16 +95,10 @@ def counts():
         User, Membership, Election, ElectionStage))
 
 
-def test_needs_the_demo_organisations_first(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    with pytest.raises(RuntimeError):
-        load_demo_cases()
-    with pytest.raises(CommandError):
-        call_command("load_demo_cases")
-
-
 def test_reproduces_the_published_serang_figures(demo):
-    assert demo.created == len(CASES)
+    assert demo.created == len(CASES) + len(LIVE_CASES)
+    # ... plus the finding raised from one piece of initial information.
+    assert Case.objects.count() == demo.created + 1
     assert demo.explicit_numbers == []  # every number came from the numbering rules
     analyst = User.objects.get(username="analis.serang")
     pemilu = Election.objects.get(name=PEMILU_2024)
@@ -121,37 +154,109 @@ def test_outcomes_are_a_realistic_mix(demo):
     kasn_officer = User.objects.get(username="kasn.officer")
     assert Membership.objects.filter(user=kasn_officer, organisation__kind="kasn",
                                      role="recipient_officer").exists()
-    sanctions = Sanction.objects.all()
-    assert sanctions.count() >= 5
-    assert set(sanctions.values_list("recorded_by__username", flat=True)) == {"kasn.officer"}
-    assert all(s.decree_date < date(2024, 8, 24) for s in sanctions)
+    historical = Sanction.objects.filter(recommendation__case__election__name=PEMILU_2024)
+    assert historical.count() >= 5
+    assert set(historical.values_list("recorded_by__username", flat=True)) == {"kasn.officer"}
+    assert all(s.decree_date < date(2024, 8, 24) for s in historical)
+    live = Sanction.objects.filter(recommendation__case__election__name=LIVE)
+    assert set(live.values_list("recorded_by__username", flat=True)) == {"bkn.officer"}
     today = timezone.localdate()
     overdue = Recommendation.objects.filter(
         status__in=[RecommendationStatus.SENT, RecommendationStatus.ACKNOWLEDGED],
         due_on__lt=today)
-    assert overdue.count() >= 3
+    assert overdue.filter(case__election__name=PEMILU_2024).count() >= 3
     assert overdue.filter(escalations__gt=0).exists()
     assert Recommendation.objects.filter(status=RecommendationStatus.REFUSED).exists()
     # Pemilu 2024 recommendations went to KASN (before 24 Aug 2024), current ones to BKN.
-    bkn_recs = Recommendation.objects.filter(recipient__kind="civil_service_body")
-    assert bkn_recs.count() == 2
-    assert bkn_recs.filter(due_on__gte=today).count() == 2  # awaiting, not yet overdue
-    statuses = set(Case.objects.values_list("status", flat=True))
-    assert {Status.CLOSED, Status.SANCTION_IMPOSED, Status.ESCALATED, Status.FORWARDED,
-            Status.AWAITING_FOLLOW_UP, Status.NOT_FOLLOWED_UP, Status.PLENARY,
-            Status.REGISTERED, Status.AWAITING_COMPLETION} <= statuses
-    pilkada = Case.objects.filter(election__name=PILKADA_SERANG_2024)
-    registered = pilkada.get(status=Status.REGISTERED)
-    clock = registered.deadlines.get(key=DeadlineKey.DECISION_WINDOW)
-    assert clock.stopped_on is None
-    assert clock.due_on >= today
-    waiting = pilkada.get(status=Status.AWAITING_COMPLETION)
-    assert waiting.deadlines.get(key=DeadlineKey.COMPLETION_WINDOW).stopped_on is None
-    assert waiting.reporters.count() == 1
+    assert not Recommendation.objects.filter(case__election__name=PEMILU_2024,
+                                             recipient__kind="civil_service_body").exists()
+    assert set(Recommendation.objects.filter(case__election__name=LIVE)
+               .values_list("recipient__kind", flat=True)) == {"civil_service_body"}
     panwascam = Case.objects.filter(office__kind="panwascam")
-    assert panwascam.count() == 2
+    assert panwascam.filter(election__name=PEMILU_2024).count() == 2
+    assert not Case.objects.filter(election__name=PILKADA_SERANG_2024).exists()
     for case in Case.objects.filter(status__in=[Status.PLENARY, Status.CLOSED]):
         assert case.documents.filter(kind="legal_study").exists()
+
+
+def _live(status: str) -> Case:
+    return Case.objects.get(election__name=LIVE, status=status)
+
+
+def _clock(case: Case, key: str = DeadlineKey.DECISION_WINDOW):
+    return case.deadlines.get(key=key)
+
+
+def test_the_election_in_progress_has_a_case_at_every_status(demo):
+    live = Case.objects.filter(election__name=LIVE)
+    assert set(live.values_list("status", flat=True)) == set(Status.values)
+    assert {CaseKind.INITIAL_INFO, CaseKind.FINDING, CaseKind.REPORT} == set(
+        live.values_list("kind", flat=True))
+    raised = _live(Status.RAISED)
+    assert Case.objects.get(raised_from=raised).status == Status.RECEIVED
+    assert live.filter(office__kind="panwascam").count() == 4  # three pieces of info + finding
+    # Made by the real services: numbers from the numbering rules, a timeline row for every
+    # step, audit history, and documents of record where the guards ask for them.
+    events = {"extend": "extend_deadline", "sanction": "record_sanction",
+              "refusal": "record_refusal"}
+    for spec in LIVE_CASES:
+        case = live.filter(title=spec.title).order_by("pk").first()
+        done = set(case.events.values_list("transition", flat=True))
+        assert {events.get(s.name, s.name) for s in spec.steps} <= done, spec.title
+        assert LogEntry.objects.get_for_object(case).exists(), spec.title
+    assert live.exclude(registered_on=None).filter(registration_number="").count() == 0
+
+
+def test_clocks_run_relative_to_the_day_of_loading(loaded, demo):
+    today = loaded.today
+    election = Election.objects.get(name=LIVE)
+    assert election.voting_day == today + timedelta(days=21)
+    assert election.is_active
+    campaign = election.stages.get(name="Masa kampanye")
+    assert campaign.starts_on < today < campaign.ends_on
+    assert election.stages.get(name="Pemungutan suara").starts_on == election.voting_day
+
+    registered = _clock(_live(Status.REGISTERED))
+    assert (registered.stopped_on, registered.due_on) == (None, today + timedelta(days=2))
+    near = [_clock(_live(Status.CLARIFICATION)), _clock(_live(Status.PLENARY))]
+    assert all(c.stopped_on is None and c.due_on == today + timedelta(days=1) for c in near)
+    assert near[1].extended_days == 2  # the Pilkada extension, with its reason
+    assert near[1].extension_reason
+    overdue = _clock(_live(Status.LEGAL_STUDY))
+    assert overdue.stopped_on is None
+    assert overdue.due_on < today  # the one overdue decision clock
+    completion = _clock(_live(Status.AWAITING_COMPLETION), DeadlineKey.COMPLETION_WINDOW)
+    assert (completion.stopped_on, completion.due_on) == (None, today + timedelta(days=1))
+    assert _live(Status.AWAITING_COMPLETION).reporters.count() == 1
+    running = CaseDeadline.objects.filter(case__election__name=LIVE, stopped_on=None)
+    assert running.filter(due_on__lt=today, key=DeadlineKey.DECISION_WINDOW).count() == 1
+
+    # One recommendation is overdue at BKN and still awaited (acknowledged, not answered);
+    # another overdue one has been escalated to the province; the others run or are answered.
+    open_recs = Recommendation.objects.filter(
+        case__election__name=LIVE,
+        status__in=[RecommendationStatus.SENT, RecommendationStatus.ACKNOWLEDGED])
+    late = open_recs.filter(due_on__lt=today)
+    assert sorted(late.values_list("case__status", flat=True)) == [
+        Status.AWAITING_FOLLOW_UP, Status.ESCALATED]
+    awaited = late.get(case__status=Status.AWAITING_FOLLOW_UP)
+    assert awaited.recipient.name == "Badan Kepegawaian Negara (BKN)"
+    assert awaited.status == RecommendationStatus.ACKNOWLEDGED
+    assert open_recs.filter(due_on__gte=today).count() == 2
+    # Past steps carry their own dates in the timeline, not the time of loading.
+    sanctioned = _live(Status.SANCTION_IMPOSED)
+    register = sanctioned.events.get(transition="register")
+    assert timezone.localtime(register.at).date() == sanctioned.registered_on < today
+    assert sanctioned.registered_on == today - timedelta(days=42)
+
+
+def test_readme_lists_every_demo_login(loaded):
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("Demo logins:"):]
+    section = section[:section.index("\n\n", section.index("| ---"))]
+    rows = re.findall(r"^\| `([^`]+)` *\| *([^|]+?) *\| *([^|]+?) *\|$", section, re.M)
+    assert sorted(rows) == sorted(loaded.logins)
+    assert len({row[0] for row in rows}) == len(rows)
 
 
 def test_elections_and_stages(demo):
@@ -168,8 +273,12 @@ def test_elections_and_stages(demo):
 def test_is_idempotent_and_the_command_reports(demo, capsys):
     before = counts()
     again = load_demo_cases()
-    assert (again.created, again.kept) == (0, len(CASES))
+    assert (again.created, again.kept) == (0, len(CASES) + len(LIVE_CASES))
     assert counts() == before
     call_command("load_demo_cases")
     assert "0 created" in capsys.readouterr().out
+    assert counts() == before
+    # On a later day nothing moves: the election in progress keeps the dates it was loaded with.
+    later = load_demo_cases(today=timezone.localdate() + timedelta(days=30))
+    assert later.created == 0
     assert counts() == before

@@ -7,8 +7,9 @@ from netra.core.request_context import origin
 
 
 class Command(BaseCommand):
-    help = ("Load the demo elections (Pemilu 2024, Pilkada Kota Serang 2024) and the Serang City "
-            "demo cases. Run load_demo_data first. Idempotent.")
+    help = ("Load the demo elections (Pemilu 2024, Pilkada Kota Serang 2024 and a Pilkada in "
+            "progress dated from today) and the Serang City demo cases. Run load_demo_data "
+            "first. Idempotent.")
 
     def handle(self, *args, **options):
         translation.activate(settings.LANGUAGE_CODE)
