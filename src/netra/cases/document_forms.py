@@ -4,6 +4,8 @@ a generated draft states (the completion page). They only collect input; the rul
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +46,7 @@ class SignedUploadForm(forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["kind"].choices = [("", "---------")] + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "---------")] + [
             (k, label) for k, label in DocumentKind.choices if k in RECORD_KINDS
         ]
         self.fields["violation_types"] = _violation_field(
@@ -119,15 +121,16 @@ class PlenaryFactsForm(FactsForm):
 
     def __init__(self, *args, document: CaseDocument, **kwargs):
         super().__init__(*args, document=document, **kwargs)
-        self.fields["decision"].choices = [("", "---------")] + [
+        cast(forms.ChoiceField, self.fields["decision"]).choices = [("", "---------")] + [
             (d, DECISION_LABELS[d]) for d in DECISIONS
         ]
-        self.fields["commissioners"] = forms.ModelMultipleChoiceField(
+        commissioners = forms.ModelMultipleChoiceField(
             label=_("Commissioners present"), required=False,
             queryset=commissioner_choices(self.case), widget=forms.CheckboxSelectMultiple,
             help_text=_("Members of the handling office with the commissioner role."),
         )
-        self.fields["commissioners"].label_from_instance = lambda u: u.get_full_name()
+        commissioners.label_from_instance = lambda u: u.get_full_name()  # type: ignore[assignment,method-assign]
+        self.fields["commissioners"] = commissioners
         self.order_fields(["decision", "commissioners", "held_on", "notes"])
 
     def initial_from(self, facts: dict) -> dict:

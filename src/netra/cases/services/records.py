@@ -21,6 +21,7 @@ office code (its region code until one is set), month in Roman numerals, year.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -101,7 +102,7 @@ def _missing_labels() -> dict[str, str]:
     }
 
 
-def commissioner_choices(case: Case) -> QuerySet:
+def commissioner_choices(case: Case) -> QuerySet[Any]:
     """The people who may be named present at the plenary: active members of the handling
     office with the commissioner role."""
     return (
@@ -116,11 +117,11 @@ def commissioner_choices(case: Case) -> QuerySet:
     )
 
 
-def _id_list(value) -> list[int]:
+def _id_list(value: Any) -> list[int]:
     items = value if isinstance(value, list | tuple | set | QuerySet) else [value]
-    ids = []
+    ids: list[int] = []
     for item in items:
-        pk = getattr(item, "pk", item)
+        pk: Any = getattr(item, "pk", item)
         try:
             ids.append(int(pk))
         except (TypeError, ValueError):
@@ -187,11 +188,11 @@ def missing_facts(case: Case, kind: str, facts: dict[str, Any]) -> list[str]:
     return missing
 
 
-def _changeable(actor, case: Case) -> bool:
+def _changeable(actor: Any, case: Case) -> bool:
     return Case.objects.visible_to(actor, CaseAction.CHANGE, UPLOADERS).filter(pk=case.pk).exists()
 
 
-def _locked_draft(document: CaseDocument, actor) -> CaseDocument:
+def _locked_draft(document: CaseDocument, actor: Any) -> CaseDocument:
     """The document row, locked for this transaction; refuses anything but a draft."""
     if not _changeable(actor, document.case):
         raise OutOfScope(_("Case not found."))
@@ -207,7 +208,7 @@ def _locked_draft(document: CaseDocument, actor) -> CaseDocument:
     return locked
 
 
-def _rerender(document: CaseDocument, actor) -> tuple[bytes, Any]:
+def _rerender(document: CaseDocument, actor: Any) -> tuple[bytes, Any]:
     """Render ``document`` again from its facts and number, for ``actor``."""
     case = Case.objects.select_related("election", "office").get(pk=document.case_id)
     rendered = documents._render(
@@ -217,7 +218,7 @@ def _rerender(document: CaseDocument, actor) -> tuple[bytes, Any]:
     return rendered.data, rendered
 
 
-def _store(document: CaseDocument, data: bytes, new_files: list) -> None:
+def _store(document: CaseDocument, data: bytes, new_files: list[str]) -> None:
     """Put new bytes on the row (a new private file; the old one is removed after commit)."""
     document.size = len(data)
     document.sha256 = hashlib.sha256(data).hexdigest()
@@ -232,13 +233,14 @@ def _store(document: CaseDocument, data: bytes, new_files: list) -> None:
         transaction.on_commit(lambda: storage.delete(old_name))
 
 
-def _discard(document: CaseDocument, new_files: list) -> None:
+def _discard(document: CaseDocument, new_files: list[str]) -> None:
     storage = document.file.storage
     for name in new_files:
         storage.delete(name)
 
 
-def complete_draft(*, document: CaseDocument, actor, facts: dict[str, Any]) -> CaseDocument:
+def complete_draft(*, document: CaseDocument, actor: Any,
+                   facts: dict[str, Any]) -> CaseDocument:
     """Record the facts a draft states and render it again from them (lengkapi draf).
     Refuses a document that is not a draft (final and signed documents are locked)."""
     new_files: list[str] = []
@@ -269,7 +271,7 @@ def _next_number(case: Case, kind: str, on: date) -> str:
     )
 
 
-def finalise_document(*, document: CaseDocument, actor) -> CaseDocument:
+def finalise_document(*, document: CaseDocument, actor: Any) -> CaseDocument:
     """Make a completed draft a document of record (finalkan): it must state the facts of its
     kind and leave nothing to fill in; then it is numbered, rendered with its number, hashed,
     stored and locked, all in one transaction (a refusal leaves the draft as it was and uses
@@ -310,8 +312,8 @@ def finalise_document(*, document: CaseDocument, actor) -> CaseDocument:
     return locked
 
 
-def upload_signed(*, case: Case, actor, kind: str, file, violation_type_ids=(),
-                  number: str = "") -> CaseDocument:
+def upload_signed(*, case: Case, actor: Any, kind: str, file: Any,
+                  violation_type_ids: Iterable[int] = (), number: str = "") -> CaseDocument:
     """Keep the signed scan of a document (unggah dokumen bertanda tangan): a PDF or photo,
     checked by ``netra.files`` (type by content: a file whose name claims another type is
     refused). A legal study names the violation form(s) it states. Raises ``OutOfScope`` or
@@ -384,7 +386,7 @@ def default_facts(case: Case, kind: str, on: date | None = None) -> dict[str, An
     return {}
 
 
-def record_demo_document(case: Case, kind: str, facts: dict[str, Any] | None, actor, *,
+def record_demo_document(case: Case, kind: str, facts: dict[str, Any] | None, actor: Any, *,
                          fmt: str = "docx") -> CaseDocument:
     """Generate, complete and finalise a document of record in one call (for the demo loader
     and tests): the same services a handler uses, so numbers, hashes and audit are real.
