@@ -5,13 +5,24 @@ to 7,200), one national method at district level with five indicators (four impo
 every district with about 3 % missing; one computed from cases, ``cases.count``, over the case
 table, empty here: its own aggregation is measured in ``bench_cases``) and an election.
 
-Rows:
+Section "Index", rows:
 
 * baseline: the raw aggregation alone: the district list and every indicator value of the
   election, read into Python (what any computation must at least do);
 * the arithmetic alone (NumPy, on the matrix already in memory);
 * ``compute_index`` end to end: read, normalise, weight, rank, explanation JSON per region, and
   the upsert of 7,200 scores in one transaction (as the "Compute" button runs it).
+
+Section "Laporan Komprehensif" (issue #20: a regency's report with 1,000 cases as PDF in < 10 s):
+the real Banten region tree, Bawaslu Kota Serang with 1,000 findings and reports of one election
+(40 % registered, with two reported persons each, recommendations to KASN in every status and
+sanctions), a year of prevention work (activities and budget lines). Rows:
+
+* baseline: the raw aggregation queries alone (cases by category × kind and by region × office
+  kind, and the registered cases' rows with their persons and recommendations, as plain values);
+* every section of the report through the modules' selectors (no rendering);
+* ``build_report`` end to end: sections, the charts as PNG (matplotlib), the PDF (WeasyPrint), the
+  XLSX, both files stored with their SHA-256 (what the background task does).
 """
 
 from __future__ import annotations
@@ -31,10 +42,13 @@ from netra.risk import services
 from netra.risk.choices import Direction, Normalisation, RegionLevel, SourceKind
 from netra.risk.models import IndexScore, IndicatorValue
 
-TITLE = "Vulnerability index: ~7,200 districts recomputed, beside the raw aggregation alone"
+TITLE = ("Vulnerability index: ~7,200 districts recomputed; a regency's Laporan Komprehensif "
+         "with 1,000 cases as PDF; each beside its raw aggregation")
 ITERATIONS = 7
 WARMUP = 1
 DISTRICTS = 7_200
+REPORT_CASES = 1_000
+REPORT_ITERATIONS = 3
 
 
 def _seed_regions() -> list[str]:
@@ -138,3 +152,146 @@ def run(report: Report) -> None:
         profile = cProfile.Profile()
         profile.runcall(compute)
         pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
+
+    run_report(report, election)
+
+
+def _seed_report_world(election) -> tuple:
+    """Bawaslu Kota Serang, a commissioner, 1,000 cases of ``election`` and prevention data."""
+    import random
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from netra.accounts.models import Membership
+    from netra.cases.choices import CaseKind, RecommendationStatus, SanctionType, Source
+    from netra.cases.models import Case, Recommendation, ReportedPerson, Sanction
+    from netra.cases.workflow import Status
+    from netra.orgs.models import Organisation
+    from netra.prevention import services as prevention
+    from netra.regions.services import import_regions
+    from netra.rules.choices import Category, EmploymentType
+
+    Region.objects.filter(code__startswith="36").delete()
+    import_regions(province="36")
+    province = Organisation.objects.create(kind="bawaslu_province", region_code="36",
+                                           name="Bawaslu Provinsi Banten")
+    office = Organisation.objects.create(kind="bawaslu_regency", region_code="36.73",
+                                         name="Bawaslu Kota Serang", parent=province)
+    kasn = Organisation.objects.create(kind="kasn", region_code="", name="KASN")
+    user = get_user_model().objects.create_user(username="bench-komisioner",
+                                                password="bench-risk-password-1")
+    Membership.objects.create(user=user, organisation=office, role="commissioner")
+    villages = list(Region.objects.filter(code__startswith="36.73.", level=4)
+                    .values_list("code", flat=True))
+    rng = random.Random(20)
+    categories = [c for c, _label in Category.choices]
+    now = timezone.now()
+    cases = []
+    for n in range(REPORT_CASES):
+        registered = n % 5 < 2
+        cases.append(Case(
+            election=election, office=office, region_code="36.73",
+            kind=CaseKind.FINDING if n % 4 else CaseKind.REPORT, source=Source.FIELD_SUPERVISION,
+            status=Status.REGISTERED if registered else Status.RECEIVED,
+            intake_number=f"{n + 1:04d}/PL/36.73/2024",
+            registration_number=f"{n + 1:03d}/Reg/TM/PL/Kota/1.01/I/2024" if registered else None,
+            received_at=now - timedelta(days=n % 300), known_date=date(2024, 1, 1),
+            place_region_code=rng.choice(villages), title=f"Dugaan pelanggaran netralitas {n}",
+            category=rng.choice(categories)))
+    Case.objects.bulk_create(cases, batch_size=500)
+    registered_cases = list(Case.objects.filter(office=office, registration_number__isnull=False))
+    persons = [ReportedPerson(case=c, name=f"Nama Terlapor {c.pk}-{i}",
+                              employment_type=EmploymentType.PNS,
+                              position="Camat" if i else "Lurah", agency="Pemerintah Kota Serang")
+               for c in registered_cases for i in range(2)]
+    ReportedPerson.objects.bulk_create(persons, batch_size=500)
+    statuses = [s for s, _label in RecommendationStatus.choices]
+    recommendations = [Recommendation(case=c, recipient=kasn, sent_on=date(2024, 2, 1),
+                                      due_on=date(2024, 3, 1), status=statuses[i % len(statuses)])
+                       for i, c in enumerate(registered_cases)]
+    Recommendation.objects.bulk_create(recommendations, batch_size=500)
+    first_person = {p.case_id: p for p in ReportedPerson.objects.filter(case__office=office)}
+    sanction_type = [s for s, _label in SanctionType.choices][0]
+    Sanction.objects.bulk_create([
+        Sanction(recommendation=r, reported_person=first_person[r.case_id],
+                 sanction_type=sanction_type, decree_number=f"800/{r.pk}/BKPSDM",
+                 decree_date=date(2024, 4, 1))
+        for r in Recommendation.objects.filter(case__office=office,
+                                               status=RecommendationStatus.SANCTIONED)])
+    for i in range(24):
+        prevention.save_activity(
+            actor=None, office=office, election=election,
+            activity_type=["socialization", "bimtek", "coordination", "cadre_training"][i % 4],
+            title=f"Kegiatan pencegahan {i + 1}",
+            starts_on=date(2023, 6, 1) + timedelta(days=9 * i),
+            target_groups=[["asn"], ["village_heads", "public"], ["youth"]][i % 3],
+            participants_count=20 + i)
+    for i in range(6):
+        prevention.save_budget_line(actor=None, office=office, election=election,
+                                    fiscal_year=2024, programme="Pencegahan",
+                                    sub_line=f"Sub kegiatan {i + 1}", allocation=100_000_000 + i,
+                                    realization=60_000_000 + i)
+    return office, user, len(registered_cases)
+
+
+def run_report(report: Report, election) -> None:
+    from django.db.models import Count
+
+    from netra.cases.models import Case
+    from netra.risk.models import ComprehensiveReport
+    from netra.risk.reports import build_report, report_sections
+
+    reps = {"iterations": min(report.iterations, REPORT_ITERATIONS),
+            "warmup": min(report.warmup, 1)}
+    report.progress("seeding the regency report (1,000 cases) ...")
+    office, user, registered = _seed_report_world(election)
+    report.section(f"Laporan Komprehensif of a regency with {REPORT_CASES:,} cases")
+    report.note(f"Bawaslu Kota Serang: {REPORT_CASES:,} findings and reports, {registered} "
+                "registered (two reported persons and a recommendation each), 24 prevention "
+                "activities, 6 budget lines; the PDF lists every registered case.")
+
+    def raw_aggregation():
+        cases = Case.objects.filter(office=office, election=election)
+        by_category = list(cases.order_by().values("category", "kind").annotate(n=Count("pk")))
+        by_region = list(cases.order_by().values("region_code", "office__kind")
+                         .annotate(n=Count("pk")))
+        rows = list(cases.filter(registration_number__isnull=False).values_list(
+            "registration_number", "kind", "category", "status", "reported_persons__position",
+            "reported_persons__agency", "recommendations__recipient__name",
+            "recommendations__status"))
+        return len(by_category) + len(by_region) + len(rows)
+
+    report.progress("report: raw aggregation ...")
+    report.timing("report_raw", time_calls(raw_aggregation, **reps),
+                  label="baseline: the raw aggregation queries alone")
+
+    def sections():
+        report_sections(user=user, organisation=office, election=election)
+
+    report.progress("report: sections ...")
+    report.timing("report_sections", time_calls(sections, **reps),
+                  label="every section through the modules' selectors", baseline="report_raw")
+
+    sizes = []
+
+    def build():
+        row = ComprehensiveReport.objects.create(organisation=office, election=election,
+                                                 requested_by=user, region_code="36.73")
+        built = build_report(row.pk)
+        assert built.status == "done", built.failure
+        sizes.append(built.pdf.size)
+
+    report.progress("report: PDF ...")
+    report.timing("report_pdf", time_calls(build, **reps),
+                  label="build_report: sections, charts (PNG), PDF, XLSX, stored with SHA-256",
+                  baseline="report_raw", goal=Goal("median_ms", 10_000))
+    report.value("report_pdf_kib", round(sizes[-1] / 1024), unit="KiB",
+                 label="PDF size")
+    if os.environ.get("NETRA_BENCH_RISK_PROFILE"):
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(build)
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(30)

@@ -60,3 +60,30 @@ def test_bar_chart_then_map_after_importing_boundaries(page, log_in, index, tmp_
     page.get_by_role("link", name=re.compile("KOTA SERANG", re.I)).first.click()
     expect(page.get_by_role("heading", name=re.compile("Vulnerability of", re.I))).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Cakupan sosialisasi")
+
+
+def test_report_generated_and_downloaded(page, log_in, index):
+    """The Laporan Komprehensif: asked for on its page (public edition), generated in the
+    background (inline here), then both files downloaded with the logged-in session."""
+    import hashlib
+
+    log_in(page, "komisioner.banten")
+    page.set_default_navigation_timeout(120_000)  # the POST builds the report inline
+    page.goto("/risk/reports/")
+    expect(page.get_by_role("heading", name="Comprehensive reports", level=1)).to_be_visible()
+    page.get_by_label("Office").select_option(label="Bawaslu Kota Serang")
+    page.get_by_label("Election").select_option(label="Pemilu 2024")
+    page.get_by_label(re.compile("Public edition")).check()
+    page.get_by_role("button", name="Generate the report").click()
+    row = page.get_by_role("row").filter(has_text="Bawaslu Kota Serang").first
+    expect(row).to_contain_text("Public")
+    link = row.get_by_role("link", name="PDF")
+    expect(link).to_be_visible()
+    pdf = page.request.get(link.get_attribute("href"))
+    assert pdf.ok
+    body = pdf.body()
+    assert body.startswith(b"%PDF")
+    assert hashlib.sha256(body).hexdigest()[:16] in row.inner_text().replace("…", "")
+    xlsx = page.request.get(row.get_by_role("link", name="XLSX").get_attribute("href"))
+    assert xlsx.ok
+    assert xlsx.body().startswith(b"PK")

@@ -86,9 +86,19 @@ class Section:
     note: str = ""
     chart: Chart | None = None
     chart_png: str = ""  # base64, filled in when the PDF is drawn
+    as_list: bool = False  # long sections print as one paragraph per row (see entries())
+    pdf_table: bool = True  # False: the PDF shows the chart only (the table is the XLSX's)
 
     def all_rows(self) -> list[list]:
         return self.rows + ([self.total] if self.total else [])
+
+    def entries(self) -> list[tuple[Any, list[tuple[str, Any]]]]:
+        """Rows as (first cell, [(header, cell), …]) for the PDF's list layout: WeasyPrint lays
+        out a table of hundreds of rows about 5× slower than the same text as paragraphs
+        (bench/bench_risk.py), so a long section prints as paragraphs; the XLSX keeps the
+        table."""
+        return [(row[0], list(zip(self.headers[1:], row[1:], strict=True)))
+                for row in self.rows]
 
 
 def _section(table: Any, chart: Chart | None = None) -> Section:
@@ -152,6 +162,7 @@ def registered_cases_section(ctx: ReportContext) -> Section:
     named: set[int] = set()
     if not ctx.public and cases:
         named = set(identity_cases(ctx.user, qs).values_list("pk", flat=True))
+    answered_text = _("answered, no sanction")
     rows = []
     for case in cases:
         persons = []
@@ -167,7 +178,7 @@ def registered_cases_section(ctx: ReportContext) -> Section:
             if sanctions:
                 follow_up.append(f"{rec.recipient.name}: {', '.join(sanctions)}")
             elif rec.answered_at:
-                follow_up.append(f"{rec.recipient.name}: {_('answered, no sanction')}")
+                follow_up.append(f"{rec.recipient.name}: {answered_text}")
         rows.append([case.registration_number, case.get_kind_display(),
                      case.get_category_display() or "—", "; ".join(persons) or "—",
                      "; ".join(recommendations) or "—", "; ".join(follow_up) or "—",
@@ -178,7 +189,7 @@ def registered_cases_section(ctx: ReportContext) -> Section:
     return Section("registered", _("Registered cases, recommendations and follow-up"),
                    [_("Registration number"), _("Kind"), _("Category"),
                     _("Reported persons"), _("Recommended to"), _("Follow-up"), _("Status")],
-                   rows, note=note)
+                   rows, note=note, as_list=True)
 
 
 def prevention_sections(ctx: ReportContext) -> list[Section]:
@@ -258,7 +269,7 @@ def prevention_sections(ctx: ReportContext) -> list[Section]:
         "cadres", _("Participatory supervision cadres (KPP)"), [_("Figure"), _("Value")],
         [[_("Cadres trained"), cadre["trained"]],
          [_("Active in the last %(months)s months") % {"months": months}, cadre["active"]],
-         [_("Active, % of trained"), _percent(cadre["active"], cadre["trained"])],
+         [_("Active, share of the trained (%)"), _percent(cadre["active"], cadre["trained"])],
          [_("Villages with a cadre"), cadre["villages"]]],
         note=_("Active: something recorded since %(date)s, or trained since then.")
         % {"date": since.isoformat()})
@@ -361,7 +372,7 @@ def map_section(ctx: ReportContext, method, scores) -> Section:
     section = Section("map", _("Map of the vulnerability index"),
                       [_("Region"), _("Region code"), _("Score (0–100)"), _("Category")],
                       [[s.region_name, s.region_code, s.score, s.get_category_display()]
-                       for s in scores[:50]])
+                       for s in scores[:50]], pdf_table=False)
     if not scores:
         section.note = _("No index has been computed for this election yet.")
         return section

@@ -353,11 +353,10 @@ def _raw_matrix(method: IndexMethod, indicators: list[Indicator], election, code
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if rows:
-            ids, region_codes, values = zip(*rows, strict=True)
-            row_index = np.fromiter((position.get(c, -1) for c in region_codes), dtype=np.int64,
-                                    count=len(region_codes))
-            col_index = np.fromiter((column_of[i] for i in ids), dtype=np.int64, count=len(ids))
-            value_array = np.asarray(values, dtype=float)
+            get = position.get
+            row_index = np.array([get(r[1], -1) for r in rows], dtype=np.int64)
+            col_index = np.array([column_of[r[0]] for r in rows], dtype=np.int64)
+            value_array = np.array([r[2] for r in rows], dtype=float)
             known = row_index >= 0
             raw[row_index[known], col_index[known]] = value_array[known]
     for j, indicator in enumerate(indicators):
