@@ -113,11 +113,13 @@ def test_placeholder_excerpt_shows_where_it_is():
 
 
 # --- Guards, through the case page's step buttons ------------------------------------------
+# (HTTP tests act as ``handler2`` and the commissioner, who read English; ``handler`` reads
+# Indonesian.)
 
 GUARDED = [
     # step, status before, kind it needs, who takes the step
-    ("start_legal_study", Status.CLARIFICATION, DocumentKind.CLARIFICATION_MINUTES, "handler"),
-    ("submit_to_plenary", Status.LEGAL_STUDY, DocumentKind.LEGAL_STUDY, "handler"),
+    ("start_legal_study", Status.CLARIFICATION, DocumentKind.CLARIFICATION_MINUTES, "handler2"),
+    ("submit_to_plenary", Status.LEGAL_STUDY, DocumentKind.LEGAL_STUDY, "handler2"),
     ("decide_violation", Status.PLENARY, DocumentKind.PLENARY_MINUTES, "commissioner"),
 ]
 
@@ -162,7 +164,7 @@ class TestGuards:
     def test_uploaded_signed_passes(self, client, w, name, status, kind, who):
         case = _at(w, status)
         violations = violation_ids(case) if kind == DocumentKind.LEGAL_STUDY else []
-        response = upload(client, case, w.handler, kind=kind, data=pdf_bytes(),
+        response = upload(client, case, w.handler2, kind=kind, data=pdf_bytes(),
                           name="signed.pdf", violations=violations)
         assert response.status_code == 302
         signed = case.documents.get(kind=kind)
@@ -176,10 +178,10 @@ class TestGuards:
 
 def test_a_legal_study_naming_no_violation_form_cannot_reach_the_plenary(client, w):
     case = _at(w, Status.LEGAL_STUDY)
-    response = upload(client, case, w.handler, kind=DocumentKind.LEGAL_STUDY,
+    response = upload(client, case, w.handler2, kind=DocumentKind.LEGAL_STUDY,
                       data=pdf_bytes(), name="kajian.pdf")
     assert response.status_code == 302
-    response = transition(client, case, "submit_to_plenary", w.handler)
+    response = transition(client, case, "submit_to_plenary", w.handler2)
     assert response.status_code == 409
     assert "names no violation form" in response.content.decode()
     case.refresh_from_db()
@@ -203,7 +205,7 @@ def test_complete_then_finalise_over_http(client, w):
     case = _at(w, Status.LEGAL_STUDY)
     draft = documents.generate_document(case=case, actor=w.handler,
                                         kind=DocumentKind.LEGAL_STUDY, fmt="docx")
-    client.force_login(w.handler)
+    client.force_login(w.handler2)
     url = reverse("cases:document_complete", args=[draft.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -220,7 +222,7 @@ def test_complete_then_finalise_over_http(client, w):
     draft.refresh_from_db()
     assert draft.state == DocumentState.FINAL
     assert draft.number.startswith("001/KJ/")
-    assert draft.finalised_by == w.handler
+    assert draft.finalised_by == w.handler2
     assert draft.finalised_at is not None
     data = Path(draft.file.path).read_bytes()
     assert draft.sha256 == hashlib.sha256(data).hexdigest()
@@ -238,7 +240,7 @@ def test_missing_facts_are_refused_and_nothing_is_saved(client, w):
     draft = documents.generate_document(case=case, actor=w.handler,
                                         kind=DocumentKind.LEGAL_STUDY, fmt="docx")
     before = (draft.sha256, draft.file.name)
-    client.force_login(w.handler)
+    client.force_login(w.handler2)
     response = client.post(reverse("cases:document_finalise", args=[draft.pk]))
     assert response.status_code == 400
     page = response.content.decode()
@@ -297,7 +299,7 @@ def test_a_finalised_document_is_locked(client, w):
         records.complete_draft(document=final, actor=w.handler, facts=LEGAL_FACTS)
     with pytest.raises(ValidationError):
         records.finalise_document(document=final, actor=w.handler)
-    client.force_login(w.handler)
+    client.force_login(w.handler2)
     response = client.post(reverse("cases:document_complete", args=[final.pk]),
                            {**LEGAL_FACTS, "analysis": "Changed afterwards"})
     assert response.status_code == 400
@@ -338,7 +340,7 @@ def test_a_completed_clarification_minutes_states_its_facts(w):
 
 def test_a_file_claiming_another_type_is_refused_next_to_the_form(client, w):
     case = _at(w, Status.CLARIFICATION)
-    response = upload(client, case, w.handler, kind=DocumentKind.CLARIFICATION_MINUTES,
+    response = upload(client, case, w.handler2, kind=DocumentKind.CLARIFICATION_MINUTES,
                       data=jpeg_bytes(), name="minutes.docx", number="BA-07/2024")
     assert response.status_code == 400
     page = response.content.decode()
@@ -352,7 +354,7 @@ def test_a_file_claiming_another_type_is_refused_next_to_the_form(client, w):
 
 def test_a_refused_upload_comes_back_in_place_for_htmx(client, w):
     case = _at(w, Status.CLARIFICATION)
-    response = upload(client, case, w.handler, kind=DocumentKind.CLARIFICATION_MINUTES,
+    response = upload(client, case, w.handler2, kind=DocumentKind.CLARIFICATION_MINUTES,
                       data=b"just text", name="minutes.txt", number="BA-08/2024", htmx=True)
     assert response.status_code == 409
     fragment = response.content.decode()
@@ -364,7 +366,7 @@ def test_a_refused_upload_comes_back_in_place_for_htmx(client, w):
 
 def test_a_photo_of_the_signed_document_is_accepted(client, w):
     case = _at(w, Status.CLARIFICATION)
-    response = upload(client, case, w.handler, kind=DocumentKind.CLARIFICATION_MINUTES,
+    response = upload(client, case, w.handler2, kind=DocumentKind.CLARIFICATION_MINUTES,
                       data=jpeg_bytes(), name="minutes.jpg")
     assert response.status_code == 302
     document = case.documents.get()
