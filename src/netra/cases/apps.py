@@ -43,6 +43,9 @@ class CasesConfig(AppConfig):
         from .documents import register_document_kinds
 
         register_document_kinds()
+        from .services.letters import register_letter_kind
+
+        register_letter_kind()  # the recommendation letter's own data (issue #15.2)
         from .dashboard import register_dashboard_charts
 
         register_dashboard_charts()  # bar charts on the home dashboard (issue #15.5)

@@ -24,12 +24,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netra.orgs.selectors import Organisation
 from netra.rules import selectors as rules
@@ -213,12 +215,14 @@ def _nearest(kind: str, case: Case, on: date) -> Organisation | None:
     return None
 
 
-def attachable_documents(case: Case):
-    return (CaseDocument.objects.filter(case=case).of_record()
-            .exclude(kind__in=NOT_ATTACHABLE).order_by("created_at", "pk"))
+def attachable_documents(case: Case) -> QuerySet[CaseDocument]:
+    """Documents of record of the case that may go to a recipient body."""
+    records = CaseDocument.objects.filter(case=case).of_record()  # type: ignore[attr-defined]  # CaseDocumentQuerySet through scoped_by
+    return cast("QuerySet[CaseDocument]", records.exclude(kind__in=NOT_ATTACHABLE)
+                .order_by("created_at", "pk"))
 
 
-def attachable_evidence(case: Case):
+def attachable_evidence(case: Case) -> QuerySet[Evidence]:
     return Evidence.objects.filter(case=case).order_by("created_at", "pk")
 
 
@@ -291,11 +295,12 @@ def check_letters(case: Case, letters: list[LetterInput], *, on: date) -> list[_
                   "body that the rules in force name for their status.") % {"body": body.name}]})
         chosen: list[tuple[ReportedPerson, Any]] = []
         for person_pk, slugs in letter.sanctions.items():
-            person = persons.get(person_pk)
-            if person is None or (slugs and person not in covered):
+            concerned = persons.get(person_pk)
+            if concerned is None or (slugs and concerned not in covered):
                 raise ValidationError({"sanctions": [
                     _("A suggested sanction concerns a person %(body)s has no authority over.")
                     % {"body": body.name}]})
+            person = concerned
             fitting = {r.sanction_type: r for r in allowed_sanctions(case, person, on)}
             for slug in dict.fromkeys(slugs):
                 if slug not in fitting:
@@ -398,7 +403,9 @@ def _date(value: date | None) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
-def letter_context(case: Case, rec: Recommendation, *, actor: User | None, on: date) -> dict:
+def letter_context(
+    case: Case, rec: Recommendation, *, actor: User | None, on: date
+) -> dict[str, Any]:
     """The data of the letter template: the case document context (``cases.documents``) with
     ``recommendation``/``recommendations`` narrowed to this letter and a ``letter`` block."""
     from ..documents import build_context
@@ -441,7 +448,7 @@ def letter_context(case: Case, rec: Recommendation, *, actor: User | None, on: d
     return context
 
 
-def letter_sample_context() -> dict:
+def letter_sample_context() -> dict[str, Any]:
     """``cases.documents.sample_context`` plus the ``letter`` block (template validation)."""
     from ..documents import sample_context
 
@@ -454,6 +461,26 @@ def letter_sample_context() -> dict:
         "attachments": [""], "due_on": "", "signatory_name": "", "signatory_title": "",
     }
     return sample
+
+
+def register_letter_kind() -> None:
+    """Declare ``cases.recommendation_letter`` again with the ``letter`` block in its sample
+    context, so that the administrator's letter templates may use it (from ``CasesConfig``,
+    after ``register_document_kinds``)."""
+    from netra.documents import registry
+
+    registry.register_kind(
+        key=TEMPLATE_KEY, label=DocumentKind.RECOMMENDATION_LETTER.label,
+        sample_context=letter_sample_context,
+        help_text=_LETTER_HELP,
+    )
+
+
+_LETTER_HELP = gettext_lazy(
+    "Available data: as for the other case documents, plus letter (number, date, place, sender, "
+    "sender_address, recipient, recipient_address, recommended_action, legal_basis, sanctions, "
+    "attachments, due_on, signatory_name, signatory_title)."
+)
 
 
 def _render_letter(case: Case, rec: Recommendation, item: _Checked, *, actor: User | None,

@@ -384,3 +384,15 @@ def test_compose_page_is_for_the_handling_office_only(client, w):
     for user in (w.other_handler, w.bkn_officer, w.analyst, w.supervisor):
         client.force_login(user)
         assert client.get(url).status_code == 404
+
+
+def test_the_seeded_letter_template_passes_the_administrators_check():
+    from netra.documents.engine import check_html_template
+    from netra.documents.models import DocumentTemplate
+    from netra.documents.registry import get_kind
+
+    template = DocumentTemplate.objects.get(key="cases.recommendation_letter", language="id",
+                                            is_active=True)
+    assert "letter.number" in template.body and "letter.signatory_title" in template.body
+    assert check_html_template(template.body,
+                               get_kind("cases.recommendation_letter").sample_context()) is None

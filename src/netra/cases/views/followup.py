@@ -342,11 +342,11 @@ class LetterForm(forms.Form):
     def __init__(self, *args, proposal, documents, evidence, **kwargs):
         super().__init__(*args, **kwargs)
         self.persons = proposal.persons
-        self.fields["recipient"].choices = [  # type: ignore[attr-defined]
+        self.fields["recipient"].choices = [
             (b.pk, f"{b.name} ({b.get_kind_display()})") for b in proposal.bodies]
-        self.fields["documents"].choices = [  # type: ignore[attr-defined]
+        self.fields["documents"].choices = [
             (d.pk, f"{d.get_kind_display()} · {d.number or d.original_name}") for d in documents]
-        self.fields["evidence"].choices = [  # type: ignore[attr-defined]
+        self.fields["evidence"].choices = [
             (e.pk, e.description or e.original_name) for e in evidence]
         self.initial.setdefault("recipient", proposal.recipient.pk)
         self.initial.setdefault("recommended_action", proposal.recommended_action)
