@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.notification_list, name="notification_list"),
     path("<int:pk>/read/", views.mark_read, name="mark_read"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("unread/", views.unread_count, name="unread_count"),
 ]

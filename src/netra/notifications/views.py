@@ -2,11 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .models import Notification
@@ -27,6 +28,15 @@ def notification_list(request):
         "querystring_prefix": "show=unread&" if unread_only else "",
         "breadcrumbs": [(_("Notifications"), None)],
     })
+
+
+@login_required
+@require_GET
+def unread_count(request):
+    """The header's badge (loaded by htmx once the page is shown)."""
+    html = render_to_string("notifications/_header.html",
+                            {"unread_count": selectors.unread_count(user=request.user)})
+    return HttpResponse(html)
 
 
 @login_required

@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "netra.core.context_processors.netra",
+                "netra.notifications.context_processors.header",  # header link, no query
             ],
         },
     },

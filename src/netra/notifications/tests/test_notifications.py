@@ -12,6 +12,7 @@ from netra.notifications.models import Notification
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("notifications:notification_list")
+UNREAD = reverse("notifications:unread_count")
 
 
 @pytest.fixture
@@ -36,14 +37,17 @@ def test_list_shows_unread_and_read_with_the_count_in_the_header(client, owner):
     assert "Case 002 closed" in html
     assert "Someone else" not in html
     assert f'id="notification-{old.pk}"' in html
-    assert '<span class="unread-count">1</span>' in html
+    assert "1 unread" in html
     unread = client.get(LIST, {"show": "unread"}).content.decode()
     assert "Case 001 registered" in unread
     assert "Case 002 closed" not in unread
-    # Every page's header carries the count and the link.
+    # Every page's header carries the link, and loads the count without slowing the page.
     home = client.get(reverse("accounts:profile")).content.decode()
     assert f'href="{LIST}"' in home
-    assert '<span class="unread-count">1</span>' in home
+    assert f'hx-get="{UNREAD}"' in home
+    badge = client.get(UNREAD).content.decode()
+    assert '<span class="unread-count">1</span>' in badge
+    assert "1 unread" in badge
 
 
 def test_mark_read_and_open(client, owner):
@@ -54,8 +58,7 @@ def test_mark_read_and_open(client, owner):
     assert response["Location"] == "/cases/7/"
     note.refresh_from_db()
     assert note.is_read
-    html = client.get(LIST).content.decode()
-    assert "unread-count" not in html
+    assert "unread-count" not in client.get(UNREAD).content.decode()
 
 
 def test_an_outside_link_is_not_followed(client, owner):
@@ -87,3 +90,4 @@ def test_another_users_notification_answers_404(client, owner):
 
 def test_login_required(client):
     assert client.get(LIST).status_code == 302
+    assert client.get(UNREAD).status_code == 302
