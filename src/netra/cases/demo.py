@@ -19,9 +19,11 @@ forwarded, awaiting follow-up with the one recommendation overdue at BKN, sancti
 escalated and closed). Loaded again on a later day it stays as it was (delete the data for a
 fresh one).
 
-Documents of record are kept as a handler would: the clarification minutes (signed by the
-person clarified) and a Panwascam's plenary minutes as signed scans, the legal study and the
-city's plenary minutes generated, completed and finalised (``cases.services.records``).
+Documents of record are kept as a handler would (``cases.services.records``): Pemilu 2024 was
+handled on paper, so its clarification minutes, legal studies and plenary minutes are signed
+scans; in the election in progress the clarification minutes (signed by the person clarified)
+and a Panwascam's plenary minutes are scans too, while the legal studies and the city's plenary
+minutes are generated, completed and finalised in Netra (numbered, locked, hashed).
 
 Every case goes through the real services (``open_case``, ``transition_case``,
 ``set_violation_types``, ``extend_deadline``, the documents-of-record services, the recipient
@@ -45,14 +47,13 @@ election, office and summary, and a second run creates nothing.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 
@@ -68,8 +69,8 @@ from netra.rules.models import ViolationType
 
 from . import services
 from .choices import CaseKind, DocumentKind, RecommendationStatus, ReporterType, Source
-from .models import Case, CaseDeadline, CaseDocument, CaseEvent, Recommendation
-from .services import PersonInput, ReporterInput, SanctionInput
+from .models import Case, CaseDeadline, CaseEvent, Recommendation
+from .services import PersonInput, ReporterInput, SanctionInput, records
 
 logger = logging.getLogger(__name__)
 
@@ -812,30 +813,6 @@ def _kasn_officer(kasn: Organisation) -> User:
     return user
 
 
-def _attach(case: Case, kind: str, actor: User, on: date) -> None:
-    """Generate the document with the documents service; when no template is configured, keep a
-    small text document instead so the workflow guards see it."""
-    from . import documents
-
-    try:
-        documents.generate_document(case=case, actor=actor, kind=kind, fmt=DOCUMENT_FORMAT)
-        return
-    except ValidationError as exc:
-        logger.info("Demo document %s for %s kept as text: %s", kind, case.number, exc)
-    from .evidence import save_private_file
-
-    body = (
-        f"{DocumentKind(kind).label}\n{case.office.name}\n{case.number}\n{case.title}\n"
-        f"{on.isoformat()}\n"
-    ).encode()
-    document = CaseDocument(
-        case=case, kind=kind, original_name=f"{kind}-{case.pk}.txt", content_type="text/plain",
-        size=len(body), sha256=hashlib.sha256(body).hexdigest(), added_by=actor,
-    )
-    save_private_file(document.file, folder="cases/documents", extension="txt", data=body)
-    document.save()
-
-
 CONCLUSIONS = {
     "decide_violation": "Perbuatan memenuhi unsur pelanggaran netralitas; diusulkan kepada rapat "
                         "pleno untuk diteruskan dengan rekomendasi kepada instansi berwenang.",
@@ -863,15 +840,6 @@ def _scan_png(lines: list[str]) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
-
-
-def _records():
-    """``cases.services.records`` (documents of record), when this version has it."""
-    try:
-        from .services import records
-    except ImportError:
-        return None
-    return records
 
 
 def _reporter(name: str, place: str) -> ReporterInput:
@@ -947,8 +915,12 @@ class _Builder:
         return case
 
     def _prepare(self, case: Case, spec: DemoCase, step: Step, on: date) -> None:
-        """The documents of record (and the classification) a step's guards ask for."""
+        """The documents of record (and the classification) a step's guards ask for. Pemilu
+        2024 was handled on paper, so its records are the signed scans; the election in
+        progress has its legal studies and the city's plenary minutes generated, completed and
+        finalised in Netra."""
         handler = self.users[HANDLER]
+        paper = not isinstance(step.on, int)
         if step.name == "start_legal_study":
             # Signed by the person clarified, so kept as the signed scan.
             self._scan(case, DocumentKind.CLARIFICATION_MINUTES, on)
@@ -957,53 +929,43 @@ class _Builder:
             if spec.category:
                 services.set_violation_types(case=case, actor=handler, category=spec.category,
                                              violation_type_ids=[v.pk for v in types])
+            if paper:
+                self._scan(case, DocumentKind.LEGAL_STUDY, on,
+                           violation_type_ids=[v.pk for v in types])
+                return
             decision = next((s.name for s in spec.steps if s.name in COMMISSIONER_STEPS),
                             "decide_violation")
             with translation.override("id"):
                 basis = "; ".join(v.legal_basis for v in types if v.legal_basis)
-            self._document(case, DocumentKind.LEGAL_STUDY, on, {
+            records.record_demo_document(case, DocumentKind.LEGAL_STUDY, {
                 "violation_type_ids": [v.pk for v in types],
                 "legal_basis": basis or "UU 1/2015 Pasal 71; UU 20/2023 tentang ASN",
                 "analysis": "Keterangan terlapor, saksi dan bukti yang dikumpulkan dianalisis "
                             "terhadap unsur-unsur bentuk pelanggaran yang diduga.",
                 "conclusion": CONCLUSIONS[decision],
-            })
+            }, handler, fmt=DOCUMENT_FORMAT)
         if step.name in COMMISSIONER_STEPS:
             commissioner = self.users[COMMISSIONER]
-            if Membership.objects.filter(user=commissioner, organisation=case.office).exists():
-                self._document(case, DocumentKind.PLENARY_MINUTES, on, {
-                    "decision": step.name.removeprefix("decide_"),
-                    "commissioner_ids": [commissioner.pk], "held_on": on, "notes": step.note,
-                }, of_record_only=True)
-            else:  # a Panwascam's plenary: minutes signed on paper by its members
+            at_office = Membership.objects.filter(user=commissioner,
+                                                  organisation=case.office).exists()
+            if paper or not at_office:  # a Panwascam's minutes are signed on paper too
                 self._scan(case, DocumentKind.PLENARY_MINUTES, on)
+                return
+            records.record_demo_document(case, DocumentKind.PLENARY_MINUTES, {
+                "decision": step.name.removeprefix("decide_"),
+                "commissioner_ids": [commissioner.pk], "held_on": on, "notes": step.note,
+            }, handler, fmt=DOCUMENT_FORMAT)
 
-    def _scan(self, case: Case, kind: str, on: date) -> None:
-        """Keep the signed scan of a document (a small PNG standing in for the photo of the
-        signed paper) with the upload service; before it existed, a generated document."""
-        records = _records()
-        if records is None or not hasattr(records, "upload_signed"):
-            if kind != DocumentKind.PLENARY_MINUTES:
-                _attach(case, kind, self.users[HANDLER], on)
-            return
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
+    def _scan(self, case: Case, kind: str, on: date, *,
+              violation_type_ids: list[int] | None = None) -> None:
+        """Keep the signed scan of a document with the upload service (a small PNG stands in
+        for the photo of the signed paper)."""
         data = _scan_png([str(DocumentKind(kind).label), case.office.name,
                           case.registration_number or case.intake_number, on.isoformat()])
         records.upload_signed(
             case=case, actor=self.users[HANDLER], kind=kind,
-            file=SimpleUploadedFile(f"{kind}-scan.png", data, content_type="image/png"))
-
-    def _document(self, case: Case, kind: str, on: date, facts: dict,
-                  *, of_record_only: bool = False) -> None:
-        """Generate, complete and finalise the document with the documents-of-record services
-        where they exist; before them, a generated (or small text) document."""
-        records = _records()
-        if records is not None and kind in getattr(records, "FACT_FIELDS", {}):
-            records.record_demo_document(case, kind, facts, self.users[HANDLER],
-                                         fmt=DOCUMENT_FORMAT)
-        elif not of_record_only:
-            _attach(case, kind, self.users[HANDLER], on)
+            file=SimpleUploadedFile(f"{kind}-scan.png", data, content_type="image/png"),
+            violation_type_ids=violation_type_ids or ())
 
     def _actor(self, spec: DemoCase, step: Step) -> User:
         if step.name in COMMISSIONER_STEPS:

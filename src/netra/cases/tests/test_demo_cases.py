@@ -205,6 +205,17 @@ def test_the_election_in_progress_has_a_case_at_every_status(demo):
         assert {events.get(s.name, s.name) for s in spec.steps} <= done, spec.title
         assert LogEntry.objects.get_for_object(case).exists(), spec.title
     assert live.exclude(registered_on=None).filter(registration_number="").count() == 0
+    # Documents of record: generated and finalised in Netra now, signed scans from 2024.
+    studies = CaseDocument.objects.filter(kind="legal_study")
+    assert set(studies.filter(case__election__name=LIVE).values_list("state", flat=True)) == {
+        "final"}
+    assert set(studies.filter(case__election__name=PEMILU_2024)
+               .values_list("state", flat=True)) == {"signed"}
+    assert all(d.facts.get("violation_type_ids") for d in studies)
+    assert not CaseDocument.objects.filter(state="draft").exists()
+    minutes = CaseDocument.objects.filter(kind="plenary_minutes", case__election__name=LIVE)
+    assert set(minutes.values_list("state", flat=True)) == {"final"}
+    assert all(m.number for m in minutes)
 
 
 def test_clocks_run_relative_to_the_day_of_loading(loaded, demo):
