@@ -66,6 +66,8 @@ class LetterInput:
     sanctions: dict[int, list[str]] = field(default_factory=dict)
     document_ids: tuple[int, ...] = ()
     evidence_ids: tuple[int, ...] = ()
+    # the reported persons the letter concerns (empty: every one the body has authority over)
+    person_ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -236,6 +238,7 @@ def default_inputs(case: Case, *, on: date) -> list[LetterInput]:
             recipient_id=p.recipient.pk, recommended_action=p.recommended_action,
             sanctions={pk: [r.sanction_type for r in rows] for pk, rows in p.allowed.items()},
             document_ids=documents, evidence_ids=evidence,
+            person_ids=tuple(person.pk for person in p.persons),
         )
         for p in propose_letters(case, on=on)
     ]
@@ -281,6 +284,8 @@ def check_letters(case: Case, letters: list[LetterInput], *, on: date) -> list[_
         covered: list[ReportedPerson] = []
         rule = None
         for person in persons.values():
+            if letter.person_ids and person.pk not in letter.person_ids:
+                continue
             person_rule = authority_rule(case, person, body, on)
             if person_rule is not None:
                 covered.append(person)
@@ -364,7 +369,16 @@ def create_recommendations(
     created = []
     try:
         for item in checked:
-            name, title = _signatory(sender)
+            # The letter's own texts in its language (the template is Indonesian), whatever
+            # the handler's interface language: catalogue texts follow the active language.
+            with translation.override("id"):
+                name, title = _signatory(sender)
+                legal_basis = _legal_basis(case, item)
+                suggested = [
+                    {"person": p.pk, "position": p.position, "agency": p.agency,
+                     "sanction": r.sanction_type, "legal_basis": r.legal_basis}
+                    for p, r in item.sanctions
+                ]
             rec = Recommendation.objects.create(
                 case=case, recipient=item.recipient, routing_rule=item.rule, sent_on=on,
                 due_on=calendar.add(on, follow_up.days, follow_up.unit),
@@ -372,12 +386,7 @@ def create_recommendations(
                     fmt.template, seq=_next_seq(sender, LETTER_KIND_CODE, on.year), case=case,
                     on=on, kind_code=LETTER_KIND_CODE),
                 letter_date=on, sender=sender, recipient_address=item.recipient.address,
-                content=item.action, legal_basis=_legal_basis(case, item),
-                suggested_sanctions=[
-                    {"person": p.pk, "position": p.position, "agency": p.agency,
-                     "sanction": r.sanction_type, "legal_basis": r.legal_basis}
-                    for p, r in item.sanctions
-                ],
+                content=item.action, legal_basis=legal_basis, suggested_sanctions=suggested,
                 signatory_name=name, signatory_title=title,
             )
             rec.persons.set(item.persons)

@@ -411,9 +411,10 @@ def step(
                     recommendation=rec,
                     actor=officer,
                     answer="Sanction imposed.",
-                    sanctions=[
-                        SanctionInput(p.pk, "moderate", f"800/{p.pk}/BKPSDM", today)
-                        for p in case.reported_persons.all()
+                    sanctions=[  # a sanction that fits each person the letter concerns
+                        SanctionInput(p.pk, _fitting_sanction(case, p, today),
+                                      f"800/{p.pk}/BKPSDM", today)
+                        for p in rec.persons.all() or case.reported_persons.all()
                     ],
                 )
             else:
@@ -426,6 +427,11 @@ def step(
     return services.transition_case(
         case=case, transition=name, actor=getattr(w, who), note=note or f"Reason for {name}.", on=on
     )
+
+
+def _fitting_sanction(case: Case, person, on: date) -> str:
+    allowed = [r.sanction_type for r in services.allowed_sanctions(case, person, on)]
+    return "moderate" if "moderate" in allowed or not allowed else allowed[0]
 
 
 def advance(case: Case, w: World, to: str, *, on: date | None = None) -> Case:

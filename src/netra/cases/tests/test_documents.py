@@ -378,11 +378,19 @@ class TestHttp:
 
     def test_recipient_body_gets_the_letter_but_not_the_reporter_documents(
             self, client, media, world, forwarded):
-        letter = service.generate_document(case=forwarded, actor=world.handler,
-                                           kind=DocumentKind.RECOMMENDATION_LETTER, fmt="pdf")
+        # The letter sent with the recommendation (issue #15.2); another generated draft of a
+        # letter stays with the office.
+        letter = forwarded.recommendations.get().letter
+        draft = service.generate_document(case=forwarded, actor=world.handler,
+                                          kind=DocumentKind.RECOMMENDATION_LETTER, fmt="pdf")
         receipt = service.generate_document(case=forwarded, actor=world.handler,
                                             kind=DocumentKind.RECEIPT, fmt="pdf")
         officer = world.officer_of(forwarded.recommendations.get().recipient)
+        assert client.get(reverse("cases:document_download", args=[draft.pk])).status_code \
+            == 302  # not logged in yet
+        client.force_login(officer)
+        assert client.get(reverse("cases:document_download", args=[draft.pk])).status_code \
+            == 404
         client.force_login(officer)
         assert client.get(reverse("cases:document_download", args=[letter.pk])).status_code \
             == 200

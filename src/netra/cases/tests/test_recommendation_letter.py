@@ -368,7 +368,9 @@ def test_compose_page_keeps_what_was_typed_when_refused(client, w):
     response = client.post(url, {"version": case.version, "letter0-recipient": w.bkn.pk,
                                  "letter0-recommended_action": ""})
     assert response.status_code == 400
-    assert "Write the recommended action for Badan Kepegawaian Negara." in response.content.decode()
+    # the handler reads Indonesian: the refusal is said in their language
+    assert ("Tuliskan tindakan yang direkomendasikan kepada Badan Kepegawaian Negara."
+            in response.content.decode())
     response = client.post(url, {"version": case.version, "letter0-recipient": w.kpu.pk,
                                  "letter0-recommended_action": "Typed text stays."})
     assert response.status_code == 400
@@ -393,6 +395,7 @@ def test_the_seeded_letter_template_passes_the_administrators_check():
 
     template = DocumentTemplate.objects.get(key="cases.recommendation_letter", language="id",
                                             is_active=True)
-    assert "letter.number" in template.body and "letter.signatory_title" in template.body
+    assert "letter.number" in template.body
+    assert "letter.signatory_title" in template.body
     assert check_html_template(template.body,
                                get_kind("cases.recommendation_letter").sample_context()) is None

@@ -369,6 +369,7 @@ class LetterForm(forms.Form):
             sanctions={p.pk: list(data.get(f"sanctions_{p.pk}") or []) for p in self.persons},
             document_ids=tuple(data.get("documents") or ()),
             evidence_ids=tuple(data.get("evidence") or ()),
+            person_ids=tuple(p.pk for p in self.persons),
         )
 
 
