@@ -34,6 +34,7 @@ NIP = "198503102010011003"
 CATEGORY = "Non-stage supervision (ASN neutrality)"
 VIOLATION_FORM = re.compile(r"ASN promoting a \(pre-\)candidate through campaign props")
 FINDINGS = 1  # column of "Findings (temuan)" in the category table
+RENDER_MS = 30_000  # a click that renders a document (generate, complete, finalise)
 
 
 @pytest.fixture
@@ -91,13 +92,35 @@ def step(page, name: str, note: str = "") -> None:
     expect(page.get_by_role("status")).to_contain_text(f"Done: {name}.")
 
 
-def generate(page, document: str) -> None:
+def generate(page, document: str, *, texts: dict | None = None, checks=(),
+             choices: dict | None = None) -> None:
+    """Generate the draft, complete the facts it states and finalise it (a document of
+    record: only those satisfy the steps)."""
     files = page.get_by_role("region", name="Evidence and documents")
-    files.get_by_role("combobox", name="Document", exact=True).select_option(label=document)
-    files.get_by_role("combobox", name="Format", exact=True).select_option(label="PDF")
-    files.get_by_role("button", name="Generate document").click()
+    files.locator("form").filter(
+        has=page.get_by_role("button", name="Generate a draft")
+    ).get_by_role("combobox", name="Document", exact=True).select_option(label=document)
+    files.get_by_role("combobox", name="Format", exact=True).select_option(
+        label="DOCX (editable)")
+    # Rendering takes a few seconds on a busy machine.
+    files.get_by_role("button", name="Generate a draft").click(timeout=RENDER_MS)
     expect(page.get_by_role("status")).to_contain_text("generated")
-    expect(files.get_by_role("link", name=document, exact=True)).to_be_visible()
+    case_url = page.url
+    files = page.get_by_role("region", name="Evidence and documents")
+    files.get_by_role("listitem").filter(has_text=document).get_by_role(
+        "link", name="Complete and finalise").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(document)
+    for label, value in (texts or {}).items():
+        page.get_by_label(label, exact=True).fill(value)
+    for label, value in (choices or {}).items():
+        page.get_by_label(label, exact=True).select_option(label=value)
+    for group in checks:
+        page.get_by_role("group", name=group).get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Save and generate again").click(timeout=RENDER_MS)
+    expect(page.get_by_role("status")).to_contain_text("completed")
+    page.get_by_role("button", name="Finalise the document").click(timeout=RENDER_MS)
+    expect(page).to_have_url(case_url)
+    expect(page.get_by_role("status")).to_contain_text("finalised with number")
 
 
 def test_finding_to_sanction_to_closed_case(election, person, check_page):
@@ -192,22 +215,34 @@ def test_finding_to_sanction_to_closed_case(election, person, check_page):
     # 4. Clarification, with its minutes generated from the template.
     step(staff, "Start clarification")
     expect(status_of(staff)).to_have_text("Clarification")
-    generate(staff, "Clarification minutes")
+    generate(staff, "Clarification minutes", texts={
+        "Who was clarified": "Head of the general affairs section, reported person",
+        "Date of the clarification": today.isoformat(),
+        "Place": "Kantor Bawaslu Kota Serang",
+        "Summary of the statements": "He confirmed that he put up the banner.",
+    })
 
     # 5. Legal study, classification from the catalogue, then the plenary.
     step(staff, "Start legal study")
     expect(status_of(staff)).to_have_text("Legal study")
-    generate(staff, "Legal study")
     classify = staff.get_by_role("region", name="Category and violation forms")
     classify.get_by_role("combobox", name="Category", exact=True).select_option(label=CATEGORY)
     classify.get_by_role("checkbox", name=VIOLATION_FORM).check()
     classify.get_by_role("button", name="Save").click()
     expect(staff.get_by_role("status")).to_contain_text("Category and violation forms saved.")
+    generate(staff, "Legal study", checks=["Violation forms examined"], texts={
+        "Article (legal basis)": "Pasal 280 ayat (2) huruf f UU 7/2017",
+        "Analysis": "The banner promotes a candidate; the reported person is a civil servant.",
+        "Conclusion": "A breach of civil-service neutrality.",
+    })
     step(staff, "Submit to plenary")
     expect(status_of(staff)).to_have_text("Awaiting plenary decision")
     check_page(staff)
 
-    # 6. The commissioner decides in plenary.
+    # 6. The plenary minutes are kept, then the commissioner decides in plenary.
+    generate(staff, "Plenary minutes", checks=["Commissioners present"],
+             choices={"Decision": "Violation"},
+             texts={"Date of the plenary": today.isoformat()})
     commissioner = person("komisioner.serang")
     commissioner.goto(case_url)
     step(commissioner, "Plenary: violation", note="Plenary of the city office: a violation.")
