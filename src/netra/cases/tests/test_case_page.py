@@ -42,7 +42,7 @@ def test_top_block_comes_before_the_sections(w, client):
     html = _page(client, case)
 
     sections_at = html.index("data-case-sections")
-    number = re.search(r'<span class="case-number">([^<]+)</span>', html)
+    number = re.search(r'<span class="case-number[^"]*">([^<]+)</span>', html)
     assert number
     assert number.group(1) == case.number
     assert html.index('class="badge status-badge status-clarification"') < sections_at
