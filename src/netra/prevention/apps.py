@@ -14,7 +14,7 @@ class PreventionConfig(AppConfig):
         from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
-        from . import demo, letters, models
+        from . import access, demo, letters, models  # noqa: F401 (access registers)
         from .dashboard import home_chart
         from .permissions import PreventionAction
 
