@@ -132,8 +132,14 @@ def case_sections(ctx: ReportContext) -> list[Section]:
 
     filters = StatisticsFilters(election_id=ctx.election.pk, office_id=ctx.organisation.pk,
                                 include_sub_offices=True)
-    tables = [category_table(user=ctx.user, filters=filters),
-              region_table(user=ctx.user, filters=filters)]
+    # By category: the cases the office handled itself (the Serang 2024 table's 11 + 2 are the
+    # city office's, the Banten table's regency level); the district offices below it count in
+    # the regency/city table's second column.
+    own = StatisticsFilters(election_id=ctx.election.pk, office_id=ctx.organisation.pk)
+    by_category = category_table(user=ctx.user, filters=own)
+    by_category.note = _("Cases handled by the office itself; those of the district offices "
+                         "below it are counted in the next table.")
+    tables = [by_category, region_table(user=ctx.user, filters=filters)]
     follow_up = follow_up_table(user=ctx.user, filters=filters)
     charts = {c.key: c for c in statistics_charts([*tables, follow_up])}
     return [_section(tables[0], charts.get("category")),
