@@ -255,6 +255,10 @@ def build_world() -> World:
                                    kind=DocumentKind.RECOMMENDATION_LETTER, generated=True)
         placed[("generated_document", position)] = Placed(
             CaseDocument, generated.pk, code, f"MXM-generated-{position}", assigned, content)
+        for rec in recs.values():  # the letter and its attachments (what a recipient opens)
+            rec.evidence_attachments.add(evidence)
+            rec.attachments.add(document)
+            Recommendation.objects.filter(pk=rec.pk).update(letter=generated)
         for key, rec in recs.items():
             where = ("recommendation", position, key) if key else ("recommendation", position)
             placed[where] = Placed(Recommendation, rec.pk, code, marker,
