@@ -22,12 +22,14 @@ from typing import cast
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import pre_save
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from . import request_context
 
@@ -249,7 +251,9 @@ def _format_value(model, field_name: str, raw, fk_labels: dict) -> str:
     if raw == HIDDEN:
         return str(HIDDEN_LABEL)
     if isinstance(raw, dict) and raw.get("type") == "m2m":
-        objects = ", ".join(str(o) for o in raw.get("objects", [])) or EMPTY
+        related = _related_model(model, field_name)
+        objects = ", ".join(fk_labels.get((related, "m2m", str(o)), str(o))
+                            for o in raw.get("objects", [])) or EMPTY
         return (gettext("added: %(objects)s") if raw.get("operation") == "add"
                 else gettext("removed: %(objects)s")) % {"objects": objects}
     if _is_empty(raw):
@@ -297,6 +301,7 @@ def _changes(entry: LogEntry) -> dict:
 def _fk_labels(entries: list[LogEntry]) -> dict:
     """Labels of the objects FK values point to, one query per related model (cheap)."""
     wanted: dict[type[models.Model], set[str]] = {}
+    m2m: set[type[models.Model]] = set()
     for entry in entries:
         model = entry.content_type.model_class()
         if model is None:
@@ -306,6 +311,9 @@ def _fk_labels(entries: list[LogEntry]) -> dict:
                 model_field = model._meta.get_field(name)
             except Exception:  # noqa: BLE001, S112
                 continue
+            if (isinstance(values, dict) and values.get("type") == "m2m"
+                    and _is_translated(model_field.related_model)):
+                m2m.add(cast("type[models.Model]", model_field.related_model))
             if isinstance(model_field, models.ForeignKey) and isinstance(values, list):
                 for value in values:
                     if not _is_empty(value) and value != HIDDEN:
@@ -317,6 +325,40 @@ def _fk_labels(entries: list[LogEntry]) -> dict:
         for pk, obj in model._default_manager.in_bulk(clean).items():
             label = obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj)
             labels[(model, str(pk))] = label or str(obj)
+    for model in m2m:
+        labels.update(_translated_labels(model))
+    return labels
+
+
+def _related_model(model, field_name: str):
+    try:
+        return model._meta.get_field(field_name).related_model if model else None
+    except Exception:  # noqa: BLE001 (a field removed since the entry was written)
+        return None
+
+
+def _is_translated(model) -> bool:
+    if model is None:
+        return False
+    try:
+        translator.get_options_for_model(model)
+    except NotRegistered:
+        return False
+    return True
+
+
+def _translated_labels(model: type[models.Model]) -> dict:
+    """An m2m diff keeps its objects' labels as they read that day, in the language of whoever
+    made the change. For a model with per-language texts (django-modeltranslation: the rule
+    catalogue's violation forms) map the label in every language to the active language's, so
+    the history reads in the reader's language. One query per such model."""
+    rows = list(model._default_manager.all())
+    current = {row.pk: str(row) for row in rows}
+    labels: dict = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for row in rows:
+                labels.setdefault((model, "m2m", str(row)), current[row.pk])
     return labels
 
 
