@@ -88,7 +88,7 @@ def test_build_fill_before_and_after_and_see_paired_result(page, new_context, de
     export = ("Timestamp,Email Address,Kode responden,Does your superior influence your choice,"
               "I understand these prohibitions.\n"
               "2024/10/01 09:00:00,a@example.org,KENANGA-5,No,4\n")
-    page.get_by_label("File", exact=True).set_input_files(files=[{
+    page.locator("input[type=file]").set_input_files(files=[{
         "name": "Bimtek (Responses).csv", "mimeType": "text/csv", "buffer": export.encode()}])
     page.get_by_role("button", name="Upload and match the columns").click()
     page.wait_for_url(re.compile(r"/imports/\d+/$"))
