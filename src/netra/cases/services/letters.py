@@ -504,8 +504,7 @@ def _render_letter(case: Case, rec: Recommendation, item: _Checked, *, actor: Us
             % {"kind": DocumentKind.RECOMMENDATION_LETTER.label}]})
     with translation.override(template.language):
         context = letter_context(case, rec, actor=actor, on=on)
-        footer = _("%(number)s · %(title)s") % {"number": rec.letter_number,
-                                                 "title": template.title}
+        footer = f"{rec.letter_number} · {template.title}"
         try:
             rendered = render_template(template=template, context=context, fmt="pdf",
                                        letterhead=context["office"], footer=footer)
