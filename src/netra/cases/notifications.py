@@ -124,8 +124,7 @@ def notify_event(event_id: int) -> int:
     spec = BY_NAME.get(event.transition)
 
     def title() -> str:
-        return _("%(number)s: %(status)s") % {
-            "number": case.number, "status": case.get_status_display()}
+        return f"{case.number}: {case.get_status_display()}"  # nothing to translate but the status
 
     def subject() -> str:
         return _("[Netra] %(number)s: %(status)s") % {
