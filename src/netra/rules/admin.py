@@ -62,7 +62,7 @@ class RoutingRuleAdmin(TranslationAdmin):
 
 
 @admin.register(SanctionRule)
-class SanctionRuleAdmin(admin.ModelAdmin):
+class SanctionRuleAdmin(TranslationAdmin):
     list_display = ("employment_type", "category", "sanction_type", "valid_from", "valid_to",
                     "legal_source")
     list_filter = ("employment_type", "category", "sanction_type", *RULE_FILTERS)

@@ -373,3 +373,16 @@ def test_a_letter_forwarded_from_the_english_interface_is_written_in_indonesian(
     assert " art. " not in rec.legal_basis
     assert all(" art. " not in s["legal_basis"] for s in rec.suggested_sanctions)
     assert rec.signatory_title == "Ketua Bawaslu Kota Serang"
+
+
+def test_admin_edits_every_translated_text_in_both_languages(admin_client):
+    for model in translator.get_registered_models(abstract=False):
+        row = model.objects.first() if model._meta.app_label == "rules" else None
+        if row is None:
+            continue
+        url = reverse(f"admin:rules_{model._meta.model_name}_change", args=[row.pk])
+        page = admin_client.get(url).content.decode()
+        for field in translator.get_options_for_model(model).fields:
+            for lang in LANGS:
+                name = build_localized_fieldname(field, lang)
+                assert f'name="{name}"' in page, (model.__name__, name)
