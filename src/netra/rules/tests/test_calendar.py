@@ -207,7 +207,7 @@ def test_pilkada_report_window_is_7_calendar_days_for_every_kind(case_kind):
     r = rule(DeadlineKey.REPORT_WINDOW, "pilkada", case_kind)
     assert (r.days, r.unit) == (7, CAL)
     assert r.case_kind == ""
-    assert "134(4)" in r.legal_source
+    assert "Pasal 134 ayat (4)" in r.legal_source
 
 
 @pytest.mark.parametrize("kind", ["pemilu", "pilkada"])
