@@ -13,7 +13,7 @@ class RiskConfig(AppConfig):
         from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
-        from . import models
+        from . import access, models  # noqa: F401 (access registers)
         from .demo import load_demo
         from .importers import register_importers
         from .indicators import register_case_sources

@@ -38,7 +38,7 @@ def place(world) -> None:
         code = office.region_code
         common = {"office": office, "region_code": code}
 
-        def put(target, obj, marker, content=b"", secret=""):
+        def put(target, obj, marker, content=b"", secret="", position=position, code=code):
             placed[(target, position)] = Placed(type(obj), obj.pk, code, marker,
                                                 content=content, secret=secret)
 
