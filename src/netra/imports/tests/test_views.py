@@ -32,7 +32,7 @@ def test_job_page_shows_counts_and_errors(client, job_with_errors, admin_serang)
     assert 'data-count="created">2<' in body
     assert 'data-count="error">1<' in body
     assert "Names may not start with bad." in body
-    assert "hx-trigger" not in body  # finished: no polling
+    assert 'hx-trigger="every 1s"' not in body  # finished: no polling (the header polls on its own)
     fragment = client.get(job_with_errors.get_absolute_url() + "?fragment=status")
     assert fragment.status_code == 200
     assert b"<html" not in fragment.content
