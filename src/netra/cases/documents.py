@@ -41,6 +41,7 @@ from netra.documents.rendering import CONTENT_TYPES, DOCX_MIME, RenderedDocument
 from netra.documents.selectors import active_template
 from netra.regions.selectors import region_label
 
+from .attachments import recipient_limit_q
 from .choices import CaseKind, DocumentKind, DocumentState
 from .evidence import EVIDENCE_VIEWERS, UPLOADERS, discard_file, save_private_file
 from .identity import identity_cases, may_reveal_identity, record_reveal
@@ -575,6 +576,7 @@ def document_list(*, user, case: Case) -> QuerySet[CaseDocument]:
     return (
         CaseDocument.objects.filter(case__in=visible)
         .filter(_allowed_kinds_q(user, [case.pk]))
+        .filter(recipient_limit_q(user, evidence=False))
         .select_related("added_by")
     )
 
@@ -585,7 +587,7 @@ def document_get(*, user, pk: int) -> CaseDocument:
     document = CaseDocument.objects.select_related("case").get(pk=pk, case__in=visible)
     if not CaseDocument.objects.filter(pk=pk).filter(
         _allowed_kinds_q(user, [document.case_id])
-    ).exists():
+    ).filter(recipient_limit_q(user, evidence=False)).exists():
         raise CaseDocument.DoesNotExist
     return document
 

@@ -471,11 +471,14 @@ class TestIdentityDocumentsAreNotStored:
         assert set(Path(media).rglob("*.pdf")) == pdfs_before
 
     def test_demo_data_keeps_no_identity_file(self, media, world):
-        from netra.cases import demo
+        # The demo keeps its generated documents of record with records.record_demo_document.
+        from netra.cases.services import records
 
         case = open_report(world)
-        demo._attach(case, DocumentKind.CLARIFICATION_MINUTES, world.handler, date(2024, 4, 1))
+        records.record_demo_document(case, DocumentKind.CLARIFICATION_MINUTES, None,
+                                     world.handler)
         document = case.documents.get(kind=DocumentKind.CLARIFICATION_MINUTES)
         assert document.generated
+        assert document.state == DocumentState.FINAL
         assert not document.file
         assert not [p for p in Path(media).rglob("*") if p.is_file()]
