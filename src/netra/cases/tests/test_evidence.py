@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
-from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -328,16 +327,20 @@ class TestHttp:
         assert item.description == "Flyer"
         assert item.exif_stripped
 
-    def test_refusal_is_shown_as_a_message(self, client, media, world, case):
+    def test_refusal_is_shown_next_to_the_upload_form_with_the_typed_description(
+            self, client, media, world, case):
         world.handler.language = "en"
         world.handler.save(update_fields=["language"])
         client.force_login(world.handler)
         response = client.post(reverse("cases:evidence_upload", args=[case.pk]),
-                               {"file": upload("contract.pdf", ELF)})
-        assert response.status_code == 302
-        text = [str(m) for m in get_messages(response.wsgi_request)]
-        assert any("The file says .pdf but its content is an executable program." in m
-                   for m in text)
+                               {"file": upload("contract.pdf", ELF),
+                                "description": "Kontrak kerja kampanye"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        form = html[html.index(reverse("cases:evidence_upload", args=[case.pk])):]
+        form = form[:form.index("</form>")]
+        assert "The file says .pdf but its content is an executable program." in form
+        assert 'value="Kontrak kerja kampanye"' in form
         assert not Evidence.objects.exists()
 
     def test_htmx_refusal_answers_400_with_the_message(self, client, media, world, case):

@@ -28,6 +28,7 @@ from ..document_forms import SignedUploadForm, facts_form
 from ..forms import DocumentGenerateForm, EvidenceUploadForm
 from ..models import Case, CaseDocument, Evidence
 from ..services import records
+from .common import _auto_id
 
 
 def _case(request, pk: int) -> Case:
@@ -58,6 +59,14 @@ def _refuse(request, case: Case, errors: list[str]):
     return _back(request, case)
 
 
+def _evidence_refused(request, case: Case, form):
+    if request.htmx:
+        return _refuse(request, case, _form_errors(form))
+    from .detail import _render_detail
+
+    return _render_detail(request, case, bound={"evidence": form}, status=400)
+
+
 def _form_errors(form) -> list[str]:
     return [f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
             for f, e in form.errors.items()]
@@ -66,10 +75,14 @@ def _form_errors(form) -> list[str]:
 @login_required
 @require_POST
 def evidence_upload(request, pk: int):
+    """Add an evidence file. A refusal (bad file, too large, not allowed) comes back next to the
+    upload form with the typed description kept: as text for htmx, else the case page with the
+    evidence section open (400)."""
     case = _case(request, pk)
-    form = EvidenceUploadForm(data=request.POST, files=request.FILES)
+    form = EvidenceUploadForm(data=request.POST, files=request.FILES,
+                              auto_id=_auto_id("evidence"))
     if not form.is_valid():
-        return _refuse(request, case, _form_errors(form))
+        return _evidence_refused(request, case, form)
     try:
         item = evidence_service.upload_evidence(
             case=case, actor=request.user, file=form.cleaned_data["file"],
@@ -78,7 +91,8 @@ def evidence_upload(request, pk: int):
     except OutOfScope as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        return _refuse(request, case, exc.messages)
+        _add_errors(form, exc)
+        return _evidence_refused(request, case, form)
     messages.success(request, _("Evidence “%(name)s” added.") % {"name": item.original_name})
     return _back(request, case)
 
