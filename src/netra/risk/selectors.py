@@ -75,17 +75,24 @@ class ExplainedIndicator:
 def explain(score: IndexScore) -> list[ExplainedIndicator]:
     """The score's indicators, strongest contribution first, then the missing ones; an indicator
     is a *driver* when its normalised value is above the middle (0.5) and it adds points."""
-    c = score.contributions
+    c = score.contributions or {}
+
+    def cell(name: str, j: int):
+        values = c.get(name) or []
+        return values[j] if j < len(values) else None  # a score stored without explanation
+
     rows = []
     for j, indicator in enumerate(score.method.indicators.all()):
-        raw = c["raw"][j]
-        points = c["points"][j]
+        raw = cell("raw", j)
+        points = cell("points", j)
+        normalised = cell("normalised", j)
+        known = raw is not None and points is not None and normalised is not None
         rows.append(ExplainedIndicator(
-            key=indicator.key, label=indicator.label, raw=raw, normalised=c["normalised"][j],
-            weight=float(indicator.weight), effective_weight=c["effective_weight"][j],
+            key=indicator.key, label=indicator.label, raw=raw, normalised=normalised,
+            weight=float(indicator.weight), effective_weight=cell("effective_weight", j),
             points=points,
-            share=(100.0 * points / score.score) if raw is not None and score.score else None,
-            driver=raw is not None and c["normalised"][j] > 0.5 and points > 0,
+            share=(100.0 * points / score.score) if known and score.score else None,
+            driver=known and normalised > 0.5 and points > 0,
         ))
     rows.sort(key=lambda r: (r.raw is None, -(r.points or 0.0)))
     return rows
