@@ -11,7 +11,9 @@ to show is left out, so a user without cases sees no empty frames.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -97,7 +99,7 @@ def _series(name: str, values: list[int]) -> Series:
 
 
 # key → (builder, order on the dashboard)
-DASHBOARD_CHARTS = {
+DASHBOARD_CHARTS: dict[str, tuple[Callable[[Any], Chart | None], int]] = {
     "cases-status": (status_chart, 30),
     "cases-category": (category_chart, 31),
     "cases-monthly": (monthly_intake_chart, 32),

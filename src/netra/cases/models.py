@@ -1,6 +1,6 @@
 """Cases (informasi awal, temuan, laporan) and everything recorded while handling them."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -304,14 +304,14 @@ class Recommendation(AuditedModel):
     suggested_sanctions = models.JSONField(_("suggested sanctions"), default=list, blank=True)
     signatory_name = models.CharField(_("signed by"), max_length=150, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
-    persons = models.ManyToManyField("ReportedPerson", blank=True, related_name="+",
-                                     verbose_name=_("persons concerned"))
+    persons: "models.ManyToManyField[ReportedPerson, Any]" = models.ManyToManyField(
+        "ReportedPerson", blank=True, related_name="+", verbose_name=_("persons concerned"))
     letter = models.ForeignKey("CaseDocument", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("letter"))
-    attachments = models.ManyToManyField("CaseDocument", blank=True, related_name="+",
-                                         verbose_name=_("attached documents"))
-    evidence_attachments = models.ManyToManyField("Evidence", blank=True, related_name="+",
-                                                  verbose_name=_("attached evidence"))
+    attachments: "models.ManyToManyField[CaseDocument, Any]" = models.ManyToManyField(
+        "CaseDocument", blank=True, related_name="+", verbose_name=_("attached documents"))
+    evidence_attachments: "models.ManyToManyField[Evidence, Any]" = models.ManyToManyField(
+        "Evidence", blank=True, related_name="+", verbose_name=_("attached evidence"))
     sent_on = models.DateField(_("sent on"))
     due_on = models.DateField(_("answer due on"))
     status = models.CharField(_("status"), max_length=16, choices=RecommendationStatus.choices,
