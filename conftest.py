@@ -90,30 +90,54 @@ def member(org_factory, django_user_model):
     return make
 
 
+# The data migrations that ship reference rows, in migration order (each depends on the ones
+# before it in its app; rules before cases, whose letter numbering and templates follow the
+# routing rows). ``cases.0002`` is handled apart: it seeded the old home of the templates.
+REFERENCE_MIGRATIONS = [
+    ("rules", "0002_reference_rules"),
+    ("rules", "0003_pre_period_window"),
+    ("rules", "0005_catalogue_indonesian"),
+    ("rules", "0006_routing_for_every_status"),
+    ("rules", "0007_catalogue_sources"),
+    ("cases", "0010_recommendation_letter"),
+    ("cases", "0011_fact_templates"),
+    ("knowledge", "0002_catalogue"),
+    ("questionnaires", "0002_summary_templates"),
+    ("risk", "0002_evaluation_dimensions"),
+]
+
+
 def ensure_reference_data() -> None:
-    """Re-create the reference rows that ship as data migrations (rules catalogue, numbering
-    formats, document templates) when a transactional test's flush has removed them.
+    """Re-create the reference rows that ship as data migrations (rules catalogue in both
+    languages, routing and sanction rules, numbering formats, document templates, the knowledge
+    catalogue, evaluation dimensions) when a transactional test's flush has removed them.
 
     Transactional tests (live server, several processes, a real Celery worker) flush every table
     when they end, so a later transactional test asks for this instead of relying on
-    ``serialized_rollback``, whose restore is fragile across test orders on SQLite.
+    ``serialized_rollback``, whose restore is fragile across test orders on SQLite. The flush
+    empties every table at once, so an empty deadline-rule table means all of it is gone; the
+    migrations' own forward functions then run again, in order, so the rows are exactly those a
+    migrated database has.
     """
     from importlib import import_module
 
     from django.apps import apps
+    from django.db.migrations import RunPython
 
-    if not apps.get_model("rules", "DeadlineRule").objects.exists():
-        import_module("netra.rules.migrations.0002_reference_rules").seed(apps, None)
-    if not apps.get_model("rules", "PrePeriodWindow").objects.exists():
-        import_module("netra.rules.migrations.0003_pre_period_window").seed(apps, None)
+    if apps.get_model("rules", "DeadlineRule").objects.exists():
+        return
     templates = apps.get_model("documents", "DocumentTemplate")
-    if not templates.objects.filter(key__startswith="cases.").exists():
-        seeded = import_module("netra.cases.migrations.0002_document_templates")
-        for kind, (title, body) in seeded.TEMPLATES.items():
-            templates.objects.get_or_create(
-                key=f"cases.{kind}", language="id", valid_from=seeded.VALID_FROM,
-                defaults={"title": title, "body": body, "is_active": True},
-            )
+    seeded = import_module("netra.cases.migrations.0002_document_templates")
+    for kind, (title, body) in seeded.TEMPLATES.items():
+        templates.objects.get_or_create(
+            key=f"cases.{kind}", language="id", valid_from=seeded.VALID_FROM,
+            defaults={"title": title, "body": body, "is_active": True},
+        )
+    for app, name in REFERENCE_MIGRATIONS:
+        migration = import_module(f"netra.{app}.migrations.{name}").Migration
+        for operation in migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
 
 
 @pytest.fixture
