@@ -141,5 +141,11 @@ def ensure_reference_data() -> None:
 
 
 @pytest.fixture
+def restore_reference_data():
+    """``ensure_reference_data`` itself, for a test that checks it."""
+    return ensure_reference_data
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     ensure_reference_data()

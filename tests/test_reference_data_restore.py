@@ -3,7 +3,6 @@ database has, after a transactional test's flush removed them: otherwise a brows
 runs after such a test would meet the first session's blank templates and rules."""
 
 import pytest
-from conftest import ensure_reference_data
 from django.apps import apps
 from django.db import connection, models
 
@@ -30,7 +29,7 @@ def _snapshot() -> dict:
 
 
 @pytest.mark.django_db
-def test_restored_rows_equal_the_migrated_ones():
+def test_restored_rows_equal_the_migrated_ones(restore_reference_data):
     before = _snapshot()
     assert all(before.values()), "a reference table is empty after migrating"
     with connection.cursor() as cursor:  # what a flush does to these tables
@@ -38,5 +37,5 @@ def test_restored_rows_equal_the_migrated_ones():
             if model._meta.app_label in {"rules", "documents", "risk", "knowledge"}:
                 cursor.execute(f"DELETE FROM {model._meta.db_table}")
     assert not apps.get_model("rules", "DeadlineRule").objects.exists()
-    ensure_reference_data()
+    restore_reference_data()
     assert _snapshot() == before
