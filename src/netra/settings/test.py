@@ -1,7 +1,10 @@
 """Test settings: same as base, with fast hashing and inline tasks unless a test asks for Redis."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
@@ -21,3 +24,18 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 AXES_ENABLED = True
 NETRA_OTP_REQUIRED = False
 # --- end staff authentication --------------------------------------------------------------
+
+# --- Parallel workers (pytest-xdist) ---------------------------------------------------------
+# With REDIS_URL set the cache is Redis. Each worker keeps its cache in its own Redis database
+# (gw0 -> 1, gw1 -> 2, ...), away from the Celery broker on the URL's own database: a test that
+# clears the cache (FLUSHDB) must not empty the other worker's rate-limit counters or the queue
+# of the real Celery test.
+if REDIS_URL:
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _db = 1 + int(_worker.removeprefix("gw") or 0)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_db}")),
+        }
+    }

@@ -11,7 +11,13 @@ from django.test import Client
 
 from netra.cases import services as case_services
 from netra.cases.models import Case
-from netra.cases.tests.test_identity_leak import RANDOM_TOKEN, _database_dump, _file_text
+from netra.cases.tests.test_identity_leak import (
+    RANDOM_TOKEN,
+    _database_dump,
+    _file_text,
+    fragments,
+    masked_tails,
+)
 from netra.portal.models import PortalMessage, Submission
 
 from .conftest import form_data
@@ -29,18 +35,13 @@ REVEALED = {"name": "Ywqzhx Qoxtrivqn", "nik": "3673010703796528",
             "address": "Gqz Wvoxyq Mzzt 8", "phone": "085233117744"}
 
 
-def fragments(value: str) -> set[str]:
-    value = value.lower()
-    return {value[i:i + 4] for i in range(len(value) - 3)}
-
-
-FRAGMENTS = set().union(*(fragments(v) for v in [*PORTAL_REPORTER.values(),
-                                                   *REVEALED.values()]))
+IDENTITY = [*PORTAL_REPORTER.values(), *REVEALED.values()]
+FRAGMENTS = set().union(*(fragments(v) for v in IDENTITY))
 
 
 def leaks(text: str) -> set[str]:
     text = RANDOM_TOKEN.sub(" ", text).lower()
-    return {f for f in FRAGMENTS if f in text}
+    return {f for f in FRAGMENTS if f in text} | masked_tails(text, IDENTITY)
 
 
 def _code(response) -> str:
