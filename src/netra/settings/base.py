@@ -267,6 +267,12 @@ LOGGING: dict[str, Any] = {  # typed so the axes logger can be added below
 }
 # django-axes logs every attempt at INFO; its lockout warnings are what operators need (ADR 0005).
 LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
+# --- Document renderer noise (P5) ---------------------------------------------------------------
+# WeasyPrint logs its layout steps ("Step 1 - Fetching and parsing HTML ...") at INFO on every
+# PDF, and fontTools logs font subsetting at INFO: keep both to warnings and errors.
+for _noisy in ("weasyprint", "weasyprint.progress", "fontTools", "fontTools.subset"):
+    LOGGING["loggers"][_noisy] = {"level": "WARNING"}
+# --- end document renderer noise ---------------------------------------------------------------
 
 # --- Identity encryption (netra.core.crypto, ADR 0004) -------------------------------------
 # Reporter and witness identity are encrypted at rest with keys of their own, never SECRET_KEY:
