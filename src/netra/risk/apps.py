@@ -10,6 +10,7 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from netra.core.audit import register
         from netra.core.demo import register_demo_loader
+        from netra.core.maps import register_boundary_source
         from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
@@ -17,6 +18,7 @@ class RiskConfig(AppConfig):
         from .demo import load_demo
         from .importers import register_importers
         from .indicators import register_case_sources
+        from .maps import boundary_geometries
         from .permissions import RiskAction
 
         register_actions(RiskAction)
@@ -26,6 +28,7 @@ class RiskConfig(AppConfig):
                       models.EvaluationAction, models.ComprehensiveReport):
             register(model, exclude_fields=["contributions", "geometry"])
         register_case_sources()
+        register_boundary_source(boundary_geometries)
         register_importers()
         register_nav(label=_("Vulnerability"), url_name="risk:index", order=70,
                      visible=may_use(RiskAction.VIEW))

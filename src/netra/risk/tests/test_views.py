@@ -63,7 +63,7 @@ def test_index_with_boundaries_shows_map_and_serves_geojson(client, analyst_bant
     page = client.get(reverse("risk:index"), {"method": computed.pk,
                                               "election": election.pk}).content.decode()
     assert 'id="risk-map"' in page
-    assert "risk/vendor/leaflet/leaflet.js" in page
+    assert "netra/vendor/leaflet/leaflet.js" in page
     data = json.loads(client.get(reverse("risk:map_data"), {
         "method": computed.pk, "election": election.pk, "level": 3}).content)
     assert [f["properties"]["code"] for f in data["features"]] == ["36.73.01"]
