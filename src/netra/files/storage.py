@@ -6,49 +6,13 @@ outside the web root and never served by URL, only through a view that checks ac
 ``<folder>/<yyyy>/<mm>/<random>.<ext>`` where the folder and extension come from code: nothing the
 user typed reaches the disk. The user's file name is kept, cleaned, for display and as the
 download name only.
+
+The functions are implemented once in ``netra.core.storage`` (``netra.imports``, a sibling of
+this app, stores its tables with them too); modules import them from here.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import uuid
+from netra.core.storage import clean_file_name, discard_file, save_private_file, stored_name
 
-from django.core.files.base import ContentFile
-from django.utils import timezone
-
-_FOLDER = re.compile(r"[a-z0-9_-]+(/[a-z0-9_-]+)*")
-_EXTENSION = re.compile(r"[a-z0-9]{1,10}")
-
-
-def stored_name(folder: str, extension: str) -> str:
-    """A random name under a dated folder. ``folder`` and ``extension`` are code constants
-    (``cases/evidence``, ``pdf``); anything else is a programming error."""
-    if not _FOLDER.fullmatch(folder) or not _EXTENSION.fullmatch(extension):
-        raise ValueError(f"Not a storage folder/extension: {folder!r}, {extension!r}")
-    today = timezone.localdate()
-    return f"{folder}/{today:%Y/%m}/{uuid.uuid4().hex}.{extension}"
-
-
-def save_private_file(field_file, *, folder: str, extension: str, data: bytes) -> str:
-    """Write ``data`` to the private storage under a random name, set it on ``field_file`` and
-    return the stored name. Call it inside the transaction that saves the row, and
-    ``discard_file`` if that transaction fails."""
-    storage = field_file.storage
-    name = storage.save(stored_name(folder, extension), ContentFile(data))
-    field_file.name = name
-    return name
-
-
-def discard_file(field_file) -> None:
-    """Delete a stored file (after a failed save, or with its row)."""
-    if field_file and field_file.name:
-        field_file.storage.delete(field_file.name)
-
-
-def clean_file_name(name: str) -> str:
-    """The user's file name without any directory part or control characters (shown, never used
-    on disk)."""
-    base = os.path.basename((name or "").replace("\\", "/"))
-    base = "".join(ch for ch in base if ch.isprintable()).strip()
-    return base[:255] or "file"
+__all__ = ["clean_file_name", "discard_file", "save_private_file", "stored_name"]

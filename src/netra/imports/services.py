@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from netra.core.audit import system_actor
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, get_scope, may
+from netra.core.storage import clean_file_name, discard_file, save_private_file
 
 from .models import ImportJob, ImportStatus
 from .registry import Importer, RowError, get_importer
-from .storage import clean_file_name, discard_file, save_private_file
 from .tabular import Row, Table, TableError, max_bytes, read_table
 
 logger = logging.getLogger(__name__)
