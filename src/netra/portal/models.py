@@ -1,8 +1,10 @@
 """Public portal records (pelaporan daring).
 
-A :class:`Submission` is a public report as received. It keeps no reporter identity: the
-reporter's name, NIK, address and contacts go into the case through the intake port, where they
-are encrypted; the only thing the portal keeps is an optional notification e-mail, encrypted. The
+A :class:`Submission` is a public report as received. Until its case is opened through the intake
+port (a task run after the submission commits) it keeps the report as typed in one encrypted
+field; once the case exists that field is emptied and the reporter's name, NIK, address and
+contacts live only in the case, encrypted there. The portal also keeps an optional notification
+e-mail, encrypted. The
 receipt code (kode tanda terima) is never stored: only its SHA-256 and a four-character prefix
 for display.
 """
@@ -44,6 +46,11 @@ class Submission(ScopedModel):
     case_status_label = models.CharField(_("case status label"), max_length=200, blank=True)
     contact_email = EncryptedEmailField(_("e-mail for notices"), blank=True, null=True)
     identity_revealed_at = models.DateTimeField(_("identity revealed at"), null=True, blank=True)
+    # The report as typed (reporter identity included), encrypted, between the acknowledgement
+    # and the opening of its case through the intake port (a task after commit); emptied then.
+    pending_report = EncryptedTextField(_("report awaiting intake"), blank=True, null=True)
+    intake_attempts = models.PositiveSmallIntegerField(_("intake attempts"), default=0)
+    intake_error = models.CharField(_("intake refusal"), max_length=500, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
