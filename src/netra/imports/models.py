@@ -88,7 +88,7 @@ class ImportJob(ScopedModel):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["-created_at", "-pk"]

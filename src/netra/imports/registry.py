@@ -103,6 +103,7 @@ class Importer:
     def import_rows(self, job, rows: list[Row]) -> list[str | RowError]:
         outcomes: list[str | RowError] = []
         for row in rows:
+            outcome: str | RowError
             try:
                 with transaction.atomic():
                     outcome = self.import_row(job, row)

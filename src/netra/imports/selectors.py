@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -11,8 +12,13 @@ from django.http import Http404
 from .models import ImportJob
 from .registry import importer_classes
 
+if TYPE_CHECKING:
+    from django.db.models import Model
 
-def _visible_q(user) -> Q:
+    from netra.core.typing import AnyUser
+
+
+def _visible_q(user: AnyUser) -> Q:
     """Jobs the user started, and jobs whose importer's action the user holds in the job's
     region."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -27,7 +33,9 @@ def _visible_q(user) -> Q:
     return condition
 
 
-def jobs_for(user, *, target=None, importer_key: str | None = None) -> QuerySet[ImportJob]:
+def jobs_for(
+    user: AnyUser, *, target: Model | None = None, importer_key: str | None = None
+) -> QuerySet[ImportJob]:
     """Import jobs ``user`` may see, newest first, optionally for one ``target`` object and/or
     one importer."""
     qs = ImportJob.objects.filter(_visible_q(user))
@@ -40,7 +48,7 @@ def jobs_for(user, *, target=None, importer_key: str | None = None) -> QuerySet[
     return qs.select_related("created_by").order_by("-created_at", "-pk")
 
 
-def get_job(user, pk) -> ImportJob:
+def get_job(user: AnyUser, pk: int | str) -> ImportJob:
     """One job the user may see (its creator, or a holder of the importer's action in the job's
     region); anything else is 404, whether or not it exists."""
     try:

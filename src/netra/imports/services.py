@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,15 @@ from .models import ImportJob, ImportStatus
 from .registry import Importer, RowError, get_importer
 from .tabular import Row, Table, TableError, max_bytes, read_table
 
+if TYPE_CHECKING:
+    from django.core.files.base import File
+    from django.db.models import Model
+
+    from netra.core.typing import AnyUser
+
+#: What ``start_import`` reads: an uploaded file, an open binary file or the bytes themselves.
+Upload: TypeAlias = "File[Any] | IO[bytes] | bytes | bytearray"
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_ERRORS = 1000
@@ -41,13 +51,13 @@ def max_errors_kept() -> int:
 # --- permission -----------------------------------------------------------------------------------
 
 
-def _check_may_start(actor, importer: Importer, target) -> None:
+def _check_may_start(actor: AnyUser | None, importer: Importer, target: Model | None) -> None:
     """The actor needs the importer's action on the target (scoped) or somewhere at all.
     ``actor=None`` is the system (a command run without ``--actor``)."""
     if actor is None:
         return
-    manager = getattr(type(target), "_default_manager", None) if target is not None else None
-    if manager is not None and hasattr(manager, "visible_to"):
+    manager = getattr(type(target), "_default_manager", None)
+    if target is not None and manager is not None and hasattr(manager, "visible_to"):
         allowed = can(actor, importer.action, target)
     else:
         allowed = may(actor, importer.action)
@@ -55,7 +65,9 @@ def _check_may_start(actor, importer: Importer, target) -> None:
         raise OutOfScope(_("You may not run this import."))
 
 
-def _office_and_region(actor, importer: Importer, target, office) -> tuple[Any, str]:
+def _office_and_region(
+    actor: AnyUser | None, importer: Importer, target: Model | None, office: Any
+) -> tuple[Any, str]:
     """The office the job belongs to and the region that scopes it: the target's region when it
     has one, else the office's (the actor's first membership allowing the action)."""
     region = getattr(target, "region_code", None) if target is not None else None
@@ -77,7 +89,7 @@ def _office_and_region(actor, importer: Importer, target, office) -> tuple[Any, 
 
 
 def clean_mapping(
-    importer: Importer, headers: list[str], mapping: dict[str, str], job=None
+    importer: Importer, headers: list[str], mapping: dict[str, str], job: ImportJob | None = None
 ) -> dict[str, str]:
     """Check a header → column-key mapping against the file's headers and the importer's
     columns (of ``job``: ``Importer.columns_for``); empty choices are dropped. Raises
@@ -96,10 +108,11 @@ def clean_mapping(
             errors.append(_("Unknown column “%(column)s”.") % {"column": key})
             continue
         if key in by_column:
+            column = importer.get_column(key, job)
             errors.append(
                 _("“%(column)s” is matched to both “%(first)s” and “%(second)s”.")
                 % {
-                    "column": importer.get_column(key, job).label,
+                    "column": column.label if column is not None else key,
                     "first": by_column[key],
                     "second": header,
                 }
@@ -113,7 +126,7 @@ def clean_mapping(
 
 
 def _full_mapping(
-    importer: Importer, headers: list[str], explicit: dict[str, str], job=None
+    importer: Importer, headers: list[str], explicit: dict[str, str], job: ImportJob | None = None
 ) -> tuple[dict[str, str], dict[str, int]]:
     """The explicit choices, then the automatic matches (``Importer.suggest_mapping``) for the
     headers and columns left; with the score of each automatic match."""
@@ -129,7 +142,9 @@ def _full_mapping(
     return mapping, scores
 
 
-def missing_columns_message(importer: Importer, mapping: dict[str, str], job=None) -> str:
+def missing_columns_message(
+    importer: Importer, mapping: dict[str, str], job: ImportJob | None = None
+) -> str:
     missing = importer.missing_required(mapping, job)
     return _("Match these required columns: %(columns)s.") % {
         "columns": ", ".join(str(c.label) for c in missing)
@@ -139,7 +154,7 @@ def missing_columns_message(importer: Importer, mapping: dict[str, str], job=Non
 # --- start ----------------------------------------------------------------------------------------
 
 
-def _read_upload(file) -> tuple[bytes, str]:
+def _read_upload(file: Upload) -> tuple[bytes, str]:
     limit = max_bytes()
     name = clean_file_name(getattr(file, "name", "") or "")
     if isinstance(file, bytes | bytearray):
@@ -169,11 +184,11 @@ def _open_table(data: bytes, filename: str) -> tuple[Table, int]:
 def start_import(
     importer_key: str,
     *,
-    file,
-    actor,
-    target=None,
-    options: dict | None = None,
-    office=None,
+    file: Upload,
+    actor: AnyUser | None,
+    target: Model | None = None,
+    options: dict[str, Any] | None = None,
+    office: Any = None,
     filename: str | None = None,
     dispatch: bool = True,
 ) -> ImportJob:
@@ -210,7 +225,8 @@ def start_import(
         options=options,
         office_id=office_id,
         region_code=region or "",
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        # The user row (not a visitor, not the system) is what the foreign key stores.
+        created_by=actor if isinstance(actor, get_user_model()) else None,
     )
     if target is not None:
         job.target_type = ContentType.objects.get_for_model(target)
@@ -235,7 +251,7 @@ def start_import(
     return job
 
 
-def set_mapping(*, job: ImportJob, mapping: dict[str, str], actor) -> ImportJob:
+def set_mapping(*, job: ImportJob, mapping: dict[str, str], actor: AnyUser | None) -> ImportJob:
     """Record the column mapping a person chose for a job waiting in ``needs_mapping`` and run
     it. Every required column must be matched."""
     importer = get_importer(job.importer_key)
@@ -258,7 +274,9 @@ def set_mapping(*, job: ImportJob, mapping: dict[str, str], actor) -> ImportJob:
     return locked
 
 
-def resume_import(job: ImportJob, *, actor=None, dispatch: bool = True) -> ImportJob:
+def resume_import(
+    job: ImportJob, *, actor: AnyUser | None = None, dispatch: bool = True
+) -> ImportJob:
     """Run a failed or interrupted job again from its checkpoint (rows up to it are skipped).
     A job still marked running but silent for ``NETRA_IMPORT_STALE_SECONDS`` counts as
     interrupted."""
@@ -336,8 +354,6 @@ def _job_language(job_id: int) -> str:
     creator = ImportJob.objects.filter(pk=job_id).values_list("created_by", flat=True).first()
     language = ""
     if creator is not None:
-        from django.contrib.auth import get_user_model
-
         user = get_user_model()._default_manager.filter(pk=creator).first()
         language = getattr(user, "language", "") or ""
     return language or settings.LANGUAGE_CODE
