@@ -21,8 +21,8 @@ class QuestionKind(models.TextChoices):
 
 # Likert kinds and their highest point; a value at or above "agree_from" counts as agreement in
 # the percentage figures (4-5 of 5, 3-4 of 4).
-LIKERT_MAX = {QuestionKind.LIKERT5: 5, QuestionKind.LIKERT4: 4}
-LIKERT_AGREE_FROM = {QuestionKind.LIKERT5: 4, QuestionKind.LIKERT4: 3}
+LIKERT_MAX: dict[str, int] = {QuestionKind.LIKERT5: 5, QuestionKind.LIKERT4: 4}
+LIKERT_AGREE_FROM: dict[str, int] = {QuestionKind.LIKERT5: 4, QuestionKind.LIKERT4: 3}
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from .choices import LIKERT_MAX, QuestionKind, WavePhase
 from .services import ChoiceInput
 
+if TYPE_CHECKING:
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+    from netra.prevention.models import Activity
+
+    from .models import Wave
+
 
 class QuestionnaireForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    office = forms.ModelChoiceField(label=_("Office"), queryset=None, empty_label=None)
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None, required=False)
+    office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Office"), queryset=None, empty_label=None
+    )
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None, required=False
+    )
 
     def __init__(self, *args, offices, elections, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +60,7 @@ class QuestionForm(forms.Form):
 class WaveForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=WavePhase.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    activity = forms.ModelChoiceField(
+    activity: forms.ModelChoiceField[Activity] = forms.ModelChoiceField(
         label=_("Prevention activity"), queryset=None, required=False,
         help_text=_("The activity in the prevention calendar, if it is recorded there."),
     )
@@ -65,7 +77,7 @@ class WaveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activities
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
         """The wave's fields for ``services.create_wave``: a chosen activity is kept as a soft
         reference (its id and title)."""
         data = dict(self.cleaned_data)
@@ -82,7 +94,9 @@ class IssueCodesForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    wave = forms.ModelChoiceField(label=_("Wave"), queryset=None, empty_label=None)
+    wave: forms.ModelChoiceField[Wave] = forms.ModelChoiceField(
+        label=_("Wave"), queryset=None, empty_label=None
+    )
     file = forms.FileField(
         label=_("File"),
         help_text=_("A Google Forms or spreadsheet export (CSV or XLSX) with one response per "

@@ -7,6 +7,7 @@ responses, through the public form or an import. Respondents are linked between 
 """
 
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import AuditedModel, ScopedModel
-from netra.core.scoping import ChildScopedQuerySet, ScopedQuerySet
+from netra.core.scoping import ChildScopedManager, ChildScopedQuerySet, ScopedQuerySet
 
 from .choices import (
     CHOICE_KINDS,
@@ -48,7 +49,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Questionnaire(ScopedModel):
+class Questionnaire(ScopedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A questionnaire (kuesioner) of an office, e.g. the pre/post test of a bimtek.
 
     ``region_code`` is the office's jurisdiction, copied when it is created."""
@@ -72,7 +73,7 @@ class Questionnaire(ScopedModel):
         on_delete=models.SET_NULL, related_name="+",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["-created_at", "title"]
@@ -90,7 +91,7 @@ class Questionnaire(ScopedModel):
         return self.versions.order_by("-number").first()
 
 
-class QuestionnaireVersion(AuditedModel):
+class QuestionnaireVersion(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A numbered version of a questionnaire's questions (versi). Frozen once a wave that uses
     it has a response: a change then needs a new version."""
 
@@ -100,7 +101,9 @@ class QuestionnaireVersion(AuditedModel):
     )
     number = models.PositiveSmallIntegerField(_("version"))
 
-    objects = ChildScopedQuerySet.scoped_by("questionnaire")
+    objects: ClassVar[ChildScopedManager["QuestionnaireVersion"]] = ChildScopedQuerySet.scoped_by(
+        "questionnaire"
+    )
 
     class Meta:
         ordering = ["questionnaire", "number"]
@@ -120,7 +123,7 @@ class QuestionnaireVersion(AuditedModel):
         return Response.objects.filter(wave__version=self).exists()
 
 
-class Question(AuditedModel):
+class Question(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """One question (pertanyaan) of a version, in Indonesian and English."""
 
     version = models.ForeignKey(
@@ -137,7 +140,7 @@ class Question(AuditedModel):
     text_en = models.CharField(_("question (English)"), max_length=500, blank=True)
     required = models.BooleanField(_("answer required"), default=True)
 
-    objects = ChildScopedQuerySet.scoped_by("version")
+    objects: ClassVar[ChildScopedManager["Question"]] = ChildScopedQuerySet.scoped_by("version")
 
     class Meta:
         ordering = ["version", "order", "pk"]
@@ -177,7 +180,7 @@ class Choice(AuditedModel):
     text_id = models.CharField(_("option (Indonesian)"), max_length=200)
     text_en = models.CharField(_("option (English)"), max_length=200, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("question")
+    objects: ClassVar[ChildScopedManager["Choice"]] = ChildScopedQuerySet.scoped_by("question")
 
     class Meta:
         ordering = ["question", "order", "pk"]
@@ -198,7 +201,7 @@ class Choice(AuditedModel):
         return self.text_id
 
 
-class Wave(AuditedModel):
+class Wave(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A wave (gelombang) of responses: before or after an activity, on one version.
 
     ``activity_id``/``activity_title`` are a soft reference to the prevention activity until
@@ -221,7 +224,7 @@ class Wave(AuditedModel):
     activity_id = models.PositiveBigIntegerField(_("prevention activity"), null=True, blank=True)
     activity_title = models.CharField(_("activity"), max_length=200, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("questionnaire")
+    objects: ClassVar[ChildScopedManager["Wave"]] = ChildScopedQuerySet.scoped_by("questionnaire")
 
     class Meta:
         ordering = ["questionnaire", "created_at", "pk"]
@@ -239,7 +242,7 @@ class Wave(AuditedModel):
         return reverse("questionnaires:respond", args=[self.token])
 
 
-class Respondent(AuditedModel):
+class Respondent(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A respondent (responden) of a questionnaire, known only by a code, never by name."""
 
     questionnaire = models.ForeignKey(
@@ -249,7 +252,9 @@ class Respondent(AuditedModel):
     code = models.CharField(_("respondent code"), max_length=24, validators=[code_validator])
     issued = models.BooleanField(_("issued by the office"), default=False)
 
-    objects = ChildScopedQuerySet.scoped_by("questionnaire")
+    objects: ClassVar[ChildScopedManager["Respondent"]] = ChildScopedQuerySet.scoped_by(
+        "questionnaire"
+    )
 
     class Meta:
         ordering = ["questionnaire", "code"]
@@ -265,7 +270,7 @@ class Respondent(AuditedModel):
         return self.code
 
 
-class Response(AuditedModel):
+class Response(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """One filled questionnaire (jawaban responden) in one wave.
 
     One per respondent and wave; an imported row without a code is identified by the hash of
@@ -284,7 +289,7 @@ class Response(AuditedModel):
     submission_key = models.CharField(_("submission key"), max_length=64, blank=True)
     import_job_id = models.PositiveBigIntegerField(_("import job"), null=True, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("wave")
+    objects: ClassVar[ChildScopedManager["Response"]] = ChildScopedQuerySet.scoped_by("wave")
 
     class Meta:
         ordering = ["wave", "created_at", "pk"]
@@ -323,7 +328,7 @@ class Answer(AuditedModel):
     choice_values = models.JSONField(_("options chosen"), default=list, blank=True)
     text = models.TextField(_("text"), blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("response")
+    objects: ClassVar[ChildScopedManager["Answer"]] = ChildScopedQuerySet.scoped_by("response")
 
     class Meta:
         ordering = ["response", "question__order"]

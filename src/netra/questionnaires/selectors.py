@@ -4,7 +4,9 @@ reads a wave by its token only)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Count, QuerySet
 
@@ -15,10 +17,18 @@ from .choices import LIKERT_AGREE_FROM, LIKERT_MAX, QuestionKind, WavePhase
 from .models import Answer, Question, Questionnaire, Response, Wave
 from .permissions import QuestionnaireAction
 
+if TYPE_CHECKING:
+    from netra.core.typing import AnyUser
+
 VIEW = QuestionnaireAction.VIEW
 
+#: One stored answer as the results read it: (number, choice values, text).
+_AnswerValues: TypeAlias = tuple[int | None, list[str], str]
+#: Who answered: ("r", respondent id) for a coded respondent, ("x", response id) otherwise.
+_Who: TypeAlias = tuple[str, int]
 
-def questionnaire_list(*, user, action: str = VIEW) -> QuerySet[Questionnaire]:
+
+def questionnaire_list(*, user: AnyUser, action: str = VIEW) -> QuerySet[Questionnaire]:
     return (
         Questionnaire.objects.visible_to(user, action)
         .select_related("office")
@@ -27,20 +37,20 @@ def questionnaire_list(*, user, action: str = VIEW) -> QuerySet[Questionnaire]:
     )
 
 
-def questionnaire_get(*, user, pk: int, action: str = VIEW) -> Questionnaire:
+def questionnaire_get(*, user: AnyUser, pk: int, action: str = VIEW) -> Questionnaire:
     """Raises ``Questionnaire.DoesNotExist`` outside the user's scope (views answer 404)."""
     return Questionnaire.objects.visible_to(user, action).select_related(
         "office", "election"
     ).get(pk=pk)
 
 
-def question_get(*, user, pk: int, action: str = VIEW) -> Question:
+def question_get(*, user: AnyUser, pk: int, action: str = VIEW) -> Question:
     return Question.objects.visible_to(user, action).select_related(
         "version__questionnaire"
     ).get(pk=pk)
 
 
-def wave_get(*, user, pk: int, action: str = VIEW) -> Wave:
+def wave_get(*, user: AnyUser, pk: int, action: str = VIEW) -> Wave:
     return Wave.objects.visible_to(user, action).select_related(
         "questionnaire", "version"
     ).get(pk=pk)
@@ -127,14 +137,18 @@ class PairResults:
     def chart(self) -> BarChart:
         from django.utils.translation import gettext as _
 
-        rows = [r for r in self.questions if r.before is not None and r.after is not None]
+        pairs = [
+            (r, r.before, r.after)
+            for r in self.questions
+            if r.before is not None and r.after is not None
+        ]
         return BarChart(
             key="before-after",
             title=_("Share answering yes (or agreeing), before and after"),
-            labels=tuple(_short(r.question.text) for r in rows),
+            labels=tuple(_short(r.question.text) for r, _before, _after in pairs),
             series=(
-                Series(_("Before"), tuple(_round(r.before.percent) for r in rows)),
-                Series(_("After"), tuple(_round(r.after.percent) for r in rows)),
+                Series(_("Before"), tuple(_round(before.percent) for _r, before, _a in pairs)),
+                Series(_("After"), tuple(_round(after.percent) for _r, _b, after in pairs)),
             ),
             percent=True, horizontal=True, label_title=_("Question"),
         )
@@ -156,17 +170,23 @@ def _positive(kind: str, number: int | None) -> bool | None:
     return number >= LIKERT_AGREE_FROM[kind]
 
 
+def _flags(kind: str, values: Iterable[_AnswerValues]) -> list[bool]:
+    """Yes/agree of each answer that has a number."""
+    flags = (_positive(kind, number) for number, _choices, _text in values)
+    return [flag for flag in flags if flag is not None]
+
+
 def pair_results(*, pre: Wave, post: Wave) -> PairResults:
     """Per question (matched by key across versions): marginal percentages over every response
     of each wave, paired tests over the respondents who answered both, unpaired tests over all."""
-    answers: dict[int, dict[str, dict[object, Answer]]] = {pre.pk: defaultdict(dict),
-                                                           post.pk: defaultdict(dict)}
+    answers: dict[int, dict[str, dict[_Who, _AnswerValues]]] = {pre.pk: defaultdict(dict),
+                                                                post.pk: defaultdict(dict)}
     rows = Answer.objects.filter(response__wave__in=[pre.pk, post.pk]).values_list(
         "response__wave_id", "response_id", "response__respondent_id", "question__key",
         "number", "choice_values", "text",
     )
     for wave_id, response_id, respondent_id, key, number, choice_values, text in rows:
-        who = ("r", respondent_id) if respondent_id else ("x", response_id)
+        who: _Who = ("r", respondent_id) if respondent_id else ("x", response_id)
         answers[wave_id][key][who] = (number, choice_values or [], text)
     counts = dict(Response.objects.filter(wave__in=[pre.pk, post.pk]).order_by().values(
         "wave_id").annotate(n=Count("pk")).values_list("wave_id", "n"))
@@ -193,19 +213,17 @@ def pair_results(*, pre: Wave, post: Wave) -> PairResults:
                     st.Proportion(sum(choice.value in v[1] for v in after.values()), len(after)),
                 ))
         else:
-            b_flags = [_positive(question.kind, v[0]) for v in before.values()]
-            a_flags = [_positive(question.kind, v[0]) for v in after.values()]
-            b_flags = [f for f in b_flags if f is not None]
-            a_flags = [f for f in a_flags if f is not None]
+            b_flags = _flags(question.kind, before.values())
+            a_flags = _flags(question.kind, after.values())
             result.before = st.Proportion(sum(b_flags), len(b_flags))
             result.after = st.Proportion(sum(a_flags), len(a_flags))
             result.unpaired = st.two_proportions(sum(b_flags), len(b_flags), sum(a_flags),
                                                  len(a_flags))
-            paired = [
-                (before[who][0], after[who][0])
-                for who in before.keys() & after.keys()
-                if who[0] == "r" and before[who][0] is not None and after[who][0] is not None
-            ]
+            paired: list[tuple[int, int]] = []
+            for who in before.keys() & after.keys():
+                x, y = before[who][0], after[who][0]
+                if who[0] == "r" and x is not None and y is not None:
+                    paired.append((x, y))
             result.pairs = len(paired)
             if question.kind == QuestionKind.YES_NO:
                 b = sum(1 for x, y in paired if x == 1 and y == 0)
@@ -221,7 +239,7 @@ def pair_results(*, pre: Wave, post: Wave) -> PairResults:
     )
 
 
-def raw_response_rows(*, waves: list[Wave]) -> tuple[list[str], list[list]]:
+def raw_response_rows(*, waves: list[Wave]) -> tuple[list[str], list[list[Any]]]:
     """Headers and rows of the raw responses of ``waves``: respondent codes, never names."""
     from django.utils.translation import gettext as _
 
@@ -240,8 +258,9 @@ def raw_response_rows(*, waves: list[Wave]) -> tuple[list[str], list[list]]:
         .order_by("wave_id", "pk")
     )
     for response in responses:
-        by_key = {}
+        by_key: dict[str, int | str] = {}
         for answer in response.answers.all():
+            value: int | str
             if answer.number is not None:
                 value = answer.number
             elif answer.choice_values:
@@ -258,7 +277,7 @@ def raw_response_rows(*, waves: list[Wave]) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def dashboard_chart(user) -> BarChart | None:
+def dashboard_chart(user: AnyUser) -> BarChart | None:
     """The home dashboard's before/after chart: the user's most recent questionnaire that has
     answers in both a pre and a post wave (None when there is none or the user may not see
     questionnaires)."""

@@ -7,6 +7,8 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -39,10 +41,16 @@ from .models import (
 )
 from .permissions import QuestionnaireAction
 
+if TYPE_CHECKING:
+    from netra.accounts.selectors import User
+    from netra.core.typing import AnyUser
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+
 CHANGE = QuestionnaireAction.CHANGE
 
 
-def _check_change(actor, questionnaire: Questionnaire) -> None:
+def _check_change(actor: AnyUser, questionnaire: Questionnaire) -> None:
     if not can(actor, CHANGE, questionnaire):
         raise OutOfScope
 
@@ -51,8 +59,8 @@ def _check_change(actor, questionnaire: Questionnaire) -> None:
 
 
 @transaction.atomic
-def create_questionnaire(*, actor, office, title: str, description: str = "",
-                         election=None) -> Questionnaire:
+def create_questionnaire(*, actor: User, office: Organisation, title: str, description: str = "",
+                         election: Election | None = None) -> Questionnaire:
     """A new questionnaire of ``office`` (within the actor's jurisdiction) with version 1."""
     if not may_in_region(actor, CHANGE, office.region_code):
         raise OutOfScope
@@ -65,7 +73,7 @@ def create_questionnaire(*, actor, office, title: str, description: str = "",
 
 
 @transaction.atomic
-def set_questionnaire_status(*, actor, questionnaire: Questionnaire, status: str) -> None:
+def set_questionnaire_status(*, actor: AnyUser, questionnaire: Questionnaire, status: str) -> None:
     _check_change(actor, questionnaire)
     if status not in QuestionnaireStatus.values:
         raise ValidationError(_("Unknown status."))
@@ -107,7 +115,7 @@ class ChoiceInput:
 
 
 @transaction.atomic
-def add_question(*, actor, questionnaire: Questionnaire, kind: str, text_id: str,
+def add_question(*, actor: AnyUser, questionnaire: Questionnaire, kind: str, text_id: str,
                  text_en: str = "", required: bool = True,
                  choices: Sequence[ChoiceInput] = ()) -> Question:
     """Append a question to the current (unfrozen) version; choice questions need two or more
@@ -137,7 +145,7 @@ def add_question(*, actor, questionnaire: Questionnaire, kind: str, text_id: str
 
 
 @transaction.atomic
-def move_question(*, actor, question: Question, direction: str) -> None:
+def move_question(*, actor: AnyUser, question: Question, direction: str) -> None:
     """Swap a question with its neighbour (``up`` or ``down``)."""
     questionnaire = question.version.questionnaire
     _check_change(actor, questionnaire)
@@ -157,7 +165,7 @@ def move_question(*, actor, question: Question, direction: str) -> None:
 
 
 @transaction.atomic
-def delete_question(*, actor, question: Question) -> None:
+def delete_question(*, actor: AnyUser, question: Question) -> None:
     questionnaire = question.version.questionnaire
     _check_change(actor, questionnaire)
     version = _editable_version(questionnaire)
@@ -167,7 +175,7 @@ def delete_question(*, actor, question: Question) -> None:
 
 
 @transaction.atomic
-def create_version(*, actor, questionnaire: Questionnaire) -> QuestionnaireVersion:
+def create_version(*, actor: AnyUser, questionnaire: Questionnaire) -> QuestionnaireVersion:
     """A new version copying the current one's questions (same keys, so results still pair)."""
     _check_change(actor, questionnaire)
     current = questionnaire.current_version
@@ -188,9 +196,9 @@ def create_version(*, actor, questionnaire: Questionnaire) -> QuestionnaireVersi
 
 
 @transaction.atomic
-def create_wave(*, actor, questionnaire: Questionnaire, phase: str, title: str = "",
-                opens_at=None, closes_at=None, activity_id: int | None = None,
-                activity_title: str = "") -> Wave:
+def create_wave(*, actor: AnyUser, questionnaire: Questionnaire, phase: str, title: str = "",
+                opens_at: datetime | None = None, closes_at: datetime | None = None,
+                activity_id: int | None = None, activity_title: str = "") -> Wave:
     """A pre or post wave on the questionnaire's current version, with its public link."""
     _check_change(actor, questionnaire)
     if phase not in WavePhase.values:
@@ -209,7 +217,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread
 
 
 @transaction.atomic
-def issue_codes(*, actor, questionnaire: Questionnaire, count: int) -> list[str]:
+def issue_codes(*, actor: AnyUser, questionnaire: Questionnaire, count: int) -> list[str]:
     """Issue ``count`` (1-500) new random respondent codes, e.g. ``K7QM-2XD9``."""
     _check_change(actor, questionnaire)
     if not 1 <= count <= 500:
@@ -327,7 +335,7 @@ def _duplicate_message() -> str:
     )
 
 
-def wave_is_open(wave: Wave, now=None) -> bool:
+def wave_is_open(wave: Wave, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
         wave.questionnaire.status == QuestionnaireStatus.ACTIVE
