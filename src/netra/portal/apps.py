@@ -21,8 +21,9 @@ class PortalConfig(AppConfig):
         from .permissions import PortalAction
 
         register_actions(PortalAction)
+        # The pending report holds the reporter's identity: never copied into the audit trail.
         audit.register(Submission, exclude_fields=["receipt_hash", "idempotency_hash",
-                                                   "fingerprint"])
+                                                   "fingerprint", "pending_report"])
         audit.register(PortalMessage)
         audit.register(MessageFile)
         register_nav(label=_("Portal reports"), url_name="portal:inbox", order=35,

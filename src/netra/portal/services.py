@@ -1,8 +1,10 @@
 """Changes of state in the public portal (one function per use case, atomic).
 
-* :func:`submit_report` records a public report: the portal row and the case (through the case
-  intake port, with the reporter's identity and the evidence) in one transaction, idempotent on
-  the form's key, so the receipt is shown only for what is committed and a retry is one report.
+* :func:`submit_report` records a public report in one short transaction (the portal row with the
+  report encrypted in it), idempotent on the form's key, so the receipt is shown only for what is
+  committed and a retry is one report; :func:`open_submission_case` then opens its case through
+  the case-intake port in a task after commit, and :func:`requeue_pending_intakes` (the sweeper)
+  queues again whatever a dead worker left behind.
 * :func:`post_reporter_message`, :func:`reveal_identity` (the reporter, by receipt code),
   :func:`post_office_message` (the handling office), :func:`record_case_step` (case events).
 """
@@ -13,11 +15,12 @@ import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +28,7 @@ from django.utils.translation import gettext as _
 from netra.core.audit import system_actor
 from netra.core.scoping import can
 from netra.files.intake import AcceptedFile, check_file_count
-from netra.files.storage import discard_file, save_private_file
+from netra.files.storage import discard_file, save_private_file, stored_name
 
 from . import receipts
 from .choices import RequestedKind, Sender, SubmissionStatus
@@ -110,25 +113,63 @@ def _existing(idempotency_hash: str, fingerprint: str) -> Submission:
     return row
 
 
+PENDING_FOLDER = "portal/pending"
+
+
+def _pending_payload(data: ReportInput, files: list[dict[str, str]]) -> str:
+    payload = asdict(data)
+    payload.pop("evidence")
+    payload["evidence"] = files
+    return json.dumps(payload, default=str, ensure_ascii=False)
+
+
+def _stash_files(evidence: tuple[AcceptedFile, ...], stored: list[str]) -> list[dict[str, str]]:
+    """Evidence bytes into private storage until the intake copies them into the case."""
+    files = []
+    for accepted in evidence:
+        path = default_storage.save(stored_name(PENDING_FOLDER, accepted.extension),
+                                    ContentFile(accepted.data))
+        stored.append(path)
+        files.append({"path": path, "name": accepted.name, "sha256": accepted.sha256})
+    return files
+
+
+def _delete_files(paths: list[str]) -> None:
+    for path in paths:
+        try:
+            default_storage.delete(path)
+        except OSError:  # pragma: no cover - a leftover file is harmless, the row is gone
+            log.warning("portal: could not delete pending file %s", path)
+
+
+def queue_intake(submission_id: int) -> None:
+    """Open the case of a committed submission after the current transaction commits (a Celery
+    task; inline in the embedded default). A failure to enqueue is logged, never turned into a
+    refusal: the submission is committed, and :func:`requeue_pending_intakes` finds it."""
+    from .tasks import open_submission_case
+
+    def enqueue() -> None:
+        open_submission_case.delay(submission_id)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
 def submit_report(*, data: ReportInput, idempotency_key: str,
                   today: date | None = None) -> SubmitOutcome:
-    """Record a public report (laporan daring) and open its case through the intake port.
+    """Record a public report (laporan daring); its case follows through the intake port.
 
     A formal report needs the reporter's identity and must come within the reporting window;
     otherwise it is recorded as initial information (informasi awal), which the office may still
-    turn into a finding. The portal row, the case, its reporter and evidence are committed
-    together or not at all. The same ``idempotency_key`` with the same content returns the first
-    submission (``created`` False); with other content it is refused.
+    turn into a finding. Everything that can refuse the report (election, office, window) is
+    decided here, before the acknowledgement. One short transaction commits the portal row with
+    the report encrypted in it (and the evidence bytes in private storage); the receipt is
+    answered only after that commit. Opening the case (:func:`open_submission_case`) runs after
+    the commit, as a task. The same ``idempotency_key`` with the same content returns the first
+    submission (``created`` False) and re-queues its intake if it has not run yet; with other
+    content it is refused.
     """
-    from netra.cases.choices import CaseKind, Source
-    from netra.cases.intake import (
-        EvidenceInput,
-        IntakeRequest,
-        PersonInput,
-        ReporterInput,
-        responsible_office,
-        submit_intake,
-    )
+    from netra.cases.choices import CaseKind
+    from netra.cases.intake import responsible_office
     from netra.elections.selectors import active_elections
 
     today = today or timezone.localdate()
@@ -136,7 +177,7 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     idem_hash = receipts.key_hash(idempotency_key)
     fingerprint = data.fingerprint()
     if Submission.objects.filter(idempotency_hash=idem_hash).exists():
-        return SubmitOutcome(_existing(idem_hash, fingerprint), code, False)
+        return _again(idem_hash, fingerprint, code)
 
     election = active_elections().filter(pk=data.election_id).first()
     if election is None:
@@ -151,17 +192,7 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     formal = requested == RequestedKind.REPORT and not late
     kind = CaseKind.REPORT if formal else CaseKind.INITIAL_INFO
 
-    reporters = []
-    if not data.anonymous:
-        reporters.append(ReporterInput(
-            name=data.reporter_name, nik=data.reporter_nik, address=data.reporter_address,
-            phone=data.reporter_phone, email=data.reporter_email,
-            reporter_type=data.reporter_type))
-    persons = [PersonInput(employment_type=p[0], position=p[1], agency=p[2], name=p[3], nip=p[4])
-               for p in data.persons]
-    evidence = [EvidenceInput(file=ContentFile(f.data, name=f.name), description="")
-                for f in data.evidence]
-
+    stored: list[str] = []
     with system_actor(CHANNEL):
         try:
             with transaction.atomic():
@@ -173,30 +204,126 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
                     election_id=election.pk, office_id=office.pk,
                     region_code=data.place_region_code,
                     contact_email=data.notify_email or None,
+                    pending_report=_pending_payload(data, _stash_files(data.evidence, stored)),
                 )
-                result = submit_intake(
-                    IntakeRequest(
-                        election_id=election.pk, office_id=office.pk, kind=kind,
-                        source=Source.PUBLIC_PORTAL, title=data.title,
-                        known_date=data.known_date, description=data.description,
-                        incident_date=data.incident_date,
-                        place_region_code=data.place_region_code,
-                        place_address=data.place_address, reported_persons=persons,
-                        reporters=reporters, evidence=evidence, source_object=submission,
-                    ),
-                    actor=None,
-                )
-                submission.case_id = result.case_id
-                submission.intake_number = result.intake_number
-                submission.case_status = str(result.status)
-                submission.save(update_fields=["case_id", "intake_number", "case_status",
-                                               "updated_at"])
+                queue_intake(submission.pk)
         except IntegrityError:
+            _delete_files(stored)
             # A concurrent request with the same key committed first (double click).
             if not Submission.objects.filter(idempotency_hash=idem_hash).exists():
                 raise
-            return SubmitOutcome(_existing(idem_hash, fingerprint), code, False)
+            return _again(idem_hash, fingerprint, code)
+        except BaseException:
+            _delete_files(stored)
+            raise
+    _refresh_if_inline(submission)
+    # The receipt page names both: reuse the rows already read instead of two more queries.
+    submission.election = election
+    submission.office = office
     return SubmitOutcome(submission, code, True)
+
+
+def _again(idem_hash: str, fingerprint: str, code: str) -> SubmitOutcome:
+    row = _existing(idem_hash, fingerprint)
+    if row.case_id is None and row.pending_report and not row.intake_error:
+        # Acknowledged (or cut off) before its case was opened: a retry pushes it again.
+        queue_intake(row.pk)
+        _refresh_if_inline(row)
+    return SubmitOutcome(row, code, False)
+
+
+def _refresh_if_inline(submission: Submission) -> None:
+    """With inline tasks (embedded default) the case is already open: show its number."""
+    if settings.CELERY_TASK_ALWAYS_EAGER and submission.case_id is None:
+        submission.refresh_from_db(fields=["case_id", "intake_number", "case_status"])
+
+
+def open_submission_case(submission_id: int) -> bool:
+    """Open the case of a committed submission through the intake port; idempotent.
+
+    The submission row is locked for the transaction, and a submission that already has its case
+    is left alone, so a task delivered twice (late acknowledgement, sweeper and retry together)
+    opens one case. The pending report and its stashed files are removed in the same transaction
+    that records the case. A refusal by the intake port (a rule that changed since the
+    acknowledgement) is kept on the submission for the office; the sweeper skips it. True when a
+    case was opened.
+    """
+    from netra.cases.choices import Source
+    from netra.cases.intake import (
+        EvidenceInput,
+        IntakeRequest,
+        PersonInput,
+        ReporterInput,
+        submit_intake,
+    )
+
+    with system_actor(CHANNEL), transaction.atomic():
+        row = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if row is None or row.case_id is not None or not row.pending_report:
+            return False
+        report = json.loads(row.pending_report)
+        reporters = []
+        if not report["anonymous"]:
+            reporters.append(ReporterInput(
+                name=report["reporter_name"], nik=report["reporter_nik"],
+                address=report["reporter_address"], phone=report["reporter_phone"],
+                email=report["reporter_email"], reporter_type=report["reporter_type"]))
+        persons = [PersonInput(employment_type=p[0], position=p[1], agency=p[2], name=p[3],
+                               nip=p[4]) for p in report["persons"]]
+        paths = [f["path"] for f in report["evidence"]]
+        evidence = []
+        for item in report["evidence"]:
+            with default_storage.open(item["path"], "rb") as handle:
+                evidence.append(EvidenceInput(file=ContentFile(handle.read(), name=item["name"]),
+                                              description=""))
+        row.intake_attempts += 1
+        try:
+            result = submit_intake(
+                IntakeRequest(
+                    election_id=row.election_id, office_id=row.office_id or 0,
+                    kind=row.recorded_kind, source=Source.PUBLIC_PORTAL, title=report["title"],
+                    known_date=date.fromisoformat(report["known_date"]),
+                    description=report["description"],
+                    incident_date=(date.fromisoformat(report["incident_date"])
+                                   if report["incident_date"] else None),
+                    place_region_code=report["place_region_code"],
+                    place_address=report["place_address"], received_at=row.created_at,
+                    reported_persons=persons, reporters=reporters, evidence=evidence,
+                    source_object=row,
+                ),
+                actor=None,
+            )
+        except ValidationError as exc:
+            row.intake_error = "; ".join(exc.messages)[:500]
+            row.save(update_fields=["intake_attempts", "intake_error", "updated_at"])
+            log.warning("portal: intake refused submission %s: %s", row.pk, row.intake_error)
+            return False
+        row.case_id = result.case_id
+        row.intake_number = result.intake_number
+        row.case_status = str(result.status)
+        row.pending_report = None
+        row.intake_error = ""
+        row.save(update_fields=["case_id", "intake_number", "case_status", "pending_report",
+                                "intake_attempts", "intake_error", "updated_at"])
+        transaction.on_commit(lambda: _delete_files(paths))
+    return True
+
+
+def requeue_pending_intakes(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """The sweeper: queue the intake again for every committed submission whose case was not
+    opened within ``older_than`` (a worker died, the broker lost the message). Returns how many."""
+    cutoff = timezone.now() - older_than
+    ids = list(Submission.objects.filter(
+        case_id__isnull=True, pending_report__isnull=False, intake_error="",
+        created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True))
+    from .tasks import open_submission_case
+
+    for pk in ids:
+        try:
+            open_submission_case.delay(pk)
+        except Exception:  # the broker is down: the next sweep tries again
+            log.exception("portal: could not queue the intake of submission %s", pk)
+    return len(ids)
 
 
 # --- Receipt code access ------------------------------------------------------------------

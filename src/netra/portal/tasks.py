@@ -1,6 +1,25 @@
-"""Background jobs of the portal: status notices by e-mail."""
+"""Background jobs of the portal: opening a submission's case, the sweeper, status notices."""
 
 from celery import shared_task
+from django.db import DatabaseError
+
+
+@shared_task(name="portal.open_submission_case", acks_late=True,
+             autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
+def open_submission_case(submission_id: int) -> bool:
+    """Open the case of a committed portal submission through the case-intake port (idempotent:
+    a second delivery finds the case and does nothing)."""
+    from .services import open_submission_case as run
+
+    return run(submission_id)
+
+
+@shared_task(name="portal.requeue_pending_intakes")
+def requeue_pending_intakes() -> int:
+    """Periodic sweeper: queue again the intake of submissions whose case was never opened."""
+    from .services import requeue_pending_intakes as run
+
+    return run()
 
 
 @shared_task(name="portal.send_status_notice", acks_late=True, autoretry_for=(OSError,),

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import Client, TestCase
 from django.utils import translation
 
 from netra.cases.tests.factories import build_world
@@ -25,6 +26,21 @@ def _setup(settings, tmp_path):
     with translation.override("en"):
         yield
     cache.clear()
+
+
+class CommittingClient(Client):
+    """A test client whose requests end like a real one's: the callbacks registered for "after
+    commit" (the portal opens a report's case there) run before the response is returned, as
+    they do in autocommit under a server; a test's wrapping transaction never commits."""
+
+    def request(self, **request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client():
+    return CommittingClient()
 
 
 @pytest.fixture

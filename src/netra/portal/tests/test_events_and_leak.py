@@ -20,7 +20,7 @@ from netra.cases.tests.test_identity_leak import (
 )
 from netra.portal.models import PortalMessage, Submission
 
-from .conftest import form_data
+from .conftest import CommittingClient, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,8 @@ def _code(response) -> str:
 
 
 def test_case_step_becomes_a_notice_and_an_email(w, django_capture_on_commit_callbacks):
-    client = Client()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/portal/report/", form_data(w, notify="on"))
+    client = CommittingClient()
+    client.post("/portal/report/", form_data(w, notify="on"))
     submission = Submission.objects.get()
     case = Case.objects.get(pk=submission.case_id)
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,17 +83,17 @@ def test_portal_identity_appears_nowhere_but_encrypted(
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.NETRA_FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     caplog.set_level(logging.DEBUG)
-    client = Client()
+    client = CommittingClient()
+    formal = client.post("/portal/report/", form_data(
+        w, **PORTAL_REPORTER, notify="on", idempotency_key="leak-formal" + "x" * 20))
+    code = _code(formal)
+    client.post("/portal/receipt.pdf", {"code": code})
+    client.post("/portal/report/", form_data(
+        w, kind="initial_info", reporter_name="", reporter_nik="", reporter_address="",
+        reporter_phone="", reporter_email="", idempotency_key="leak-anon" + "x" * 20))
+    anon = Submission.objects.get(requested_kind="initial_info")
+    client.post(f"/portal/status/{anon.pk}/identity/", REVEALED)
     with django_capture_on_commit_callbacks(execute=True):
-        formal = client.post("/portal/report/", form_data(
-            w, **PORTAL_REPORTER, notify="on", idempotency_key="leak-formal" + "x" * 20))
-        code = _code(formal)
-        client.post("/portal/receipt.pdf", {"code": code})
-        client.post("/portal/report/", form_data(
-            w, kind="initial_info", reporter_name="", reporter_nik="", reporter_address="",
-            reporter_phone="", reporter_email="", idempotency_key="leak-anon" + "x" * 20))
-        anon = Submission.objects.get(requested_kind="initial_info")
-        client.post(f"/portal/status/{anon.pk}/identity/", REVEALED)
         staff = Client()
         staff.force_login(w.handler)
         for row in Submission.objects.all():
