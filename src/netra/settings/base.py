@@ -384,6 +384,12 @@ NETRA_PORTAL_MESSAGE_PER_IP = tuple(env.list("NETRA_PORTAL_MESSAGE_PER_IP", cast
                                              default=[30, 3600]))
 NETRA_PORTAL_MAX_FILES = env.int("NETRA_PORTAL_MAX_FILES", default=5)
 NETRA_PUBLIC_MIN_COUNT = env.int("NETRA_PUBLIC_MIN_COUNT", default=3)
+# A report's case is opened by a task after the submission commits; this sweeper queues again
+# the ones a dead worker or a lost message left without their case.
+CELERY_BEAT_SCHEDULE["portal-requeue-pending-intakes"] = {
+    "task": "portal.requeue_pending_intakes",
+    "schedule": env.int("NETRA_PORTAL_SWEEP_SECONDS", default=300),
+}
 # --- end portal ----------------------------------------------------------------------------
 
 # --- Notifications (netra.notifications, cases.notifications; issue #15.7) -------------------
