@@ -472,6 +472,26 @@ def banner_chart(rows, *, level: int):
     )
 
 
+def banner_map(rows, *, level: int):
+    """The same coverage on a map (``netra.core.maps``): each district (``level`` 3) or regency
+    (2) shaded by its share of villages with a banner. ``None`` when no boundary has been
+    imported for any of the areas: the page then keeps the ranked chart only."""
+    from netra.core.maps import Choropleth, MapArea
+
+    if not rows:
+        return None
+    return Choropleth.build(
+        key="prevention-banners",
+        title=(_("Villages with a banner, per district") if level == 3
+               else _("Villages with a banner, per regency/city")),
+        areas=[MapArea(r.code, r.name, r.percent,
+                       _("%(covered)s of %(total)s villages (%(percent)s%%)")
+                       % {"covered": r.covered, "total": r.villages, "percent": r.percent})
+               for r in rows],
+        unit="%", maximum=100,
+    )
+
+
 class BannerListView(PreventionView):
     def get(self, request):
         from netra.core.charts import chart_download
@@ -491,9 +511,11 @@ class BannerListView(PreventionView):
             request, lambda key: chart if chart is not None and key == chart.key else None)
         if download is not None:
             return download
+        rows, level = (districts, 3) if districts else (regencies, 2)
         return render(request, "prevention/banner_list.html", {
             "banners": selectors.banner_list(user=request.user)[:500],
             "districts": districts, "regencies": regencies, "chart": chart,
+            "map": banner_map(rows, level=level),
             "area": region_label(within), "can_change": may(request.user, CHANGE),
             "breadcrumbs": [(_("Prevention"), reverse("prevention:home")),
                             (_("Banners"), None)],
