@@ -50,7 +50,7 @@ from .models import Case, CaseDocument, CaseEvent
 __all__ = ["DOCX_MIME", "FORMATS", "GENERATED_KINDS", "IDENTITY_KINDS", "ON_DEMAND_KINDS",
            "PUBLIC_KINDS", "build_context", "document_content", "document_get", "document_list",
            "generate_document", "may_generate_documents", "register_document_kinds",
-           "sample_context", "serve_document", "template_key"]
+           "sample_context", "serve_document", "start_draft", "template_key"]
 
 FORMATS = CONTENT_TYPES
 
@@ -425,10 +425,9 @@ def _language(user) -> str:
     return getattr(user, "language", "") or translation.get_language() or "id"
 
 
-def _render(case: Case, *, kind: str, actor, fmt: str, on: date, language: str,
-            prepared_by=None, document: CaseDocument | None = None) -> RenderedDocument:
-    """Render ``kind`` for ``case`` with the template in force on ``on``; refusals are
-    ``ValidationError`` with a message for the user."""
+def _template(kind: str, *, language: str, on: date, fmt: str):
+    """The template in force on ``on`` for ``kind`` as ``fmt``; a ``ValidationError`` with a
+    message for the user when there is none."""
     template = active_template(key=template_key(kind), language=language, on=on, fmt=fmt)
     if template is None:
         if fmt == "pdf" and active_template(key=template_key(kind), language=language, on=on,
@@ -441,8 +440,29 @@ def _render(case: Case, *, kind: str, actor, fmt: str, on: date, language: str,
             {"kind": [_("No active template exists for “%(kind)s”; an administrator must add "
                         "one.") % {"kind": DocumentKind(kind).label}]}
         )
+    return template
+
+
+def _context(case: Case, *, kind: str, actor, on: date,
+             document: CaseDocument | None = None) -> dict:
+    """The template data of ``kind``: ``build_context``, except for the recommendation letter,
+    whose ``letter`` block (number, addressee, recommended action, sanctions, attachments) is
+    built by the same function as the letter sent with a recommendation
+    (``services.letters.draft_letter_context``)."""
+    if kind == DocumentKind.RECOMMENDATION_LETTER:
+        from .services.letters import draft_letter_context
+
+        return draft_letter_context(case, actor=actor, on=on, document=document)
+    return build_context(case, kind=kind, actor=actor, on=on, document=document)
+
+
+def _render(case: Case, *, kind: str, actor, fmt: str, on: date, language: str,
+            prepared_by=None, document: CaseDocument | None = None) -> RenderedDocument:
+    """Render ``kind`` for ``case`` with the template in force on ``on``; refusals are
+    ``ValidationError`` with a message for the user."""
+    template = _template(kind, language=language, on=on, fmt=fmt)
     with translation.override(template.language):
-        context = build_context(case, kind=kind, actor=actor, on=on, document=document)
+        context = _context(case, kind=kind, actor=actor, on=on, document=document)
         if prepared_by is not None:
             context["prepared_by"] = prepared_by.get_full_name() or prepared_by.get_username()
         footer = _("%(number)s · %(title)s · generated on %(date)s") % {
@@ -465,13 +485,9 @@ def _file_name(title: str, number: str, fmt: str) -> str:
     return f"{stem[:200]}.{fmt}"
 
 
-def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument:
-    """Generate a document of ``kind`` as ``fmt`` (``pdf`` or ``docx``) and record it with the
-    case (buat dokumen). Needs change rights on the case (its handlers and field supervisors).
-
-    The file is kept in the private file area, except for ``ON_DEMAND_KINDS``: their row has no
-    file (see the module docstring). Raises ``OutOfScope`` or ``ValidationError``; nothing is
-    stored when anything fails."""
+def _generable(*, case: Case, actor, kind: str, fmt: str) -> Case:
+    """The case (with its election and office) if ``actor`` may generate ``kind`` as ``fmt``
+    for it; ``ValidationError`` or ``OutOfScope`` otherwise."""
     errors: dict[str, list[str]] = {}
     if kind not in GENERATED_KINDS:
         errors["kind"] = [_("This kind of document cannot be generated.")]
@@ -481,7 +497,35 @@ def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument
         raise ValidationError(errors)
     if not Case.objects.visible_to(actor, CaseAction.CHANGE, UPLOADERS).filter(pk=case.pk).exists():
         raise OutOfScope(_("Case not found."))
-    case = Case.objects.select_related("election", "office").get(pk=case.pk)
+    return Case.objects.select_related("election", "office").get(pk=case.pk)
+
+
+def start_draft(*, case: Case, actor, kind: str, fmt: str,
+                facts: dict[str, Any] | None = None) -> CaseDocument:
+    """Record a draft of ``kind`` that states ``facts`` (already cleaned) without rendering it,
+    for a caller that finalises it in the same transaction (``records.record_demo_document``):
+    the document is then rendered once, with its number, instead of once per step. Same checks
+    as ``generate_document``, and the template in force must exist. The row has no bytes (size
+    0, no SHA-256) until it is finalised; it must not be left as a draft."""
+    case = _generable(case=case, actor=actor, kind=kind, fmt=fmt)
+    template = _template(kind, language=_language(actor), on=timezone.localdate(), fmt=fmt)
+    document = CaseDocument(
+        case=case, kind=kind, original_name=_file_name(template.title, case.number, fmt),
+        content_type=FORMATS[fmt], size=0, sha256="", generated=True, added_by=actor,
+        state=DocumentState.DRAFT, facts=facts or {},
+    )
+    document.save()
+    return document
+
+
+def generate_document(*, case: Case, actor, kind: str, fmt: str) -> CaseDocument:
+    """Generate a document of ``kind`` as ``fmt`` (``pdf`` or ``docx``) and record it with the
+    case (buat dokumen). Needs change rights on the case (its handlers and field supervisors).
+
+    The file is kept in the private file area, except for ``ON_DEMAND_KINDS``: their row has no
+    file (see the module docstring). Raises ``OutOfScope`` or ``ValidationError``; nothing is
+    stored when anything fails."""
+    case = _generable(case=case, actor=actor, kind=kind, fmt=fmt)
     rendered = _render(case, kind=kind, actor=actor, fmt=fmt, on=timezone.localdate(),
                        language=_language(actor))
     data = rendered.data

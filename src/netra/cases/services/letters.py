@@ -369,25 +369,18 @@ def create_recommendations(
     created = []
     try:
         for item in checked:
-            # The letter's own texts in its language (the template is Indonesian), whatever
-            # the handler's interface language: catalogue texts follow the active language.
-            with translation.override("id"):
-                name, title = _signatory(sender)
-                legal_basis = _legal_basis(case, item)
-                suggested = [
-                    {"person": p.pk, "position": p.position, "agency": p.agency,
-                     "sanction": r.sanction_type, "legal_basis": r.legal_basis}
-                    for p, r in item.sanctions
-                ]
+            fields = _letter_fields(case, item, sender=sender, on=on,
+                                    due_on=calendar.add(on, follow_up.days, follow_up.unit))
             rec = Recommendation.objects.create(
                 case=case, recipient=item.recipient, routing_rule=item.rule, sent_on=on,
-                due_on=calendar.add(on, follow_up.days, follow_up.unit),
+                due_on=fields.due_on,
                 letter_number=_format_number(
                     fmt.template, seq=_next_seq(sender, LETTER_KIND_CODE, on.year), case=case,
                     on=on, kind_code=LETTER_KIND_CODE),
-                letter_date=on, sender=sender, recipient_address=item.recipient.address,
-                content=item.action, legal_basis=legal_basis, suggested_sanctions=suggested,
-                signatory_name=name, signatory_title=title,
+                letter_date=on, sender=sender, recipient_address=fields.recipient_address,
+                content=fields.recommended_action, legal_basis=fields.legal_basis,
+                suggested_sanctions=fields.suggested_sanctions,
+                signatory_name=fields.signatory_name, signatory_title=fields.signatory_title,
             )
             rec.persons.set(item.persons)
             rec.attachments.set(item.documents)
@@ -412,40 +405,110 @@ def _date(value: date | None) -> str:
     return date_format(value, "j F Y") if value else ""
 
 
+@dataclass
+class LetterFields:
+    """What a recommendation letter states, whether it was sent (a ``Recommendation``) or is
+    only proposed (a draft generated from the case's documents area): ``letter_context`` builds
+    the template data of both from it."""
+
+    sender: Organisation
+    recipient: Organisation | None
+    recipient_address: str = ""
+    number: str = ""
+    letter_date: date | None = None
+    sent_on: date | None = None
+    due_on: date | None = None
+    status: str = ""
+    recommended_action: str = ""
+    legal_basis: str = ""  # one basis per line
+    # {"person": pk, "position", "agency", "sanction" (slug), "legal_basis"}
+    suggested_sanctions: list[dict[str, Any]] = field(default_factory=list)
+    persons: list[ReportedPerson] = field(default_factory=list)
+    documents: list[CaseDocument] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+    @classmethod
+    def of(cls, rec: Recommendation) -> LetterFields:
+        """The letter sent with ``rec``."""
+        return cls(
+            sender=rec.sender or rec.case.office, recipient=rec.recipient,
+            recipient_address=rec.recipient_address, number=rec.letter_number,
+            letter_date=rec.letter_date, sent_on=rec.sent_on, due_on=rec.due_on,
+            status=str(rec.get_status_display()), recommended_action=rec.content,
+            legal_basis=rec.legal_basis, suggested_sanctions=list(rec.suggested_sanctions),
+            persons=list(rec.persons.order_by("pk")), documents=list(rec.attachments.all()),
+            evidence=list(rec.evidence_attachments.all()),
+            signatory_name=rec.signatory_name, signatory_title=rec.signatory_title,
+        )
+
+
+def _letter_fields(case: Case, item: _Checked, *, sender: Organisation, on: date,
+                   due_on: date | None) -> LetterFields:
+    """The letter a checked input makes (without its number, given when it is sent)."""
+    # The letter's own texts in its language (the template is Indonesian), whatever the
+    # handler's interface language: catalogue texts follow the active language.
+    with translation.override("id"):
+        name, title = _signatory(sender)
+        legal_basis = _legal_basis(case, item)
+        suggested = [
+            {"person": p.pk, "position": p.position, "agency": p.agency,
+             "sanction": r.sanction_type, "legal_basis": r.legal_basis}
+            for p, r in item.sanctions
+        ]
+    return LetterFields(
+        sender=sender, recipient=item.recipient, recipient_address=item.recipient.address,
+        letter_date=on, due_on=due_on, recommended_action=item.action, legal_basis=legal_basis,
+        suggested_sanctions=suggested, persons=list(item.persons), documents=item.documents,
+        evidence=item.evidence, signatory_name=name, signatory_title=title,
+    )
+
+
+def _sanction_label(slug: str) -> str:
+    return str(SanctionKind(slug).label) if slug in SanctionKind.values else slug
+
+
 def letter_context(
-    case: Case, rec: Recommendation, *, actor: User | None, on: date
+    case: Case, rec: Recommendation | LetterFields, *, actor: User | None, on: date,
+    document: CaseDocument | None = None,
 ) -> dict[str, Any]:
     """The data of the letter template: the case document context (``cases.documents``) with
-    ``recommendation``/``recommendations`` narrowed to this letter and a ``letter`` block."""
+    ``recommendation``/``recommendations`` narrowed to this letter and a ``letter`` block. The
+    one builder of that data, for the letter sent with a recommendation and for a draft
+    generated from the case's documents (``draft_letter_context``)."""
     from ..documents import build_context
 
-    context = build_context(case, kind=DocumentKind.RECOMMENDATION_LETTER, actor=actor, on=on)
-    persons = list(rec.persons.order_by("pk"))
-    sender = rec.sender or case.office
+    fields = LetterFields.of(rec) if isinstance(rec, Recommendation) else rec
+    context = build_context(case, kind=DocumentKind.RECOMMENDATION_LETTER, actor=actor, on=on,
+                            document=document)
+    sender = fields.sender
+    recipient = fields.recipient.name if fields.recipient else ""
     letter = {
-        "number": rec.letter_number,
-        "date": _date(rec.letter_date),
+        "number": fields.number,
+        "date": _date(fields.letter_date),
         "place": context["office"]["region"],
         "sender": sender.name,
         "sender_address": sender.address,
-        "recipient": rec.recipient.name,
-        "recipient_address": rec.recipient_address,
-        "recommended_action": rec.content,
-        "legal_basis": rec.legal_basis.splitlines(),
+        "recipient": recipient,
+        "recipient_address": fields.recipient_address,
+        "recommended_action": fields.recommended_action,
+        "legal_basis": fields.legal_basis.splitlines(),
         "sanctions": [
             {"position": s["position"], "agency": s["agency"],
-             "sanction": str(SanctionKind(s["sanction"]).label), "legal_basis": s["legal_basis"]}
-            for s in rec.suggested_sanctions
+             "sanction": _sanction_label(s["sanction"]), "legal_basis": s["legal_basis"]}
+            for s in fields.suggested_sanctions
         ],
-        "attachments": [d.number or d.original_name for d in rec.attachments.all()]
-        + [e.description or e.original_name for e in rec.evidence_attachments.all()],
-        "due_on": _date(rec.due_on),
-        "signatory_name": rec.signatory_name,
-        "signatory_title": rec.signatory_title,
+        "attachments": [d.number or d.original_name for d in fields.documents]
+        + [e.description or e.original_name for e in fields.evidence],
+        "due_on": _date(fields.due_on),
+        "signatory_name": fields.signatory_name,
+        "signatory_title": fields.signatory_title,
     }
-    entry = {"recipient": rec.recipient.name, "letter_number": rec.letter_number,
-             "content": rec.content, "sent_on": _date(rec.sent_on), "due_on": _date(rec.due_on),
-             "status": rec.get_status_display()}
+    entry = {"recipient": recipient, "letter_number": fields.number,
+             "content": fields.recommended_action, "sent_on": _date(fields.sent_on),
+             "due_on": _date(fields.due_on), "status": fields.status}
+    persons = fields.persons
     context.update(
         letter=letter, recommendation=entry, recommendations=[entry],
         reported_persons=[p for p in context["reported_persons"]
@@ -455,6 +518,42 @@ def letter_context(
     context["office"] = {**context["office"], "name": sender.name, "address": sender.address,
                          "phone": sender.phone, "email": sender.email}
     return context
+
+
+def proposed_letter(case: Case, *, on: date) -> LetterFields | None:
+    """The letter the plain forwarding step would write now (the first body routing proposes,
+    the default recommended action, every sanction that fits, the documents of record and
+    evidence that may be attached), without a number; None when none can be proposed (no
+    routing rule, no body with authority, no deadline rule in force)."""
+    try:
+        inputs = default_inputs(case, on=on)
+        checked = check_letters(case, inputs[:1], on=on) if inputs else []
+        if not checked:
+            return None
+        follow_up = rules.deadline_rule(key=DeadlineKey.FOLLOW_UP_WINDOW,
+                                        election_kind=case.election.kind, case_kind=case.kind,
+                                        on=on)
+        due_on = WorkingCalendar().add(on, follow_up.days, follow_up.unit)
+    except (ValidationError, TransitionNotAllowed, rules.RuleMissing):
+        return None
+    return _letter_fields(case, checked[0], sender=case.office, on=on, due_on=due_on)
+
+
+def draft_letter_context(case: Case, *, actor: User | None, on: date,
+                         document: CaseDocument | None = None) -> dict[str, Any]:
+    """The data of a recommendation letter generated from the case's documents area: the
+    letter sent with the case's first recommendation once it is forwarded, else the letter the
+    forwarding step would write now (``proposed_letter``: no number yet), else the sending
+    office's letterhead and signatory only. Built by ``letter_context`` like the sent letter."""
+    rec = (Recommendation.objects.filter(case=case)
+           .select_related("case__office", "recipient", "sender").order_by("pk").first())
+    fields: Recommendation | LetterFields | None = rec or proposed_letter(case, on=on)
+    if fields is None:
+        with translation.override("id"):
+            name, title = _signatory(case.office)
+        fields = LetterFields(sender=case.office, recipient=None, letter_date=on,
+                              signatory_name=name, signatory_title=title)
+    return letter_context(case, fields, actor=actor, on=on, document=document)
 
 
 def letter_sample_context() -> dict[str, Any]:

@@ -389,12 +389,16 @@ def default_facts(case: Case, kind: str, on: date | None = None) -> dict[str, An
 def record_demo_document(case: Case, kind: str, facts: dict[str, Any] | None, actor: Any, *,
                          fmt: str = "docx") -> CaseDocument:
     """Generate, complete and finalise a document of record in one call (for the demo loader
-    and tests): the same services a handler uses, so numbers, hashes and audit are real.
-    ``facts=None`` takes ``default_facts``; kinds that state no facts are only finalised."""
-    if facts is None:
-        facts = default_facts(case, kind)
-    draft = documents.generate_document(case=case, actor=actor, kind=kind, fmt=fmt)
-    if kind not in FACT_FIELDS:
+    and tests): the checks, number, hash and audit of the services a handler uses
+    (``clean_facts``, ``finalise_document``), but the document is rendered once, when it is
+    finalised with its number: the draft with its facts is recorded unrendered
+    (``documents.start_draft``) since nobody could open it before it is final. Atomic: a
+    refusal leaves no draft. ``facts=None`` takes ``default_facts``; kinds that state no facts
+    are only finalised."""
+    with transaction.atomic():
+        stated: dict[str, Any] = {}
+        if kind in FACT_FIELDS:
+            stated = clean_facts(case, kind, default_facts(case, kind) if facts is None
+                                 else facts)
+        draft = documents.start_draft(case=case, actor=actor, kind=kind, fmt=fmt, facts=stated)
         return finalise_document(document=draft, actor=actor)
-    draft = complete_draft(document=draft, actor=actor, facts=facts)
-    return finalise_document(document=draft, actor=actor)
