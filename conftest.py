@@ -106,6 +106,16 @@ REFERENCE_MIGRATIONS = [
     ("risk", "0002_evaluation_dimensions"),
 ]
 
+# Data migrations that are NOT reference data, each with the reason. A new RunPython migration
+# must be added to one of the two lists: ``tests/test_reference_data_restore.py`` fails until it is.
+NOT_REFERENCE_MIGRATIONS = {
+    ("cases", "0002_document_templates"): "first templates, moved to documents by 0007; the "
+    "documents' current templates are seeded by 0010 and 0011",
+    ("cases", "0006_identity_encryption_keys"): "re-encrypts existing reporter rows",
+    ("cases", "0007_move_document_templates"): "moves existing rows between apps",
+    ("cases", "0009_documents_of_record"): "sets the state of documents already kept",
+}
+
 
 def ensure_reference_data() -> None:
     """Re-create the reference rows that ship as data migrations (rules catalogue in both
@@ -138,6 +148,12 @@ def ensure_reference_data() -> None:
         for operation in migration.operations:
             if isinstance(operation, RunPython):
                 operation.code(apps, None)
+
+
+@pytest.fixture
+def declared_data_migrations():
+    """``(REFERENCE_MIGRATIONS, NOT_REFERENCE_MIGRATIONS)``, for the test that checks them."""
+    return REFERENCE_MIGRATIONS, NOT_REFERENCE_MIGRATIONS
 
 
 @pytest.fixture

@@ -39,3 +39,21 @@ def test_restored_rows_equal_the_migrated_ones(restore_reference_data):
     assert not apps.get_model("rules", "DeadlineRule").objects.exists()
     restore_reference_data()
     assert _snapshot() == before
+
+
+def test_every_data_migration_is_declared_reference_or_not(declared_data_migrations):
+    """A new data migration that seeds reference rows is restored after a flush only if it is
+    listed; one that only transforms existing rows is listed as such, with its reason."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    reference, not_reference = declared_data_migrations
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    data_migrations = {
+        key for key, migration in loader.disk_migrations.items()
+        if migration.__module__.startswith("netra.")
+        and any(isinstance(op, RunPython) for op in migration.operations)
+    }
+    declared = set(reference) | set(not_reference)
+    assert data_migrations - declared == set(), "declare these in the root conftest.py"
+    assert declared - data_migrations == set(), "listed but not a data migration (renamed?)"
