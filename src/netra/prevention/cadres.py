@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,7 +17,19 @@ from netra.regions.selectors import region_get
 
 from .models import Cadre, CadreEntry
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 logger = logging.getLogger(__name__)
+
+
+class _Activity(TypedDict):
+    is_active: bool
+    last_entry: date | None
+
+
+#: A cadre with ``is_active`` (something recorded since a date) and ``last_entry``.
+ActiveCadre: TypeAlias = "WithAnnotations[Cadre, _Activity]"
 
 
 def active_since(today: date | None = None, months: int | None = None) -> date:
@@ -31,12 +44,12 @@ def active_since(today: date | None = None, months: int | None = None) -> date:
     return date(year, month, day)
 
 
-def with_activity(qs: QuerySet[Cadre], since: date) -> QuerySet[Cadre]:
+def with_activity(qs: QuerySet[Cadre], since: date) -> QuerySet[ActiveCadre]:
     recent = CadreEntry.objects.filter(cadre=OuterRef("pk"), happened_on__gte=since)
     return qs.annotate(is_active=Exists(recent), last_entry=Max("entries__happened_on"))
 
 
-def inactive_cadres(qs: QuerySet[Cadre], since: date | None = None) -> QuerySet[Cadre]:
+def inactive_cadres(qs: QuerySet[Cadre], since: date | None = None) -> QuerySet[ActiveCadre]:
     """Cadres (of ``qs``, already scoped) with nothing recorded since ``since``; a cadre trained
     within the window is still counted as active."""
     since = since or active_since()

@@ -1,5 +1,9 @@
 """Forms of the prevention pages. They parse input; the rules are in ``services``."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +11,13 @@ from netra.elections.selectors import election_list
 from netra.regions.widgets import RegionPickerWidget
 
 from . import selectors
+
+if TYPE_CHECKING:
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+
+    from .models import Activity, BudgetLine
+
 from .choices import (
     ActivityType,
     CadreEntryKind,
@@ -23,8 +34,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class OfficeForm(forms.Form):
     """Base: the organiser office (where the user manages prevention) and the election."""
 
-    office = forms.ModelChoiceField(label=_("Organiser office"), queryset=None)
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None, required=False)
+    office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organiser office"), queryset=None
+    )
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +63,9 @@ class ActivityForm(OfficeForm):
         widget=forms.CheckboxSelectMultiple)
     participants_count = forms.IntegerField(label=_("Number of participants"), min_value=0,
                                             initial=0, required=False)
-    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=None, required=False)
+    budget_line: forms.ModelChoiceField[BudgetLine] = forms.ModelChoiceField(
+        label=_("Budget line"), queryset=None, required=False
+    )
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}),
                                   required=False)
 
@@ -56,7 +73,7 @@ class ActivityForm(OfficeForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["budget_line"].queryset = selectors.budget_list(user=user)
 
-    def service_values(self) -> dict:
+    def service_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         area = data.pop("area_code", "")
         data["area_codes"] = [area] if area else []
@@ -75,7 +92,9 @@ class ImportForm(forms.Form):
 
 
 class BudgetImportForm(ImportForm):
-    office = forms.ModelChoiceField(label=_("Office"), queryset=None)
+    office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Office"), queryset=None
+    )
     fiscal_year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args, user, **kwargs):
@@ -155,7 +174,9 @@ class CadreForm(OfficeForm):
     name = forms.CharField(label=_("Name"), max_length=150)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    training = forms.ModelChoiceField(label=_("Training event"), queryset=None, required=False)
+    training: forms.ModelChoiceField[Activity] = forms.ModelChoiceField(
+        label=_("Training event"), queryset=None, required=False
+    )
     trained_on = forms.DateField(label=_("Trained on"), widget=DATE)
 
     def __init__(self, *args, user, **kwargs):
@@ -174,7 +195,9 @@ class CadreEntryForm(forms.Form):
 
 
 class RaiseForm(forms.Form):
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,8 +214,12 @@ class BudgetLineForm(OfficeForm):
 
 
 class DashboardFilterForm(forms.Form):
-    office = forms.ModelChoiceField(label=_("Office"), queryset=None, required=False)
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None, required=False)
+    office: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Office"), queryset=None, required=False
+    )
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

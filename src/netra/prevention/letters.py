@@ -187,6 +187,8 @@ class LetterRunRenderer:
         """The letter's page without its stylesheet (see ``css_text``)."""
         from django.template import Context
 
+        if self.compiled is None:
+            raise TypeError("A Word letter template has no HTML page: use render_letter_pdf")
         context = letter_context(run=self.run, recipient=recipient, number=number,
                                  city=self.city)
         return self.head + self.compiled.render(Context(context)) + self.tail

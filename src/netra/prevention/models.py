@@ -6,6 +6,8 @@ jurisdiction, or the village where a banner stands / a cadre lives), so that
 Kabupaten Serang's work. Child rows (attendees, files, letters …) are scoped through their parent.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import AuditedModel, ScopedModel
-from netra.core.scoping import ChildScopedQuerySet
+from netra.core.scoping import ChildScopedManager, ChildScopedQuerySet
 
 from .choices import (
     ActivityType,
@@ -97,7 +99,7 @@ class BudgetLine(OfficeRecord):
 # --- 1. Activities ---------------------------------------------------------------------------
 
 
-class Activity(OfficeRecord):
+class Activity(OfficeRecord):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A prevention activity (kegiatan pencegahan): socialization, bimtek, coordination meeting
     (rakor), media campaign, kampung pengawasan …"""
 
@@ -150,7 +152,7 @@ class Attendee(AuditedModel):
     agency = models.CharField(_("agency"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("activity")
+    objects: ClassVar[ChildScopedManager["Attendee"]] = ChildScopedQuerySet.scoped_by("activity")
 
     class Meta:
         ordering = ["activity", "name"]
@@ -175,7 +177,9 @@ class ActivityFile(StoredFileMixin, AuditedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=FileKind.choices)
     description = models.CharField(_("description"), max_length=255, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("activity")
+    objects: ClassVar[ChildScopedManager["ActivityFile"]] = ChildScopedQuerySet.scoped_by(
+        "activity"
+    )
 
     class Meta:
         ordering = ["activity", "kind", "pk"]
@@ -189,7 +193,7 @@ class ActivityFile(StoredFileMixin, AuditedModel):
 # --- 2. Appeal letters -----------------------------------------------------------------------
 
 
-class RecipientList(OfficeRecord):
+class RecipientList(OfficeRecord):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A list of recipients of appeal letters (daftar penerima surat imbauan)."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -206,7 +210,7 @@ class RecipientList(OfficeRecord):
         return reverse("prevention:recipient_list_detail", args=[self.pk])
 
 
-class Recipient(AuditedModel):
+class Recipient(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """An office, school, health facility, place of worship or village receiving letters."""
 
     recipient_list = models.ForeignKey(
@@ -219,7 +223,9 @@ class Recipient(AuditedModel):
     address = models.CharField(_("address"), max_length=255, blank=True)
     district = models.CharField(_("district"), max_length=100, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("recipient_list")
+    objects: ClassVar[ChildScopedManager["Recipient"]] = ChildScopedQuerySet.scoped_by(
+        "recipient_list"
+    )
 
     class Meta:
         ordering = ["recipient_list", "recipient_type", "name"]
@@ -236,7 +242,7 @@ class Recipient(AuditedModel):
         return self.name
 
 
-class LetterRun(OfficeRecord):
+class LetterRun(OfficeRecord):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """One run of appeal letters (surat imbauan): a subject and message sent to every recipient
     of a list, each letter personalised and generated in the background."""
 
@@ -293,7 +299,7 @@ class Letter(AuditedModel):
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("run")
+    objects: ClassVar[ChildScopedManager["Letter"]] = ChildScopedQuerySet.scoped_by("run")
 
     class Meta:
         ordering = ["run", "pk"]
@@ -349,7 +355,7 @@ class Declaration(OfficeRecord, StoredFileMixin):
         return f"{self.signer_name} ({self.agency})"
 
 
-class Agreement(OfficeRecord, StoredFileMixin):
+class Agreement(OfficeRecord, StoredFileMixin):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A memorandum of understanding (MoU, nota kesepahaman) with a local government."""
 
     partner = models.CharField(_("partner"), max_length=200)
@@ -380,7 +386,7 @@ class FollowUp(AuditedModel):
         default=FollowUpStatus.PLANNED,
     )
 
-    objects = ChildScopedQuerySet.scoped_by("agreement")
+    objects: ClassVar[ChildScopedManager["FollowUp"]] = ChildScopedQuerySet.scoped_by("agreement")
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -394,7 +400,7 @@ class FollowUp(AuditedModel):
 # --- 5. KPP cadres ---------------------------------------------------------------------------
 
 
-class Cadre(OfficeRecord):
+class Cadre(OfficeRecord):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A participatory-supervision cadre (Kader Pengawas Partisipatif, KPP); ``region_code`` is
     the village where the cadre lives and works."""
 
@@ -432,7 +438,7 @@ class CadreEntry(AuditedModel):
     case_id = models.PositiveBigIntegerField(_("case"), null=True, blank=True)
     intake_number = models.CharField(_("intake number"), max_length=60, blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("cadre")
+    objects: ClassVar[ChildScopedManager["CadreEntry"]] = ChildScopedQuerySet.scoped_by("cadre")
 
     class Meta:
         ordering = ["-happened_on", "-pk"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.selectors import organisation_list
@@ -26,29 +28,46 @@ from .models import (
 )
 from .permissions import PreventionAction
 
+if TYPE_CHECKING:
+    from netra.core.scoping import ScopedManager
+    from netra.core.typing import AnyUser
+    from netra.orgs.selectors import Organisation
+
 VIEW = PreventionAction.VIEW
 CHANGE = PreventionAction.CHANGE
 
+_M = TypeVar("_M", bound=Model)
 
-def offices_for(user, action: str = CHANGE) -> QuerySet:
+
+class RegionInfo(Protocol):
+    """What prevention reads of a region (``netra.regions.selectors`` returns the rows)."""
+
+    code: str
+    name: str
+    level: int
+
+
+def offices_for(user: AnyUser, action: str = CHANGE) -> QuerySet[Organisation]:
     """Supervisory offices in which ``user`` may do ``action`` (the organiser choices)."""
     return organisation_list(user=user, action=action).filter(kind__in=SUPERVISORY_KINDS)
 
 
-def regions_below(code: str, level: int) -> list:
+def regions_below(code: str, level: int) -> list[RegionInfo]:
     """Regions at ``level`` (3 district, 4 village) inside ``code``, walking down the tree."""
-    current = [region_get(code)] if code else region_children("")
-    current = [r for r in current if r is not None]
+    found = [region_get(code)] if code else region_children("")
+    current = [r for r in found if r is not None]
     while current and current[0].level < level:
         current = [child for r in current for child in region_children(r.code)]
     return [r for r in current if r.level == level]
 
 
-def scoped(model, user, action: str = VIEW) -> QuerySet:
-    return model.objects.visible_to(user, action)
+def scoped(model: type[_M], user: AnyUser, action: str = VIEW) -> QuerySet[_M]:
+    """``model``'s rows ``user`` may ``action`` (every prevention model has a scoped manager)."""
+    manager = cast("ScopedManager[_M]", model._default_manager)
+    return manager.visible_to(user, action)
 
 
-def activity_list(*, user, office_id: int | None = None, election_id: int | None = None,
+def activity_list(*, user: AnyUser, office_id: int | None = None, election_id: int | None = None,
                   activity_type: str = "", month: date | None = None) -> QuerySet[Activity]:
     qs = scoped(Activity, user).select_related("office", "election")
     if office_id:
@@ -68,10 +87,10 @@ def activity_list(*, user, office_id: int | None = None, election_id: int | None
 class CalendarDay:
     day: date
     in_month: bool
-    activities: list = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
 
 
-def month_grid(month: date, activities) -> list[list[CalendarDay]]:
+def month_grid(month: date, activities: Iterable[Activity]) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month, each day with the activities running on it."""
     first = month.replace(day=1)
     start = first - timedelta(days=first.weekday())
@@ -79,10 +98,10 @@ def month_grid(month: date, activities) -> list[list[CalendarDay]]:
     end = last + timedelta(days=6 - last.weekday())
     days: list[CalendarDay] = []
     current = start
-    activities = list(activities)
+    running = list(activities)
     while current <= end:
         days.append(CalendarDay(current, current.month == first.month,
-                                [a for a in activities if a.starts_on <= current <= a.ends_on]))
+                                [a for a in running if a.starts_on <= current <= a.ends_on]))
         current += timedelta(days=1)
     return [days[i:i + 7] for i in range(0, len(days), 7)]
 
@@ -124,11 +143,11 @@ def letter_coverage(letters: QuerySet[Letter], by: str) -> list[CoverageRow]:
     ]
 
 
-def run_list(*, user) -> QuerySet[LetterRun]:
+def run_list(*, user: AnyUser) -> QuerySet[LetterRun]:
     return scoped(LetterRun, user).select_related("office", "recipient_list")
 
 
-def recipient_list_list(*, user) -> QuerySet[RecipientList]:
+def recipient_list_list(*, user: AnyUser) -> QuerySet[RecipientList]:
     return (scoped(RecipientList, user).select_related("office")
             .annotate(recipient_count=Count("recipients")))
 
@@ -148,7 +167,7 @@ class AreaCoverage:
         return round(self.covered * 100 / self.villages) if self.villages else 0
 
 
-def banner_coverage(*, user, within: str, level: int) -> list[AreaCoverage]:
+def banner_coverage(*, user: AnyUser, within: str, level: int) -> list[AreaCoverage]:
     """For each region at ``level`` (3 district, 2 regency) under ``within``: how many of its
     villages have at least one banner the user can see ("61 of 61 villages")."""
     areas = regions_below(within, level)
@@ -171,14 +190,14 @@ def banner_coverage_ranked(rows: list[AreaCoverage]) -> list[AreaCoverage]:
                                        -r.covered, r.name))
 
 
-def banner_list(*, user) -> QuerySet[BannerPlacement]:
+def banner_list(*, user: AnyUser) -> QuerySet[BannerPlacement]:
     return scoped(BannerPlacement, user).select_related("office")
 
 
 # --- Declarations, MoUs, cadres, budget ------------------------------------------------------
 
 
-def declaration_coverage(*, user) -> list[dict]:
+def declaration_coverage(*, user: AnyUser) -> list[dict[str, Any]]:
     """Per agency: neutrality declarations and integrity pacts signed."""
     rows = (
         scoped(Declaration, user).order_by().values("agency")
@@ -190,15 +209,15 @@ def declaration_coverage(*, user) -> list[dict]:
     return list(rows)
 
 
-def agreement_list(*, user) -> QuerySet[Agreement]:
+def agreement_list(*, user: AnyUser) -> QuerySet[Agreement]:
     return scoped(Agreement, user).select_related("office").prefetch_related("follow_ups")
 
 
-def cadre_list(*, user) -> QuerySet[Cadre]:
+def cadre_list(*, user: AnyUser) -> QuerySet[Cadre]:
     return scoped(Cadre, user).select_related("office", "training")
 
 
-def budget_list(*, user, office_id: int | None = None, fiscal_year: int | None = None
+def budget_list(*, user: AnyUser, office_id: int | None = None, fiscal_year: int | None = None
                 ) -> QuerySet[BudgetLine]:
     qs = scoped(BudgetLine, user).select_related("office")
     if office_id:
@@ -211,17 +230,19 @@ def budget_list(*, user, office_id: int | None = None, fiscal_year: int | None =
 # --- Figures for the comprehensive report (netra.risk, issue #20.4) ----------------------------
 
 
-def report_activities(*, user, office_id: int, election_id: int) -> QuerySet[Activity]:
+def report_activities(*, user: AnyUser, office_id: int, election_id: int) -> QuerySet[Activity]:
     """The office's activities of one election the user may see (read-only)."""
     return scoped(Activity, user).filter(office_id=office_id, election_id=election_id)
 
 
-def report_budget(*, user, office_id: int, election_id: int) -> QuerySet[BudgetLine]:
+def report_budget(*, user: AnyUser, office_id: int, election_id: int) -> QuerySet[BudgetLine]:
     """The office's budget lines of one election the user may see, in programme order."""
     return scoped(BudgetLine, user).filter(office_id=office_id, election_id=election_id)
 
 
-def report_declarations(*, user, office_id: int, election_id: int) -> list[dict]:
+def report_declarations(
+    *, user: AnyUser, office_id: int, election_id: int
+) -> list[dict[str, Any]]:
     """Per agency: neutrality declarations and integrity pacts signed with the office in one
     election (counts only, no signer names)."""
     return list(
@@ -234,7 +255,9 @@ def report_declarations(*, user, office_id: int, election_id: int) -> list[dict]
     )
 
 
-def report_cadres(*, user, office_id: int, election_id: int, since: date) -> dict[str, int]:
+def report_cadres(
+    *, user: AnyUser, office_id: int, election_id: int, since: date
+) -> dict[str, int]:
     """The office's cadres of one election: trained, active (something recorded since
     ``since``, or trained since then), villages with a cadre. Counts only, no names."""
     from .cadres import with_activity

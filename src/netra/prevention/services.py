@@ -4,9 +4,12 @@ atomic; a refusal is a ``ValidationError`` (translated) or ``OutOfScope``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -46,8 +49,21 @@ from .models import (
     LetterRun,
     Recipient,
     RecipientList,
+    StoredFileMixin,
 )
 from .permissions import PreventionAction
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import Model
+
+    from netra.cases.intake import IntakeResult
+    from netra.core.typing import AnyUser
+    from netra.elections.selectors import Election
+    from netra.files.intake import AcceptedFile
+    from netra.orgs.selectors import Organisation
+
+_Stored = TypeVar("_Stored", bound=StoredFileMixin)
 
 CHANGE = PreventionAction.CHANGE
 
@@ -59,7 +75,7 @@ SCAN_POLICY = UploadPolicy(types=frozenset({"pdf", "jpeg", "png"}))
 # --- Shared checks ---------------------------------------------------------------------------
 
 
-def check_office(actor, office) -> None:
+def check_office(actor: AnyUser | None, office: Organisation | None) -> None:
     """The organiser must be a supervisory office in which the actor manages prevention."""
     if office is None or office.kind not in SUPERVISORY_KINDS:
         raise ValidationError({"office": [_("Choose a Bawaslu office, Panwascam or PKD.")]})
@@ -68,12 +84,12 @@ def check_office(actor, office) -> None:
         raise OutOfScope(_("You may not manage prevention work of this office."))
 
 
-def check_changeable(actor, obj) -> None:
+def check_changeable(actor: AnyUser | None, obj: Model) -> None:
     if actor is not None and not can(actor, CHANGE, obj):
         raise OutOfScope(_("You may not change this record."))
 
 
-def check_place(code: str, office, *, field: str, level: int | None = None) -> None:
+def check_place(code: str, office: Organisation, *, field: str, level: int | None = None) -> None:
     """``code`` must be a known region inside the office's jurisdiction (at ``level``)."""
     region = region_get(code) if code else None
     if region is None:
@@ -92,16 +108,16 @@ def check_dates(starts_on: date, ends_on: date | None, *, field: str = "ends_on"
         raise ValidationError({field: [_("The end date is before the start date.")]})
 
 
-def _store(obj, field_name: str, accepted, folder: str) -> None:
+def _store(obj: StoredFileMixin, field_name: str, accepted: AcceptedFile, folder: str) -> None:
     save_private_file(getattr(obj, field_name), folder=folder, extension=accepted.extension,
                       data=accepted.data)
-    if hasattr(obj, "file_name"):
-        obj.file_name = accepted.name
-        obj.content_type = accepted.content_type
-        obj.sha256 = accepted.sha256
+    obj.file_name = accepted.name
+    obj.content_type = accepted.content_type
+    obj.sha256 = accepted.sha256
 
 
-def _save_with_file(obj, upload, *, policy: UploadPolicy, folder: str, field: str = "file"):
+def _save_with_file(obj: _Stored, upload: UploadedFile | None, *, policy: UploadPolicy,
+                    folder: str, field: str = "file") -> _Stored:
     """Accept ``upload`` (if any), store it and save ``obj`` in one transaction; the stored file
     is removed again when the row cannot be saved."""
     accepted = None
@@ -132,7 +148,7 @@ _SPACE_GROUPS = re.compile(r"^\d{1,3}( \d{3})+$")
 _FLOAT = re.compile(r"^\d+\.0+$")
 
 
-def parse_rupiah(value) -> int:
+def parse_rupiah(value: object) -> int:
     """A whole, non-negative rupiah amount from ``1633859000``, ``Rp 1.633.859.000``,
     ``1.633.859.000,00``, ``Rp1.633.859.000,-`` or ``1,633,859,000``; a spreadsheet number
     (``954166592.0``) is accepted when it has no cents. Anything else is refused."""
@@ -176,15 +192,16 @@ def parse_rupiah(value) -> int:
 
 
 def save_budget_line(
-    *, actor, office, fiscal_year: int, programme: str, sub_line: str = "", allocation,
-    realization=0, election=None, line: BudgetLine | None = None,
+    *, actor: AnyUser | None, office: Organisation, fiscal_year: int, programme: str,
+    sub_line: str = "", allocation: object, realization: object = 0,
+    election: Election | None = None, line: BudgetLine | None = None,
 ) -> tuple[BudgetLine, bool]:
     """Create a budget line, or update the one with the same office, year, programme and
     sub-line (the natural key, so a re-import changes amounts instead of adding rows). Returns
     the line and whether it was created."""
     check_office(actor, office)
     errors: dict[str, list[str]] = {}
-    amounts = {}
+    amounts: dict[str, int] = {}
     for name, raw in (("allocation", allocation), ("realization", realization)):
         try:
             amounts[name] = parse_rupiah(raw)
@@ -206,7 +223,7 @@ def save_budget_line(
         else:
             check_changeable(actor, line)
         created = line is None
-        if created:
+        if line is None:
             line = BudgetLine(office=office, region_code=office.region_code)
         line.fiscal_year = fiscal_year
         line.programme = programme
@@ -240,8 +257,10 @@ def budget_alert(line: BudgetLine) -> str:
 # --- 1. Activities ---------------------------------------------------------------------------
 
 
-def _activity_errors(*, activity_type, target_groups, area_codes, office, budget_line,
-                     participants_count) -> dict[str, list[str]]:
+def _activity_errors(*, activity_type: str, target_groups: Sequence[str],
+                     area_codes: Sequence[str], office: Organisation,
+                     budget_line: BudgetLine | None,
+                     participants_count: int | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if activity_type not in ActivityType.values:
         errors["activity_type"] = [_("Choose the type of activity.")]
@@ -260,19 +279,22 @@ def _activity_errors(*, activity_type, target_groups, area_codes, office, budget
     return errors
 
 
-def save_activity(*, actor, activity: Activity | None = None, office, election=None,
+def save_activity(*, actor: AnyUser | None, activity: Activity | None = None,
+                  office: Organisation, election: Election | None = None,
                   activity_type: str, title: str, starts_on: date, ends_on: date | None = None,
-                  venue: str = "", area_codes=(), target_groups=(), participants_count: int = 0,
-                  budget_line=None, description: str = "", copied_from=None) -> Activity:
+                  venue: str = "", area_codes: Iterable[str] = (),
+                  target_groups: Iterable[str] = (), participants_count: int = 0,
+                  budget_line: BudgetLine | None = None, description: str = "",
+                  copied_from: Activity | None = None) -> Activity:
     """Create (``activity`` None) or change a prevention activity."""
     check_office(actor, office)
     if activity is not None:
         check_changeable(actor, activity)
     ends_on = ends_on or starts_on
-    area_codes = list(dict.fromkeys(area_codes))
-    target_groups = list(dict.fromkeys(target_groups))
-    errors = _activity_errors(activity_type=activity_type, target_groups=target_groups,
-                              area_codes=area_codes, office=office, budget_line=budget_line,
+    areas = list(dict.fromkeys(area_codes))
+    groups = list(dict.fromkeys(target_groups))
+    errors = _activity_errors(activity_type=activity_type, target_groups=groups,
+                              area_codes=areas, office=office, budget_line=budget_line,
                               participants_count=participants_count)
     try:
         check_dates(starts_on, ends_on)
@@ -291,8 +313,8 @@ def save_activity(*, actor, activity: Activity | None = None, office, election=N
     activity.starts_on = starts_on
     activity.ends_on = ends_on
     activity.venue = venue
-    activity.area_codes = area_codes
-    activity.target_groups = target_groups
+    activity.area_codes = areas
+    activity.target_groups = groups
     activity.participants_count = participants_count or 0
     activity.budget_line = budget_line
     activity.description = description
@@ -301,7 +323,7 @@ def save_activity(*, actor, activity: Activity | None = None, office, election=N
     return activity
 
 
-def template_values(source: Activity) -> dict:
+def template_values(source: Activity) -> dict[str, Any]:
     """The fields a new activity copies from a past one ("use as template"): everything but the
     dates, the attendance and the files."""
     return {
@@ -318,7 +340,8 @@ def template_values(source: Activity) -> dict:
     }
 
 
-def add_activity_file(*, actor, activity: Activity, kind: str, upload,
+def add_activity_file(*, actor: AnyUser | None, activity: Activity, kind: str,
+                      upload: UploadedFile | None,
                       description: str = "") -> ActivityFile:
     check_changeable(actor, activity)
     if kind not in FileKind.values:
@@ -354,7 +377,8 @@ def sync_participants(activity: Activity) -> None:
 # --- 2. Appeal letters -----------------------------------------------------------------------
 
 
-def create_recipient_list(*, actor, office, name: str, election=None) -> RecipientList:
+def create_recipient_list(*, actor: AnyUser | None, office: Organisation, name: str,
+                          election: Election | None = None) -> RecipientList:
     check_office(actor, office)
     if not (name or "").strip():
         raise ValidationError({"name": [_("Enter a name for the list.")]})
@@ -413,7 +437,8 @@ def add_recipient(*, recipient_list: RecipientList, recipient_type: str, name: s
     )
 
 
-def add_recipient_by(*, actor, recipient_list: RecipientList, **values) -> Recipient:
+def add_recipient_by(*, actor: AnyUser | None, recipient_list: RecipientList,
+                     **values: str) -> Recipient:
     check_changeable(actor, recipient_list)
     with transaction.atomic():
         recipient, created = add_recipient(recipient_list=recipient_list, **values)
@@ -422,8 +447,9 @@ def add_recipient_by(*, actor, recipient_list: RecipientList, **values) -> Recip
     return recipient
 
 
-def start_letter_run(*, actor, recipient_list: RecipientList, subject: str, message: str,
-                     letter_date: date, number_prefix: str = "", election=None) -> LetterRun:
+def start_letter_run(*, actor: AnyUser | None, recipient_list: RecipientList, subject: str,
+                     message: str, letter_date: date, number_prefix: str = "",
+                     election: Election | None = None) -> LetterRun:
     """Create a run for every recipient of the list and start generating in the background."""
     check_changeable(actor, recipient_list)
     errors: dict[str, list[str]] = {}
@@ -442,7 +468,8 @@ def start_letter_run(*, actor, recipient_list: RecipientList, subject: str, mess
             election=election or recipient_list.election, recipient_list=recipient_list,
             subject=subject.strip(), message=message.strip(), letter_date=letter_date,
             number_prefix=number_prefix.strip(), total=total,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            # The user row (not the system) is what the foreign key stores.
+            created_by=actor if isinstance(actor, get_user_model()) else None,
         )
         transaction.on_commit(lambda: enqueue_letter_run(run.pk))
     return run
@@ -454,7 +481,7 @@ def enqueue_letter_run(run_id: int) -> None:
     generate_letters.delay(run_id)
 
 
-def resume_letter_run(*, actor, run: LetterRun) -> LetterRun:
+def resume_letter_run(*, actor: AnyUser | None, run: LetterRun) -> LetterRun:
     """Start generating again: letters already made are kept, the missing ones are made."""
     check_changeable(actor, run)
     if run.status == RunStatus.DONE and run.generated >= run.total:
@@ -543,7 +570,7 @@ def generate_missing_letters(run_id: int, *, shard: int = 0, shards: int = 1,
     return made
 
 
-def _store_letters(run: LetterRun, recipients: list, numbers: list[str],
+def _store_letters(run: LetterRun, recipients: list[Recipient], numbers: list[str],
                    files: list[bytes]) -> int:
     """Store one batch of laid-out letters in one transaction; letter by letter when another
     worker stored some of them meanwhile. Returns how many were stored."""
@@ -580,16 +607,17 @@ def _store_letters(run: LetterRun, recipients: list, numbers: list[str],
     return stored
 
 
-_DATE_FIELD = {
+_DATE_FIELD: dict[str, str] = {
     Distribution.SENT: "sent_on",
     Distribution.DELIVERED: "delivered_on",
     Distribution.ACKNOWLEDGED: "acknowledged_on",
 }
-_ORDER = [Distribution.GENERATED, Distribution.SENT, Distribution.DELIVERED,
+_ORDER: list[str] = [Distribution.GENERATED, Distribution.SENT, Distribution.DELIVERED,
           Distribution.ACKNOWLEDGED]
 
 
-def mark_letters(*, actor, run: LetterRun, letter_ids, status: str, on: date) -> int:
+def mark_letters(*, actor: AnyUser | None, run: LetterRun, letter_ids: Iterable[int | str],
+                 status: str, on: date) -> int:
     """Record that letters were sent, delivered or acknowledged on ``on``. Earlier steps without
     a date get the same date; a letter never goes back to an earlier step. Returns how many
     letters changed."""
@@ -627,9 +655,10 @@ def mark_letters(*, actor, run: LetterRun, letter_ids, status: str, on: date) ->
 # --- 3. Banners ------------------------------------------------------------------------------
 
 
-def add_banner(*, actor, office, election=None, village_code: str, title: str,
-               position: str = "", placed_on: date, removed_on: date | None = None,
-               photo=None) -> BannerPlacement:
+def add_banner(*, actor: AnyUser | None, office: Organisation, election: Election | None = None,
+               village_code: str, title: str, position: str = "", placed_on: date,
+               removed_on: date | None = None,
+               photo: UploadedFile | None = None) -> BannerPlacement:
     check_office(actor, office)
     check_place(village_code, office, field="village_code", level=4)
     check_dates(placed_on, removed_on, field="removed_on")
@@ -645,9 +674,10 @@ def add_banner(*, actor, office, election=None, village_code: str, title: str,
 # --- 4. Declarations and MoUs ----------------------------------------------------------------
 
 
-def add_declaration(*, actor, office, election=None, kind: str, signer_name: str,
+def add_declaration(*, actor: AnyUser | None, office: Organisation,
+                    election: Election | None = None, kind: str, signer_name: str,
                     signer_position: str = "", agency: str, signed_on: date,
-                    scan=None) -> Declaration:
+                    scan: UploadedFile | None = None) -> Declaration:
     check_office(actor, office)
     errors: dict[str, list[str]] = {}
     if kind not in DeclarationKind.values:
@@ -668,8 +698,10 @@ def add_declaration(*, actor, office, election=None, kind: str, signer_name: str
                            field="scan")
 
 
-def add_agreement(*, actor, office, election=None, partner: str, title: str, signed_on: date,
-                  valid_until: date | None = None, scan=None) -> Agreement:
+def add_agreement(*, actor: AnyUser | None, office: Organisation,
+                  election: Election | None = None, partner: str, title: str, signed_on: date,
+                  valid_until: date | None = None,
+                  scan: UploadedFile | None = None) -> Agreement:
     check_office(actor, office)
     check_dates(signed_on, valid_until, field="valid_until")
     if not (partner or "").strip() or not (title or "").strip():
@@ -681,7 +713,7 @@ def add_agreement(*, actor, office, election=None, partner: str, title: str, sig
                            field="scan")
 
 
-def add_follow_up(*, actor, agreement: Agreement, description: str, owner: str,
+def add_follow_up(*, actor: AnyUser | None, agreement: Agreement, description: str, owner: str,
                   due_on: date) -> FollowUp:
     check_changeable(actor, agreement)
     if not (description or "").strip() or not (owner or "").strip():
@@ -690,7 +722,7 @@ def add_follow_up(*, actor, agreement: Agreement, description: str, owner: str,
                                    owner=owner.strip(), due_on=due_on)
 
 
-def set_follow_up_status(*, actor, follow_up: FollowUp, status: str) -> FollowUp:
+def set_follow_up_status(*, actor: AnyUser | None, follow_up: FollowUp, status: str) -> FollowUp:
     check_changeable(actor, follow_up.agreement)
     if status not in FollowUpStatus.values:
         raise ValidationError({"status": [_("Unknown status.")]})
@@ -702,7 +734,8 @@ def set_follow_up_status(*, actor, follow_up: FollowUp, status: str) -> FollowUp
 # --- 5. Cadres -------------------------------------------------------------------------------
 
 
-def add_cadre(*, actor, office, election=None, village_code: str, name: str, phone: str = "",
+def add_cadre(*, actor: AnyUser | None, office: Organisation, election: Election | None = None,
+              village_code: str, name: str, phone: str = "",
               email: str = "", training: Activity | None = None, trained_on: date,
               certificate_number: str = "") -> Cadre:
     check_office(actor, office)
@@ -725,8 +758,8 @@ def add_cadre(*, actor, office, election=None, village_code: str, name: str, pho
     return cadre
 
 
-def add_cadre_entry(*, actor, cadre: Cadre, kind: str, happened_on: date, title: str,
-                    description: str = "", place_region_code: str = "") -> CadreEntry:
+def add_cadre_entry(*, actor: AnyUser | None, cadre: Cadre, kind: str, happened_on: date,
+                    title: str, description: str = "", place_region_code: str = "") -> CadreEntry:
     check_changeable(actor, cadre)
     errors: dict[str, list[str]] = {}
     if kind not in CadreEntryKind.values:
@@ -747,7 +780,8 @@ def add_cadre_entry(*, actor, cadre: Cadre, kind: str, happened_on: date, title:
                                      place_region_code=place_region_code)
 
 
-def raise_initial_information(*, actor, entry: CadreEntry, election_id: int):
+def raise_initial_information(*, actor: AnyUser | None, entry: CadreEntry,
+                              election_id: int) -> IntakeResult:
     """Send a cadre's report into the case workflow as initial information (informasi awal),
     through the case-intake port; the case number is kept on the report."""
     from netra.cases.choices import CaseKind, Source

@@ -8,6 +8,7 @@ report the actor may not raise) are messages on the page."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,7 +24,7 @@ from netra.core.charts import chart_download
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import can, may
-from netra.core.views import add_service_errors
+from netra.core.views import ScopedFormView
 from netra.files.download import serve_private_file
 from netra.regions.selectors import region_label
 
@@ -45,6 +46,13 @@ from .models import (
     RecipientList,
 )
 from .permissions import PreventionAction
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.forms import BaseForm
+    from django.http import HttpRequest
+    from django.http.response import HttpResponseBase
+    from django_stubs_ext import StrOrPromise
 
 VIEW = PreventionAction.VIEW
 CHANGE = PreventionAction.CHANGE
@@ -70,47 +78,33 @@ class PreventionView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ServiceFormView(PreventionView):
-    """A form whose valid data goes to one service (``perform`` returns the redirect)."""
+class ServiceFormView(PreventionView, ScopedFormView):
+    """A form whose valid data goes to one service (``perform`` returns the redirect), on the
+    core base view: a ``ValidationError`` from the service lands on the form (400), ``OutOfScope``
+    answers 404.
 
-    form_class = None
-    title = ""
+    The object in the URL (``pk``) is a ``parent_model`` row the user sees and may change (else
+    404), kept as ``parent``; a view without one needs the change action somewhere."""
+
+    title: StrOrPromise = ""
     template_name = "prevention/form.html"
-    success_message = ""
-    parent_model = None  # the object in the URL (``pk``), fetched for change
+    scope_action = CHANGE
+    parent_model: type[Model] | None = None  # the object in the URL (``pk``), fetched for change
+    parent: Any = None
 
-    def setup_objects(self):
-        self.parent = None
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if (self.parent_model is None and request.user.is_authenticated
+                and not may(request.user, CHANGE)):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset: Any = None) -> Any:
         if self.parent_model is not None:
             self.parent = get_visible(self.parent_model, self.request.user, self.kwargs["pk"],
                                       change=True)
-        elif not may(self.request.user, CHANGE):
-            raise Http404
+        return self.parent
 
-    def form_kwargs(self) -> dict:
-        return {}
-
-    def get(self, request, *args, **kwargs):
-        self.setup_objects()
-        return self.show(self.form_class(**self.form_kwargs()))
-
-    def post(self, request, *args, **kwargs):
-        self.setup_objects()
-        form = self.form_class(data=request.POST, files=request.FILES, **self.form_kwargs())
-        if form.is_valid():
-            try:
-                response = self.perform(form)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except OutOfScope as exc:
-                raise Http404 from exc
-            else:
-                if self.success_message:
-                    messages.success(request, str(self.success_message))
-                return response
-        return self.show(form, status=400)
-
-    def show(self, form, status: int = 200):
+    def render(self, form: BaseForm, status: int = 200) -> HttpResponse:
         return render(self.request, self.template_name,
                       {"form": form, "title": self.get_title(), "parent": self.parent,
                        "breadcrumbs": self.breadcrumbs()}, status=status)
@@ -118,11 +112,8 @@ class ServiceFormView(PreventionView):
     def get_title(self) -> str:
         return str(self.title)
 
-    def breadcrumbs(self):
+    def breadcrumbs(self) -> list[tuple[str, str | None]]:
         return [(_("Prevention"), reverse("prevention:home")), (self.get_title(), None)]
-
-    def perform(self, form):
-        raise NotImplementedError
 
 
 def _data(form, *names):
@@ -199,8 +190,8 @@ class ActivityCreateView(ServiceFormView):
     title = _("New activity")
     success_message = _("Activity saved.")
 
-    def form_kwargs(self):
-        kwargs = {"user": self.request.user}
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"user": self.request.user}
         source_pk = self.request.GET.get("from")
         self.source = None
         if source_pk and source_pk.isdigit():
@@ -222,7 +213,7 @@ class ActivityUpdateView(ServiceFormView):
     title = _("Edit activity")
     success_message = _("Activity saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         initial = services.template_values(self.parent)
         initial.update(starts_on=self.parent.starts_on, ends_on=self.parent.ends_on,
                        area_code=(initial.pop("area_codes") or [""])[0])
@@ -283,12 +274,14 @@ class ImportView(ServiceFormView):
         try:
             job = start_import(self.importer_key, file=form.cleaned_data["upload"],
                                actor=self.request.user, target=self.parent,
-                               options=self.options(form))
+                               options=self.job_options(form))
         except ValidationError as exc:
             raise ValidationError({"upload": exc.messages}) from exc
         return redirect(job.get_absolute_url())
 
-    def options(self, form) -> dict:
+    def job_options(self, form: BaseForm) -> dict[str, Any]:
+        """What the importer gets as ``job.options`` (named apart from ``View.options``, the
+        HTTP OPTIONS handler)."""
         return {}
 
 
@@ -330,7 +323,7 @@ class RecipientListCreateView(ServiceFormView):
     form_class = forms.RecipientListForm
     title = _("New recipient list")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
 
     def perform(self, form):
@@ -376,7 +369,7 @@ class LetterRunCreateView(ServiceFormView):
     parent_model = RecipientList
     title = _("Generate appeal letters")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"initial": {"letter_date": timezone.localdate()}}
 
     def perform(self, form):
@@ -527,7 +520,7 @@ class BannerCreateView(ServiceFormView):
     title = _("New banner placement")
     success_message = _("Banner placement saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
 
     def perform(self, form):
@@ -564,7 +557,7 @@ class DeclarationCreateView(ServiceFormView):
     title = _("New declaration or integrity pact")
     success_message = _("Declaration saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
 
     def perform(self, form):
@@ -585,7 +578,7 @@ class AgreementCreateView(ServiceFormView):
     title = _("New MoU")
     success_message = _("MoU saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
 
     def perform(self, form):
@@ -639,7 +632,7 @@ class CadreCreateView(ServiceFormView):
     title = _("New KPP cadre")
     success_message = _("Cadre saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
 
     def perform(self, form):
@@ -730,7 +723,7 @@ class BudgetCreateView(ServiceFormView):
     title = _("New budget line")
     success_message = _("Budget line saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user,
                 "initial": {"fiscal_year": timezone.localdate().year}}
 
@@ -745,7 +738,7 @@ class BudgetUpdateView(ServiceFormView):
     title = _("Edit budget line")
     success_message = _("Budget line saved.")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         line = self.parent
         return {"user": self.request.user, "initial": {
             "office": line.office_id, "election": line.election_id,
@@ -763,7 +756,7 @@ class BudgetImportView(ServiceFormView):
     form_class = forms.BudgetImportForm
     title = _("Import a budget table")
 
-    def form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user,
                 "initial": {"fiscal_year": timezone.localdate().year}}
 

@@ -173,3 +173,13 @@ def _pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def test_an_options_request_to_an_import_page_is_answered(client, staff, make_activity):
+    """The import views named their job-options hook ``options``, which is also Django's HTTP
+    OPTIONS handler: an OPTIONS request (a browser's preflight) failed with a TypeError."""
+    activity = make_activity()
+    client.force_login(staff)
+    response = client.options(reverse("prevention:activity_attendance", args=[activity.pk]))
+    assert response.status_code == 200
+    assert "POST" in response["Allow"]
