@@ -63,33 +63,43 @@ def case_list(*, user: AnyUser, filters: CaseFilters | None = None, action: str 
     return qs.order_by("-received_at", "-pk")
 
 
-def case_get(*, user: AnyUser, pk: int, action: str = CaseAction.VIEW) -> Case:
-    """Raises Case.DoesNotExist outside the user's scope (views answer 404)."""
+def case_queryset(*, user: AnyUser, action: str = CaseAction.VIEW) -> QuerySet[Case]:
+    """The cases ``user`` may reach with ``action``, with what every case page names (election,
+    handling office, the initial information it was raised from)."""
     return (
         Case.objects.visible_to(user, action)
         .select_related("election", "office", "raised_from")
-        .get(pk=pk)
     )
 
 
-def case_read(*, user: AnyUser, pk: int, action: str = CaseAction.VIEW) -> Case:
+def case_get(*, user: AnyUser, pk: int, action: str = CaseAction.VIEW) -> Case:
+    """Raises Case.DoesNotExist outside the user's scope (views answer 404)."""
+    return case_queryset(user=user, action=action).get(pk=pk)
+
+
+def case_read_queryset(*, user: AnyUser, action: str = CaseAction.VIEW) -> QuerySet[Case]:
     """The one read model of a case for its page and the API: the case and everything both
-    show (persons, classification, clocks, recommendations with sanctions, timeline), fetched in
-    a fixed number of queries however much the case holds. Read the relations with ``.all()``.
-    Raises Case.DoesNotExist outside the user's scope."""
+    show (persons, classification, clocks, recommendations with their sender and sanctions,
+    and timeline), fetched in a fixed number of queries however much the case holds. Read
+    the relations with ``.all()``."""
     return (
-        Case.objects.visible_to(user, action)
-        .select_related("election", "office", "raised_from", "created_by")
+        case_queryset(user=user, action=action)
+        .select_related("created_by")
         .prefetch_related(
             Prefetch("reported_persons", queryset=ReportedPerson.objects.order_by("pk")),
             "violation_types",
             Prefetch("deadlines", queryset=CaseDeadline.objects.select_related("rule")),
             Prefetch("recommendations", queryset=Recommendation.objects.select_related(
-                "recipient").prefetch_related("sanctions__reported_person")),
+                "recipient", "sender").prefetch_related("sanctions__reported_person")),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         )
-        .get(pk=pk)
     )
+
+
+def case_read(*, user: AnyUser, pk: int, action: str = CaseAction.VIEW) -> Case:
+    """One case through :func:`case_read_queryset`. Raises Case.DoesNotExist outside the
+    user's scope."""
+    return case_read_queryset(user=user, action=action).get(pk=pk)
 
 
 @dataclass(frozen=True)

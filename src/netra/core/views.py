@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 if TYPE_CHECKING:
     from django.db.models import Model
     from django.forms import BaseForm
+    from django.http import HttpResponse
     from django_stubs_ext import StrOrPromise
 
 from .audit import object_history
 from .exceptions import OutOfScope
+from .scoping import can
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -39,12 +41,55 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
         return self.model.objects.visible_to(self.request.user, self.get_scope_action())
 
 
+class ScopedObjectMixin(ScopedQuerysetMixin):
+    """The view's one object, fetched through the scoped queryset (404 outside scope).
+
+    ``object_action`` (with ``object_roles``) adds the one object check
+    ``can(user, action, obj, roles)`` on top, answering 404 as well: a page reached through a
+    wider scope (e.g. ``view``) but acted on with a narrower right, or a child row scoped through
+    its parent. ``check_object`` is the hook for any further condition.
+    """
+
+    pk_url_kwarg = "pk"
+    object_action: str = ""
+    object_roles: frozenset[str] | None = None
+
+    def get_object(self, queryset=None):
+        try:
+            obj = self.fetch_object(self.kwargs[self.pk_url_kwarg], queryset)
+        except (ObjectDoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+        if not self.check_object(obj):
+            raise Http404
+        return obj
+
+    def fetch_object(self, pk, queryset=None):
+        """The object with ``pk`` in scope, or ``DoesNotExist``. Override to fetch through an
+        app's selector that applies further limits (it must start from ``visible_to``)."""
+        queryset = self.get_queryset() if queryset is None else queryset
+        return queryset.get(pk=pk)
+
+    def check_object(self, obj) -> bool:
+        if not self.object_action:
+            return True
+        return can(self.request.user, self.object_action, obj, self.object_roles)
+
+
 # django-stubs types ``model`` as a property on one list mixin and an attribute on another.
 class ScopedListView(ScopedQuerysetMixin, ListView):  # type: ignore[misc]
     paginate_by = 50
+    # True: a page number out of range or not a number shows the nearest page instead of 404.
+    lenient_pages = False
+
+    def paginate_queryset(self, queryset, page_size):
+        if not self.lenient_pages:
+            return super().paginate_queryset(queryset, page_size)
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return (paginator, page, page.object_list, page.has_other_pages())
 
 
-class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+class ScopedDetailView(ScopedObjectMixin, DetailView):  # type: ignore[misc]
     """Detail page with the object's audit trail in ``history``."""
 
     def get_context_data(self, **kwargs):
@@ -53,35 +98,38 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class ScopedFormView(ScopedQuerysetMixin, View):
+class ScopedFormView(ScopedObjectMixin, View):
     """A form that changes one scoped object through a service.
 
     Subclasses set ``form_class`` and ``template_name`` and implement ``perform(form)``, which
-    calls a service and returns the redirect. ``ValidationError`` from the service lands on the
-    form next to its field; ``OutOfScope`` answers 404.
+    calls a service and returns the response (or ``None`` for a redirect to
+    ``get_success_url()``). ``ValidationError`` from the service lands on the form next to its
+    field and the page comes back with ``refused_status`` (400); ``OutOfScope`` answers 404.
+    Hooks: ``get_form`` (how the form is built), ``form_invalid`` (how a refusal is drawn, e.g.
+    another page with the form in it), ``get_success_message``.
     """
 
     form_class: type[BaseForm] | None = None
     template_name = ""
     success_message: StrOrPromise = ""
+    success_url = ""
+    refused_status = 400
 
-    def get_object(self):
-        try:
-            return self.get_queryset().get(pk=self.kwargs["pk"])
-        except self.model.DoesNotExist as exc:
-            raise Http404 from exc
-
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {}
 
+    def get_form(self, data=None, files=None):
+        if self.form_class is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set form_class")
+        return self.form_class(data=data, files=files, **self.get_form_kwargs())
+
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object() if "pk" in kwargs else None
-        form = self.form_class(**self.get_form_kwargs())
-        return self.render(form)
+        self.object = self.get_object() if self.pk_url_kwarg in kwargs else None
+        return self.render(self.get_form())
 
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object() if "pk" in kwargs else None
-        form = self.form_class(data=request.POST, files=request.FILES, **self.get_form_kwargs())
+        self.object = self.get_object() if self.pk_url_kwarg in kwargs else None
+        form = self.get_form(data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 response = self.perform(form)
@@ -90,10 +138,26 @@ class ScopedFormView(ScopedQuerysetMixin, View):
             except OutOfScope as exc:
                 raise Http404 from exc
             else:
-                if self.success_message:
-                    messages.success(request, self.success_message)
-                return response
-        return self.render(form, status=400 if request.method == "POST" else 200)
+                message = self.get_success_message()
+                if message:
+                    messages.success(request, message)
+                return response if response is not None else redirect(self.get_success_url())
+        return self.form_invalid(form)
+
+    def perform(self, form) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def get_success_message(self) -> StrOrPromise:
+        return self.success_message
+
+    def get_success_url(self) -> str:
+        if not self.success_url:
+            raise ImproperlyConfigured(f"{type(self).__name__} must set success_url")
+        return self.success_url
+
+    def form_invalid(self, form, status: int | None = None):
+        """The page again with the posted form and its errors."""
+        return self.render(form, status=status or self.refused_status)
 
     def render(self, form, status: int = 200):
         return render(

@@ -7,23 +7,22 @@ errors is open in the HTML itself, so the errors show next to that form without 
 """
 
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from netra.cases.permissions import CaseAction
 from netra.core.audit import object_history
+from netra.core.views import ScopedDetailView
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.selectors import offices_for
 from netra.regions.selectors import region_label
 from netra.rules import selectors as rules_selectors
 from netra.rules.calendar import WorkingCalendar
 
-from .. import selectors, services
+from .. import next_step, selectors, services
+from ..document_forms import SignedUploadForm
 from ..documents import document_list
 from ..evidence import evidence_list
 from ..forms import (
@@ -44,25 +43,48 @@ from ..identity import reveal_identity
 from ..models import Case
 from ..validation import facts_locked
 from ..workflow import BY_NAME, COMMISSIONERS, HANDLERS, SUPERVISORS, Status
-from .common import EVENT_LABELS, STATUS_LABELS, _auto_id, _may
+from .common import EVENT_LABELS, STATUS_LABELS, CaseScopedMixin, _auto_id, _may
 
 
-@login_required
-@require_GET
-def case_detail(request, pk: int):
-    try:
-        case = selectors.case_read(user=request.user, pk=pk)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
-    return _render_detail(request, case)
+class CaseDetailView(CaseScopedMixin, ScopedDetailView):
+    """The case page, read through the one read model (``selectors.case_read_queryset``)."""
+
+    http_method_names = ["get"]
+    template_name = "cases/case_detail.html"
+    context_object_name = "case"
+
+    def get_queryset(self):
+        return selectors.case_read_queryset(user=self.request.user,
+                                            action=self.get_scope_action())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_page_context(self.request, self.object, {}))
+        return context
 
 
-def _render_detail(request, case: Case, *, bound: dict | None = None, status: int = 200,
-                   refusal: dict | None = None):
-    context = _detail_context(request, case, bound or {})
+case_detail = CaseDetailView.as_view()
+
+
+def render_case_page(request, case: Case, *, bound: dict | None = None, status: int = 200,
+                     refusal: dict | None = None, upload_form=None, opened=()):
+    """The case page drawn again after a POST: ``bound`` holds the posted forms (key → form)
+    shown with their errors, in their sections opened (plus ``opened``); ``refusal`` is a
+    refused workflow step; ``upload_form`` the refused signed-scan upload."""
+    context = _page_context(request, case, bound or {})
+    if upload_form is not None:
+        context["document_upload_form"] = upload_form
+    context["open_sections"] |= set(opened)
     context["refusal"] = refusal
-    context["open_sections"] = open_sections(bound or {})
+    context["history"] = object_history(case)
     return render(request, "cases/case_detail.html", context, status=status)
+
+
+def _page_context(request, case: Case, bound: dict) -> dict:
+    context = _detail_context(request, case, bound)
+    context["refusal"] = None
+    context["open_sections"] = open_sections(bound)
+    return context
 
 
 # The section of the case page that holds each posted form (key or key prefix → section id).
@@ -113,6 +135,9 @@ def _deadline_rows(case: Case, today) -> list[dict]:
 
 
 def _detail_context(request, case: Case, bound: dict) -> dict:
+    """Everything the case page shows. Only the forms the user can use now are built (each
+    costs its choices' queries and its rendering): after the plenary decision the plain edit
+    forms are not built at all, and the checks run narrowest first."""
     user = request.user
     today = timezone.localdate()
     # Narrowest first: a scope check is a query, and HANDLERS ⊆ SUPERVISORS ⊆ any role, so a
@@ -121,7 +146,11 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
     can_edit = can_handle or _may(user, case, CaseAction.CHANGE, SUPERVISORS)
     can_change = can_edit or _may(user, case, CaseAction.CHANGE)
     identity = reveal_identity(user=user, case=case, channel="web")
-    show_identities = identity is not None
+    # After the plenary decision the facts are locked: no plain edit forms (a missing NIP may
+    # still be completed until the violation is forwarded); commissioners who may decide get
+    # the recorded correction instead.
+    locked = facts_locked(case)
+    nip_open = not locked or case.status == Status.VIOLATION
 
     used: set[str] = set()
 
@@ -143,7 +172,7 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         "can_change": can_change,
         "can_edit": can_edit,
         "can_handle": can_handle,
-        "show_identities": show_identities,
+        "show_identities": identity is not None,
         "place_label": region_label(case.place_region_code) if case.place_region_code else "",
         "persons": persons,
         "reporters": identity.reporters if identity else [],
@@ -152,8 +181,7 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         "deadlines": deadlines,
         # The running clocks, shown at the top of the page.
         "clocks": [row for row in deadlines if row["deadline"].is_running],
-        "next_action": _next_action(user, case, today,
-                                    [t["spec"] for t in transitions]),
+        "next_action": _next_action(case, today, [t["spec"] for t in transitions]),
         "transitions": transitions,
         "recommendations": list(case.recommendations.all()),
         "inbox_ids": set(
@@ -170,10 +198,10 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         # Only the files this user may open (reporter-identifying documents are restricted).
         "evidence": list(evidence_list(user=user, case=case)),
         "documents": list(document_list(user=user, case=case)),
-        "history": object_history(case),
         "linked": _linked_cases(user, case),
         "breadcrumbs": [(_("Cases"), reverse("cases:case_list")), (case.number, None)],
         "conflict_form": form("conflict", lambda: ConflictForm(auto_id=_auto_id("conflict"))),
+        "facts_locked": locked,
     }
     if can_change:
         duplicates = selectors.possible_duplicates(user=user, case=case)
@@ -183,18 +211,20 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
                     initial={"other": d.pk}, auto_id=_auto_id(f"link_{d.pk}")))}
                 for d in duplicates
             ],
-            nip_forms=[
-                {"person": p, "form": form(f"nip_{p.pk}", lambda p=p: CompleteNipForm(
-                    initial={"person": p.pk}, auto_id=_auto_id(f"nip_{p.pk}")))}
-                for p in persons if not p.nip
-            ],
-            person_form=form("person", lambda: ReportedPersonForm(auto_id=_auto_id("person"))),
             evidence_form=form("evidence",
                                lambda: EvidenceUploadForm(auto_id=_auto_id("evidence"))),
         )
+        if nip_open:
+            context["nip_forms"] = [
+                {"person": p, "form": form(f"nip_{p.pk}", lambda p=p: CompleteNipForm(
+                    initial={"person": p.pk}, auto_id=_auto_id(f"nip_{p.pk}")))}
+                for p in persons if not p.nip
+            ]
+        if not locked:
+            context["person_form"] = form(
+                "person", lambda: ReportedPersonForm(auto_id=_auto_id("person")))
     if can_handle:
         context.update(
-            classify_form=form("classify", lambda: _classify_form(case)),
             extend_forms=[
                 {"row": row, "form": form(f"extend_{row['deadline'].key}", lambda row=row:
                                           ExtendDeadlineForm(
@@ -207,20 +237,13 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
             document_form=form("document",
                                lambda: DocumentGenerateForm(auto_id=_auto_id("document"))),
         )
-    # After the plenary decision the facts are locked: no plain edit forms; commissioners who
-    # may decide get the recorded correction instead.
-    context["facts_locked"] = facts_locked(case)
-    if context["facts_locked"]:
-        # (a missing NIP may still be completed until the violation is forwarded)
-        dropped = {"person", "classify"}
-        context.pop("person_form", None)
-        context.pop("classify_form", None)
-        if case.status != Status.VIOLATION:
-            context.pop("nip_forms", None)
-            dropped |= {key for key in used if key.startswith("nip_")}
-        used -= dropped
-        if _may(user, case, CaseAction.DECIDE, COMMISSIONERS):
-            context["correct_form"] = form("correct", lambda: _correct_form(case))
+        if not locked:
+            context["classify_form"] = form("classify", lambda: _classify_form(case))
+    if locked and _may(user, case, CaseAction.DECIDE, COMMISSIONERS):
+        context["correct_form"] = form("correct", lambda: _correct_form(case))
+    if can_edit:
+        # (the documents section draws it; built here from the prefetched classification)
+        context["document_upload_form"] = _upload_form(case)
     # Errors of a posted form the page no longer draws (e.g. a clock already extended).
     context["unplaced_errors"] = [
         error for key, f in bound.items() if key not in used
@@ -229,16 +252,12 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
     return context
 
 
-def _next_action(user, case: Case, today, allowed: list):
+def _next_action(case: Case, today, allowed: list):
     """Whose turn it is and by when (``cases.next_step``), from the moves already computed for
     the step buttons (``next_step.next_action_for`` without asking for them again)."""
-    try:
-        from ..next_step import UserNextAction, next_action
-    except ImportError:  # pragma: no cover  (the module lands in the same session)
-        return None
-    action = next_action(case, today=today)
+    action = next_step.next_action(case, today=today)
     mine = tuple(t for t in allowed if t.name in set(action.transitions))
-    return UserNextAction(action=action, yours=bool(mine), transitions=mine)
+    return next_step.UserNextAction(action=action, yours=bool(mine), transitions=mine)
 
 
 def _linked_cases(user, case: Case) -> list[dict]:
@@ -249,23 +268,34 @@ def _linked_cases(user, case: Case) -> list[dict]:
     return [{"case": other, "link": links[other.pk]} for other in visible]
 
 
-def _classify_form(case: Case, data=None) -> ClassifyForm:
-    catalogue = rules_selectors.violation_type_list(
+def _catalogue(case: Case):
+    """The violation forms in force today for the case's election."""
+    return rules_selectors.violation_type_list(
         election_kind=case.election.kind, on=timezone.localdate()
     )
+
+
+def _classify_form(case: Case, data=None) -> ClassifyForm:
     # (the case page's read model has prefetched the violation types)
     initial = {"category": case.category,
                "violation_types": [str(v.pk) for v in case.violation_types.all()]}
-    return ClassifyForm(data, initial=initial, violation_types=catalogue,
+    return ClassifyForm(data, initial=initial, violation_types=_catalogue(case),
                         auto_id=_auto_id("classify"))
 
 
 def _correct_form(case: Case, data=None) -> CorrectFactsForm:
-    catalogue = rules_selectors.violation_type_list(
-        election_kind=case.election.kind, on=timezone.localdate()
-    )
-    return CorrectFactsForm(data, case=case, violation_types=catalogue,
+    return CorrectFactsForm(data, case=case, violation_types=_catalogue(case),
                             auto_id=_auto_id("correct"))
+
+
+def _upload_form(case: Case) -> SignedUploadForm:
+    """The empty signed-scan upload form; its violation-form choices come from the case's
+    prefetched classification instead of a query of their own when drawn."""
+    form = SignedUploadForm(case=case, auto_id="id_document_upload_%s")
+    field = form.fields["violation_types"]
+    field.choices = [(v.pk, field.label_from_instance(v))  # type: ignore[attr-defined]
+                     for v in case.violation_types.all()]
+    return form
 
 
 def _handover_offices(user, case: Case):
@@ -276,4 +306,3 @@ def _handover_offices(user, case: Case):
 def _handover_form(user, case: Case, data=None) -> HandoverForm:
     return HandoverForm(data, offices=_handover_offices(user, case),
                         auto_id=_auto_id("handover"))
-

@@ -1,7 +1,9 @@
 """Evidence uploads and downloads, generated documents and documents of record (thin views
 over ``cases.evidence``, ``cases.documents`` and ``cases.services.records``).
 
-Cases are fetched only through ``visible_to``; anything out of scope answers 404. Files are
+Built on the core base views: cases, evidence and documents are fetched only through
+``visible_to`` (documents and evidence through their selectors, scoped by their case); anything
+out of scope answers 404. Files are
 served as attachments with ``nosniff`` and the type sniffed at upload, and every download is
 written to the audit trail. The forms live in ``cases.forms`` (the case page renders them).
 """
@@ -13,12 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views import View
 
 from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
+from netra.core.views import ScopedObjectMixin, add_service_errors
 from netra.files.download import serve_private_file
 
 from .. import documents as documents_service
@@ -28,21 +31,12 @@ from ..document_forms import SignedUploadForm, facts_form
 from ..forms import DocumentGenerateForm, EvidenceUploadForm
 from ..models import Case, CaseDocument, Evidence
 from ..services import records
-from .common import _auto_id
-
-
-def _case(request, pk: int) -> Case:
-    try:
-        return Case.objects.visible_to(request.user, CaseAction.VIEW).get(pk=pk)
-    except Case.DoesNotExist as exc:
-        raise Http404 from exc
+from .common import CaseActionView, _auto_id
+from .detail import render_case_page
 
 
 def _back(request, case: Case):
-    try:
-        url = reverse("cases:case_detail", args=[case.pk])
-    except NoReverseMatch:
-        url = "/"
+    url = reverse("cases:case_detail", args=[case.pk])
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
@@ -59,73 +53,90 @@ def _refuse(request, case: Case, errors: list[str]):
     return _back(request, case)
 
 
-def _evidence_refused(request, case: Case, form):
-    if request.htmx:
-        return _refuse(request, case, _form_errors(form))
-    from .detail import _render_detail
-
-    return _render_detail(request, case, bound={"evidence": form}, status=400)
-
-
 def _form_errors(form) -> list[str]:
     return [f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
             for f, e in form.errors.items()]
 
 
-@login_required
-@require_POST
-def evidence_upload(request, pk: int):
+class CaseFileView(CaseActionView):
+    """A file posted to a case in scope; success goes back to the case page (htmx: a redirect
+    header)."""
+
+    def get_form(self, data=None, files=None):
+        return self.form_class(data=data, files=files, auto_id=_auto_id(self.get_form_key()))
+
+    def perform(self, form):
+        self.stored = self.store(form)
+        return _back(self.request, self.object)
+
+
+class EvidenceUploadView(CaseFileView):
     """Add an evidence file. A refusal (bad file, too large, not allowed) comes back next to the
     upload form with the typed description kept: as text for htmx, else the case page with the
     evidence section open (400)."""
-    case = _case(request, pk)
-    form = EvidenceUploadForm(data=request.POST, files=request.FILES,
-                              auto_id=_auto_id("evidence"))
-    if not form.is_valid():
-        return _evidence_refused(request, case, form)
-    try:
-        item = evidence_service.upload_evidence(
-            case=case, actor=request.user, file=form.cleaned_data["file"],
+
+    form_class = EvidenceUploadForm
+    form_key = "evidence"
+
+    def store(self, form):
+        return evidence_service.upload_evidence(
+            case=self.object, actor=self.request.user, file=form.cleaned_data["file"],
             description=form.cleaned_data["description"],
         )
-    except OutOfScope as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _evidence_refused(request, case, form)
-    messages.success(request, _("Evidence “%(name)s” added.") % {"name": item.original_name})
-    return _back(request, case)
+
+    def get_success_message(self):
+        return _("Evidence “%(name)s” added.") % {"name": self.stored.original_name}
+
+    def form_invalid(self, form, status=None):
+        if self.request.htmx:
+            return _refuse(self.request, self.object, _form_errors(form))
+        return super().form_invalid(form, status)
 
 
-@login_required
-def evidence_download(request, pk: int):
-    try:
-        item = evidence_service.evidence_get(user=request.user, pk=pk)
-    except Evidence.DoesNotExist as exc:
-        raise Http404 from exc
-    return serve_private_file(request, obj=item, field_file=item.file,
-                              content_type=item.content_type, file_name=item.original_name)
+class DocumentGenerateView(CaseFileView):
+    """Generate a draft document; a refusal is a message on the case page (400 text for htmx)."""
 
+    form_class = DocumentGenerateForm
+    form_key = "document"
 
-@login_required
-@require_POST
-def document_generate(request, pk: int):
-    case = _case(request, pk)
-    form = DocumentGenerateForm(data=request.POST)
-    if not form.is_valid():
-        return _refuse(request, case, _form_errors(form))
-    try:
-        document = documents_service.generate_document(
-            case=case, actor=request.user, kind=form.cleaned_data["kind"],
+    def get_form(self, data=None, files=None):
+        return DocumentGenerateForm(data=data)
+
+    def store(self, form):
+        return documents_service.generate_document(
+            case=self.object, actor=self.request.user, kind=form.cleaned_data["kind"],
             fmt=form.cleaned_data["format"],
         )
-    except OutOfScope as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        return _refuse(request, case, exc.messages)
-    messages.success(request,
-                     _("Document “%(name)s” generated.") % {"name": document.original_name})
-    return _back(request, case)
+
+    def perform(self, form):
+        try:
+            return super().perform(form)
+        except ValidationError as exc:  # said as a message, like a refused form
+            self.stored = None
+            return _refuse(self.request, self.object, exc.messages)
+
+    def get_success_message(self):
+        if self.stored is None:
+            return ""
+        return _("Document “%(name)s” generated.") % {"name": self.stored.original_name}
+
+    def form_invalid(self, form, status=None):
+        return _refuse(self.request, self.object, _form_errors(form))
+
+
+class EvidenceDownloadView(ScopedObjectMixin, View):
+    """One evidence file, served privately and audited (``netra.files``)."""
+
+    model = Evidence
+    scope_action = CaseAction.VIEW
+
+    def fetch_object(self, pk, queryset=None):
+        return evidence_service.evidence_get(user=self.request.user, pk=pk)
+
+    def get(self, request, *args, **kwargs):
+        item = self.get_object()
+        return serve_private_file(request, obj=item, field_file=item.file,
+                                  content_type=item.content_type, file_name=item.original_name)
 
 
 @login_required
@@ -152,69 +163,49 @@ def document_download(request, pk: int):
 UPLOAD_FORM_KEY = "document_upload"
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service refusal on the form, each message next to its field when it has one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _case_page_with(request, case: Case, *, upload_form, status: int):
-    """The case page again with the documents section open and the upload form as posted
-    (its errors next to it, the typed fields kept)."""
-    from .detail import _detail_context, open_sections
-
-    context = _detail_context(request, case, {})
-    context["refusal"] = None
-    context["open_sections"] = open_sections({}) | {"files"}
-    context["document_upload_form"] = upload_form
-    return render(request, "cases/case_detail.html", context, status=status)
-
-
-@login_required
-@require_POST
-def document_upload(request, pk: int):
+class DocumentUploadView(CaseFileView):
     """Keep the signed scan of a document (PDF or photo). A refusal comes back next to the
     upload form with what was typed: the form alone for htmx (409, swapped in place), else the
     case page with the documents section open (400)."""
-    case = _case(request, pk)
-    if not documents_service.may_generate_documents(user=request.user, case=case):
-        raise Http404
-    form = SignedUploadForm(data=request.POST, files=request.FILES, case=case,
-                            auto_id="id_document_upload_%s")
-    document = None
-    if form.is_valid():
-        try:
-            document = records.upload_signed(case=case, actor=request.user,
-                                             **form.service_kwargs())
-        except OutOfScope as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            _add_errors(form, exc)
-    if document is None:
-        if request.htmx:
-            return render(request, "cases/detail/_document_upload.html",
-                          {"case": case, "form": form}, status=409)
-        return _case_page_with(request, case, upload_form=form, status=400)
-    messages.success(request, _("Signed scan “%(name)s” kept as the %(kind)s of record.")
-                     % {"name": document.original_name,
-                        "kind": document.get_kind_display().lower()})
-    return _back(request, case)
+
+    form_key = UPLOAD_FORM_KEY
+
+    def check_object(self, obj) -> bool:
+        return documents_service.may_generate_documents(user=self.request.user, case=obj)
+
+    def get_form(self, data=None, files=None):
+        return SignedUploadForm(data=data, files=files, case=self.object,
+                                auto_id="id_document_upload_%s")
+
+    def store(self, form):
+        return records.upload_signed(case=self.object, actor=self.request.user,
+                                     **form.service_kwargs())
+
+    def get_success_message(self):
+        document = self.stored
+        return (_("Signed scan “%(name)s” kept as the %(kind)s of record.")
+                % {"name": document.original_name, "kind": document.get_kind_display().lower()})
+
+    def form_invalid(self, form, status=None):
+        if self.request.htmx:
+            return render(self.request, "cases/detail/_document_upload.html",
+                          {"case": self.object, "form": form}, status=409)
+        return render_case_page(self.request, self.object, upload_form=form, status=400,
+                                opened={"files"})
 
 
-def _changeable_document(request, pk: int) -> CaseDocument:
+class ChangeableDocumentMixin(ScopedObjectMixin):
     """A generated document of a case the user may change; 404 otherwise."""
-    try:
-        document = documents_service.document_get(user=request.user, pk=pk)
-    except CaseDocument.DoesNotExist as exc:
-        raise Http404 from exc
-    if not document.generated or not documents_service.may_generate_documents(
-        user=request.user, case=document.case
-    ):
-        raise Http404
-    return document
+
+    model = CaseDocument
+    scope_action = CaseAction.VIEW
+
+    def fetch_object(self, pk, queryset=None):
+        return documents_service.document_get(user=self.request.user, pk=pk)
+
+    def check_object(self, obj) -> bool:
+        return obj.generated and documents_service.may_generate_documents(
+            user=self.request.user, case=obj.case)
 
 
 def _render_complete(request, document: CaseDocument, form, *, problem: str = "",
@@ -233,49 +224,65 @@ def _render_complete(request, document: CaseDocument, form, *, problem: str = ""
     return render(request, "cases/document_complete.html", context, status=status)
 
 
-@login_required
-def document_complete(request, pk: int):
+class DocumentCompleteView(ChangeableDocumentMixin, View):
     """Complete a generated draft: the facts it states (a form per kind); saving renders the
     draft again from them. A final document shows read-only."""
-    document = _changeable_document(request, pk)
-    if request.method != "POST":
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        document = self.get_object()
         return _render_complete(request, document, facts_form(document))
-    if document.state != DocumentState.DRAFT:
-        return _render_complete(request, document, None, status=400, problem=_(
-            "This document is of record and locked: it can no longer be changed."))
-    form = facts_form(document, data=request.POST)
-    if form is None:
-        return _render_complete(request, document, None, status=400,
-                                problem=_("This kind of document states no facts to complete."))
-    if not form.is_valid():
-        return _render_complete(request, document, form, status=400)
-    try:
-        document = records.complete_draft(document=document, actor=request.user,
-                                          facts=form.to_facts())
-    except OutOfScope as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _render_complete(request, document, form, status=400)
-    messages.success(request, _("The draft was completed and generated again; check it, then "
-                                "finalise it."))
-    return redirect("cases:document_complete", pk=document.pk)
+
+    def post(self, request, *args, **kwargs):
+        document = self.get_object()
+        if document.state != DocumentState.DRAFT:
+            return _render_complete(request, document, None, status=400, problem=_(
+                "This document is of record and locked: it can no longer be changed."))
+        form = facts_form(document, data=request.POST)
+        if form is None:
+            return _render_complete(
+                request, document, None, status=400,
+                problem=_("This kind of document states no facts to complete."))
+        if not form.is_valid():
+            return _render_complete(request, document, form, status=400)
+        try:
+            document = records.complete_draft(document=document, actor=request.user,
+                                              facts=form.to_facts())
+        except OutOfScope as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return _render_complete(request, document, form, status=400)
+        messages.success(request, _("The draft was completed and generated again; check it, "
+                                    "then finalise it."))
+        return redirect("cases:document_complete", pk=document.pk)
 
 
-@login_required
-@require_POST
-def document_finalise(request, pk: int):
+class DocumentFinaliseView(ChangeableDocumentMixin, View):
     """Finalise a completed draft (numbered, locked, hashed); a refusal is shown on the
     completion page with what is missing."""
-    document = _changeable_document(request, pk)
-    try:
-        document = records.finalise_document(document=document, actor=request.user)
-    except OutOfScope as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        document.refresh_from_db()
-        return _render_complete(request, document, facts_form(document), status=400,
-                                problem=" ".join(exc.messages))
-    messages.success(request, _("%(kind)s finalised with number %(number)s.")
-                     % {"kind": document.get_kind_display(), "number": document.number})
-    return _back(request, document.case)
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        document = self.get_object()
+        try:
+            document = records.finalise_document(document=document, actor=request.user)
+        except OutOfScope as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            document.refresh_from_db()
+            return _render_complete(request, document, facts_form(document), status=400,
+                                    problem=" ".join(exc.messages))
+        messages.success(request, _("%(kind)s finalised with number %(number)s.")
+                         % {"kind": document.get_kind_display(), "number": document.number})
+        return _back(request, document.case)
+
+
+evidence_upload = EvidenceUploadView.as_view()
+evidence_download = EvidenceDownloadView.as_view()
+document_generate = DocumentGenerateView.as_view()
+document_upload = DocumentUploadView.as_view()
+document_complete = DocumentCompleteView.as_view()
+document_finalise = DocumentFinaliseView.as_view()

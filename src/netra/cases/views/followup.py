@@ -16,7 +16,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Q, Value, When
 from django.db.models import Case as DbCase
 from django.http import Http404
@@ -25,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from netra.cases.permissions import CaseAction
 from netra.core.audit import object_history
@@ -32,16 +32,20 @@ from netra.core.charts import chart_download
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import may
-from netra.core.views import add_service_errors
+from netra.core.views import ScopedListView, ScopedObjectMixin, add_service_errors
 from netra.elections.selectors import election_list
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.selectors import organisation_list
 from netra.regions.selectors import region_label
+from netra.rules.selectors import RuleMissing
 
 from .. import selectors, services
 from .. import statistics as stats
 from ..choices import RecommendationStatus, SanctionType
 from ..models import Recommendation
+from ..services.letters import attachable_documents, attachable_evidence
+from ..workflow import BY_NAME, HANDLERS
+from .common import CaseScopedMixin
 
 if TYPE_CHECKING:
     from netra.elections.selectors import Election
@@ -140,44 +144,58 @@ class StatisticsFilterForm(forms.Form):
 # --- Inbox ------------------------------------------------------------------------------------
 
 
-@login_required
-def inbox(request):
+class InboxView(ScopedListView):
     """Recommendations sent to the user's organisations, open and overdue ones first."""
-    today = timezone.localdate()
-    form = InboxFilterForm(request.GET or None)
-    state = form.cleaned_data.get("state", "") if form.is_valid() else ""
-    qs = selectors.inbox(user=request.user)
-    if state == "open":
-        qs = qs.filter(status__in=OPEN)
-    elif state == "overdue":
-        qs = qs.filter(status__in=OPEN, due_on__lt=today)
-    elif state == "answered":
-        qs = qs.exclude(status__in=OPEN)
-    qs = qs.annotate(
-        waiting=DbCase(When(status__in=OPEN, then=Value(True)), default=Value(False),
-                      output_field=BooleanField()),
-        late=DbCase(When(Q(status__in=OPEN, due_on__lt=today), then=Value(True)),
-                   default=Value(False), output_field=BooleanField()),
-    ).order_by("-late", "-waiting", "due_on", "pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "filters": form,
-        "page_obj": page,
-        "recommendations": page.object_list,
-        "today": today,
-        "querystring_prefix": (query.urlencode() + "&") if query else "",
-        "breadcrumbs": [(_("Recommendation inbox"), None)],
-    }
-    return render(request, "cases/inbox.html", context)
+
+    model = Recommendation
+    scope_action = CaseAction.RESPOND
+    template_name = "cases/inbox.html"
+    context_object_name = "recommendations"
+    paginate_by = PAGE_SIZE
+    lenient_pages = True
+
+    def get_queryset(self):
+        self.today = today = timezone.localdate()
+        self.filters = form = InboxFilterForm(self.request.GET or None)
+        state = form.cleaned_data.get("state", "") if form.is_valid() else ""
+        qs = selectors.inbox(user=self.request.user)
+        if state == "open":
+            qs = qs.filter(status__in=OPEN)
+        elif state == "overdue":
+            qs = qs.filter(status__in=OPEN, due_on__lt=today)
+        elif state == "answered":
+            qs = qs.exclude(status__in=OPEN)
+        return qs.annotate(
+            waiting=DbCase(When(status__in=OPEN, then=Value(True)), default=Value(False),
+                          output_field=BooleanField()),
+            late=DbCase(When(Q(status__in=OPEN, due_on__lt=today), then=Value(True)),
+                       default=Value(False), output_field=BooleanField()),
+        ).order_by("-late", "-waiting", "due_on", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filters=self.filters,
+            today=self.today,
+            querystring_prefix=(query.urlencode() + "&") if query else "",
+            breadcrumbs=[(_("Recommendation inbox"), None)],
+        )
+        return context
 
 
-def _recommendation_or_404(user, pk: int) -> Recommendation:
-    try:
-        return selectors.recommendation_get(user=user, pk=pk)
-    except Recommendation.DoesNotExist as exc:
-        raise Http404 from exc
+inbox = InboxView.as_view()
+
+
+class RecommendationScopedMixin(ScopedObjectMixin):
+    """A recommendation sent to the user's organisations (``selectors.inbox``); 404 otherwise."""
+
+    model = Recommendation
+    scope_action = CaseAction.RESPOND
+
+    def get_queryset(self):
+        return selectors.inbox(user=self.request.user)
 
 
 def _sanction_forms(rec, persons, data=None) -> list[tuple[ReportedPerson, SanctionForm]]:
@@ -198,44 +216,55 @@ def _sanction_forms(rec, persons, data=None) -> list[tuple[ReportedPerson, Sanct
     return result
 
 
-@login_required
-def recommendation_detail(request, pk: int):
+class RecommendationDetailView(RecommendationScopedMixin, View):
     """One recommendation: the case facts for the recipient, and acknowledge / sanction /
     refusal forms. Refused answers (already answered, wrong status) answer 409 with the reason."""
-    rec = _recommendation_or_404(request.user, pk)
-    persons = list(rec.case.reported_persons.order_by("pk"))
-    data = request.POST if request.method == "POST" else None
-    action = request.POST.get("action", "") if data is not None else ""
-    sanction_forms = _sanction_forms(rec, persons, data if action == "sanction" else None)
-    answer_form = AnswerForm(data if action == "sanction" else None, prefix="sanction")
-    refusal_form = RefusalForm(data if action == "refusal" else None, prefix="refusal")
-    status = 200
-    problem = ""
-    if data is not None:
-        status = 400
-        try:
-            if action == "acknowledge":
-                services.acknowledge_recommendation(recommendation=rec, actor=request.user)
-                messages.success(request, _("Receipt acknowledged."))
-                return redirect("cases:recommendation_detail", pk=rec.pk)
-            if action == "sanction":
-                if _record_sanction(request, rec, sanction_forms, answer_form):
-                    messages.success(request, _("The sanction has been recorded."))
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return self.answer(request, None)
+
+    def post(self, request, *args, **kwargs):
+        return self.answer(request, request.POST)
+
+    def answer(self, request, data):
+        rec = self.get_object()
+        persons = list(rec.case.reported_persons.order_by("pk"))
+        action = data.get("action", "") if data is not None else ""
+        sanction_forms = _sanction_forms(rec, persons, data if action == "sanction" else None)
+        answer_form = AnswerForm(data if action == "sanction" else None, prefix="sanction")
+        refusal_form = RefusalForm(data if action == "refusal" else None, prefix="refusal")
+        status = 200
+        problem = ""
+        if data is not None:
+            status = 400
+            try:
+                if action == "acknowledge":
+                    services.acknowledge_recommendation(recommendation=rec, actor=request.user)
+                    messages.success(request, _("Receipt acknowledged."))
                     return redirect("cases:recommendation_detail", pk=rec.pk)
-            elif action == "refusal":
-                if _record_refusal(request, rec, refusal_form):
-                    messages.success(request, _("The refusal has been recorded."))
-                    return redirect("cases:recommendation_detail", pk=rec.pk)
-            else:
-                problem = _("Unknown action.")
-        except services.TransitionNotAllowed as exc:
-            problem = " ".join([exc.message, *[str(r) for r in exc.reasons]])
-            status = 409
-        except OutOfScope as exc:
-            raise Http404 from exc
-        rec = _recommendation_or_404(request.user, pk)
-    return _render_recommendation(request, rec, persons, sanction_forms, answer_form,
-                                  refusal_form, problem=problem, status=status)
+                if action == "sanction":
+                    if _record_sanction(request, rec, sanction_forms, answer_form):
+                        messages.success(request, _("The sanction has been recorded."))
+                        return redirect("cases:recommendation_detail", pk=rec.pk)
+                elif action == "refusal":
+                    if _record_refusal(request, rec, refusal_form):
+                        messages.success(request, _("The refusal has been recorded."))
+                        return redirect("cases:recommendation_detail", pk=rec.pk)
+                else:
+                    problem = _("Unknown action.")
+            except services.TransitionNotAllowed as exc:
+                problem = " ".join([exc.message, *[str(r) for r in exc.reasons]])
+                status = 409
+            except OutOfScope as exc:
+                raise Http404 from exc
+            rec = self.get_object()
+        return _render_recommendation(request, rec, persons, sanction_forms, answer_form,
+                                      refusal_form, problem=problem, status=status)
+
+
+recommendation_detail = RecommendationDetailView.as_view()
 
 
 def _record_sanction(request, rec, sanction_forms, answer_form) -> bool:
@@ -373,63 +402,68 @@ class LetterForm(forms.Form):
         )
 
 
-@login_required
-def recommendation_compose(request, pk: int):
+class RecommendationComposeView(CaseScopedMixin, ScopedObjectMixin, View):
     """The handler composes the recommendation letter(s) of a case decided as a violation and
     forwards it; a refusal keeps what was typed and says why (nothing is saved)."""
-    from netra.rules.selectors import RuleMissing
 
-    from ..services.letters import attachable_documents, attachable_evidence
-    from ..workflow import BY_NAME, HANDLERS
-    from .common import _case_or_404, _may
+    http_method_names = ["get", "post"]
+    object_action = BY_NAME["forward_recommendation"].action
+    object_roles = HANDLERS
 
-    case = _case_or_404(request.user, pk)
-    if not _may(request.user, case, BY_NAME["forward_recommendation"].action, HANDLERS):
-        raise Http404
-    if not any(t.name == "forward_recommendation"
-               for t in services.allowed_transitions(case, request.user)):
-        messages.error(request, _("The recommendation is composed once the plenary has decided "
-                                  "that the case is a violation."))
-        return redirect("cases:case_detail", pk=case.pk)
-    today = timezone.localdate()
-    proposals = services.propose_letters(case, on=today)
-    documents = list(attachable_documents(case))
-    evidence = list(attachable_evidence(case))
-    data = request.POST if request.method == "POST" else None
-    forms_ = [LetterForm(data, prefix=f"letter{i}", proposal=p, documents=documents,
-                         evidence=evidence) for i, p in enumerate(proposals)]
-    problem = ""
-    status = 200
-    if data is not None:
-        status = 400
-        if all(f.is_valid() for f in forms_):
-            try:
-                services.compose_recommendation(
-                    case=case, actor=request.user, letters=[f.to_input() for f in forms_],
-                    expected_version=_int(request.POST.get("version")))
-            except ValidationError as exc:
-                problem = " ".join(exc.messages)
-            except (services.TransitionNotAllowed, RuleMissing) as exc:
-                problem = " ".join([getattr(exc, "message", str(exc)),
-                                    *[str(r) for r in getattr(exc, "reasons", [])]])
-                status = 409
-            except services.ConcurrentEdit as exc:
-                problem, status = str(exc), 409
-            except OutOfScope as exc:
-                raise Http404 from exc
-            else:
-                messages.success(request, _("The recommendation has been sent."))
-                return redirect("cases:case_detail", pk=case.pk)
-    context = {
-        "case": case,
-        "letter_forms": forms_,
-        "problem": problem,
-        "version": case.version,
-        "breadcrumbs": [(_("Cases"), reverse("cases:case_list")),
-                        (case.number, reverse("cases:case_detail", args=[case.pk])),
-                        (_("Recommendation letter"), None)],
-    }
-    return render(request, "cases/recommendation_compose.html", context, status=status)
+    def get(self, request, *args, **kwargs):
+        return self.compose(request, None)
+
+    def post(self, request, *args, **kwargs):
+        return self.compose(request, request.POST)
+
+    def compose(self, request, data):
+        case = self.get_object()
+        if not any(t.name == "forward_recommendation"
+                   for t in services.allowed_transitions(case, request.user)):
+            messages.error(request, _("The recommendation is composed once the plenary has "
+                                      "decided that the case is a violation."))
+            return redirect("cases:case_detail", pk=case.pk)
+        today = timezone.localdate()
+        proposals = services.propose_letters(case, on=today)
+        documents = list(attachable_documents(case))
+        evidence = list(attachable_evidence(case))
+        forms_ = [LetterForm(data, prefix=f"letter{i}", proposal=p, documents=documents,
+                             evidence=evidence) for i, p in enumerate(proposals)]
+        problem = ""
+        status = 200
+        if data is not None:
+            status = 400
+            if all(f.is_valid() for f in forms_):
+                try:
+                    services.compose_recommendation(
+                        case=case, actor=request.user, letters=[f.to_input() for f in forms_],
+                        expected_version=_int(request.POST.get("version")))
+                except ValidationError as exc:
+                    problem = " ".join(exc.messages)
+                except (services.TransitionNotAllowed, RuleMissing) as exc:
+                    problem = " ".join([getattr(exc, "message", str(exc)),
+                                        *[str(r) for r in getattr(exc, "reasons", [])]])
+                    status = 409
+                except services.ConcurrentEdit as exc:
+                    problem, status = str(exc), 409
+                except OutOfScope as exc:
+                    raise Http404 from exc
+                else:
+                    messages.success(request, _("The recommendation has been sent."))
+                    return redirect("cases:case_detail", pk=case.pk)
+        context = {
+            "case": case,
+            "letter_forms": forms_,
+            "problem": problem,
+            "version": case.version,
+            "breadcrumbs": [(_("Cases"), reverse("cases:case_list")),
+                            (case.number, reverse("cases:case_detail", args=[case.pk])),
+                            (_("Recommendation letter"), None)],
+        }
+        return render(request, "cases/recommendation_compose.html", context, status=status)
+
+
+recommendation_compose = RecommendationComposeView.as_view()
 
 
 def _int(value) -> int | None:

@@ -8,20 +8,18 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from netra.cases.permissions import CaseAction
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
 from netra.core.idempotency import IdempotencyKeyReused, request_fingerprint, run_once
 from netra.core.scoping import may
-from netra.core.views import add_service_errors
+from netra.core.views import ScopedListView, add_service_errors
 from netra.elections.selectors import election_list
 from netra.rules.calendar import WorkingCalendar
 
@@ -33,42 +31,61 @@ from ..forms import (
     ReportedPersonFormSet,
 )
 from ..models import Case
-from .common import PAGE_SIZE, _intake_offices, _own_office
+from .common import PAGE_SIZE, CaseScopedMixin, _intake_offices, _own_office
 
 
-@login_required
-@require_GET
-def case_list(request):
-    user = request.user
-    elections = election_list(user=user).prefetch_related(None)  # the stages are not needed
-    form = CaseFilterForm(request.GET or None, elections=elections)
-    filters = form.to_filters()
-    today = timezone.localdate()
-    fmt = request.GET.get("format", "")
-    if fmt in FORMATS:
-        return _export(request, form, filters, fmt)
-    qs = _narrowed(selectors.case_list(user=user, filters=replace(filters, overdue=False)),
-                   form, filters, user=user, today=today)
-    qs = next_step.annotate_next_due_key(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The next step of each row, computed for the page in a fixed number of queries.
-    page.object_list = list(page.object_list)
-    next_step.decorate(page.object_list, today=today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    context = {
-        "filters": form,
-        "page_obj": page,
-        "cases": page.object_list,
-        "today": today,
-        "querystring_prefix": (query.urlencode() + "&") if query else "",
-        "export_query": query.urlencode(),
-        "can_export": may(user, CaseAction.EXPORT),
-        "can_create": _intake_offices(user).exists(),
-        "breadcrumbs": [(_("Cases"), None)],
-    }
-    return render(request, "cases/case_list.html", context)
+class CaseListView(CaseScopedMixin, ScopedListView):
+    """The cases in the user's scope, filtered, with each row's next step; ``?format=csv|xlsx``
+    exports them (with the export right)."""
+
+    http_method_names = ["get"]
+    template_name = "cases/case_list.html"
+    context_object_name = "cases"
+    paginate_by = PAGE_SIZE
+    lenient_pages = True
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        elections = election_list(user=user).prefetch_related(None)  # the stages are not needed
+        self.filters = CaseFilterForm(request.GET or None, elections=elections)
+        self.today = timezone.localdate()
+        fmt = request.GET.get("format", "")
+        if fmt in FORMATS:
+            return _export(request, self.filters, self.filters.to_filters(), fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = self.filters.to_filters()
+        qs = _narrowed(selectors.case_list(user=self.request.user,
+                                           filters=replace(filters, overdue=False)),
+                       self.filters, filters, user=self.request.user, today=self.today)
+        return next_step.annotate_next_due_key(qs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        # The next step of each row, computed for the page in a fixed number of queries.
+        page.object_list = list(page.object_list)
+        next_step.decorate(page.object_list, today=self.today)
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("format", None)
+        context.update(
+            object_list=page.object_list,
+            cases=page.object_list,
+            filters=self.filters,
+            today=self.today,
+            querystring_prefix=(query.urlencode() + "&") if query else "",
+            export_query=query.urlencode(),
+            can_export=may(user, CaseAction.EXPORT),
+            can_create=_intake_offices(user).exists(),
+            breadcrumbs=[(_("Cases"), None)],
+        )
+        return context
+
+
+case_list = CaseListView.as_view()
 
 
 def _narrowed(qs, form: CaseFilterForm, filters, *, user, today: date):
