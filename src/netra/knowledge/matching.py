@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -271,7 +271,7 @@ class Match:
 
     @property
     def code(self) -> str | None:
-        return self.best.code if self.sure else None
+        return self.best.code if self.best is not None and self.sure else None
 
 
 def _score(tokens: list[str], terms: Iterable[str]) -> tuple[float, str]:
@@ -292,7 +292,7 @@ def _score(tokens: list[str], terms: Iterable[str]) -> tuple[float, str]:
     return best, matched
 
 
-def rank(text: str, entries: dict[str, Iterable[str]]) -> Match:
+def rank(text: str, entries: Mapping[str, Iterable[str]]) -> Match:
     """Rank ``entries`` (code → synonyms/keywords) against ``text``."""
     tokens = normalise(text).split()
     scored = []

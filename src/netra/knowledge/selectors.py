@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .choices import ElectionScope, Verdict
@@ -22,7 +23,10 @@ from .models import Activity, LegalBasis, RecipientBody, Rule, Sanction, Subject
 _MAX_CHAIN = 10
 
 
-def version_on(obj: LegalBasis | RecipientBody | None, on: date):
+_Versioned = TypeVar("_Versioned", LegalBasis, RecipientBody)
+
+
+def version_on(obj: _Versioned | None, on: date) -> _Versioned | None:
     """The row itself or its successor in force on ``on``; None when nothing covers the date."""
     seen = 0
     while obj is not None and seen < _MAX_CHAIN:
@@ -72,7 +76,7 @@ def in_force_q(on: date) -> Q:
     )
 
 
-def _rules():
+def _rules() -> QuerySet[Rule]:
     return Rule.objects.select_related(
         "subject", "activity", "recipient__superseded_by"
     ).prefetch_related(
@@ -123,8 +127,8 @@ def rules_for(
         .order_by("-effective_from", "-pk")
     )
     exact = [r for r in candidates if r.election == election_type]
-    chosen = (exact or candidates or [None])[0]
-    return answer_for(chosen, on) if chosen is not None else None
+    chosen = (exact or candidates)[:1]
+    return answer_for(chosen[0], on) if chosen else None
 
 
 def subject_list() -> list[Subject]:
@@ -173,7 +177,7 @@ def education_for(subject: Subject, *, on: date | None = None) -> list[Education
     rows = []
     for activity_id, found in by_activity.items():
 
-        def pick(kind: str, found=found):
+        def pick(kind: str, found: dict[str, Rule] = found) -> Answer | None:
             rule = found.get(kind) or found.get(ElectionScope.BOTH)
             return answer_for(rule, on) if rule else None
 
@@ -198,9 +202,9 @@ class CheckResult:
     activity: Activity | None
     subject_match: object = None
     activity_match: object = None
-    answers: tuple = ()
+    answers: tuple[tuple[ElectionScope, Answer | None], ...] = ()
     reason: str = ""
-    alternatives: tuple = ()
+    alternatives: tuple[Activity, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -231,7 +235,7 @@ def check_question(
         subject_obj = next((s for s in subjects if s.code == subject_match.code), None)
     activity_obj = next((a for a in activities if a.code == activity), None) if activity else None
     activity_match = None
-    alternatives: tuple = ()
+    alternatives: tuple[Activity, ...] = ()
     if activity_obj is None:
         activity_match = matching.match_activity(question, activities)
         activity_obj = next((a for a in activities if a.code == activity_match.code), None)
@@ -241,7 +245,7 @@ def check_question(
         election = matching.detect_election(question)
     kinds = [election] if election else [ElectionScope.PEMILU, ElectionScope.PILKADA]
     reason = ""
-    answers: tuple = ()
+    answers: tuple[tuple[ElectionScope, Answer | None], ...] = ()
     if activity_obj is None:  # say first what matters most: we did not get the question
         reason = "activity"
     elif subject_obj is None:

@@ -31,7 +31,8 @@ class LoadResult:
 
 def read_fixture(path: Path | None = None) -> dict[str, Any]:
     with open(path or FIXTURE, encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)
+    return data
 
 
 def rule_code(subject: str, entry: dict[str, Any]) -> str:
@@ -39,7 +40,7 @@ def rule_code(subject: str, entry: dict[str, Any]) -> str:
     return f"{subject}.{entry['activity']}.{entry['election']}.{entry['effective_from']}"
 
 
-def _default_get_model(name: str):
+def _default_get_model(name: str) -> Any:  # a model class, or a historical one
     from django.apps import apps
 
     return apps.get_model("knowledge", name)
@@ -60,7 +61,7 @@ def load_catalogue(
     model = get_model or _default_get_model
     result = LoadResult()
 
-    def upsert(name: str, code: str, values: dict[str, Any]):
+    def upsert(name: str, code: str, values: dict[str, Any]) -> tuple[Any, bool]:
         cls = model(name)
         obj = cls.objects.filter(code=code).first()
         if obj is None:

@@ -236,7 +236,10 @@ class ReceiptLookupForm(forms.Form):
 class ReporterMessageForm(forms.Form):
     body = forms.CharField(label=gettext_lazy("Your message"), max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))
-    files = EvidenceField(label=gettext_lazy("More evidence"), limit=5)
+    # A declared field is moved into ``declared_fields`` at class creation, so it does not
+    # shadow ``BaseForm.files`` at run time; mypy only sees the class attribute.
+    files = EvidenceField(  # type: ignore[assignment]
+        label=gettext_lazy("More evidence"), limit=5)
 
 
 class IdentityForm(forms.Form):

@@ -11,17 +11,19 @@ for display.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.crypto import EncryptedEmailField, EncryptedTextField
 from netra.core.models import AuditedModel, ScopedModel
-from netra.core.scoping import ChildScopedQuerySet, ScopedQuerySet
+from netra.core.scoping import ChildScopedManager, ChildScopedQuerySet
 
 from .choices import RequestedKind, Sender, SubmissionStatus
 
 
-class Submission(ScopedModel):
+class Submission(ScopedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A report received through the public portal (laporan daring). ``region_code`` is the place
     of the event, so the handling office and every office above it see it."""
 
@@ -52,8 +54,6 @@ class Submission(ScopedModel):
     intake_attempts = models.PositiveSmallIntegerField(_("intake attempts"), default=0)
     intake_error = models.CharField(_("intake refusal"), max_length=500, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("portal submission")
@@ -67,7 +67,7 @@ class Submission(ScopedModel):
         return f"{self.receipt_prefix}-…"
 
 
-class PortalMessage(AuditedModel):
+class PortalMessage(AuditedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A message between the reporter and the handling office (pesan), or a status notice.
 
     The body is encrypted: reporters often identify themselves in what they write."""
@@ -83,7 +83,8 @@ class PortalMessage(AuditedModel):
     identity_reveal = models.BooleanField(_("identity revealed"), default=False)
     read_by_office = models.BooleanField(_("read by the office"), default=False)
 
-    objects = ChildScopedQuerySet.scoped_by("submission")
+    objects: ClassVar[ChildScopedManager[PortalMessage]] = ChildScopedQuerySet.scoped_by(
+        "submission")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -105,7 +106,8 @@ class MessageFile(AuditedModel):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
 
-    objects = ChildScopedQuerySet.scoped_by("message")
+    objects: ClassVar[ChildScopedManager[MessageFile]] = ChildScopedQuerySet.scoped_by(
+        "message")
 
     class Meta:
         ordering = ["pk"]

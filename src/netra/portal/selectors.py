@@ -4,7 +4,9 @@ public transparency counts (no names, small counts suppressed)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -16,8 +18,13 @@ from .choices import Sender, SubmissionStatus
 from .models import MessageFile, PortalMessage, Submission
 from .permissions import PortalAction
 
+if TYPE_CHECKING:
+    from netra.cases.selectors import SourceCaseSummary
+    from netra.core.charts import BarChart
+    from netra.core.typing import AnyUser
 
-def inbox_list(*, user, status: str = "") -> QuerySet[Submission]:
+
+def inbox_list(*, user: AnyUser, status: str = "") -> QuerySet[Submission]:
     """Portal submissions in the user's jurisdiction (``portal.respond``), newest first, with
     the number of reporter messages the office has not answered yet."""
     qs = Submission.objects.visible_to(user, PortalAction.RESPOND).select_related(
@@ -29,7 +36,7 @@ def inbox_list(*, user, status: str = "") -> QuerySet[Submission]:
     return qs
 
 
-def inbox_get(*, user, pk: int) -> Submission:
+def inbox_get(*, user: AnyUser, pk: int) -> Submission:
     """One submission for the office; out of scope raises ``Submission.DoesNotExist`` (404)."""
     return inbox_list(user=user).get(pk=pk)
 
@@ -42,12 +49,13 @@ def message_file_for_reporter(submission: Submission, pk: int) -> MessageFile | 
     return MessageFile.objects.filter(pk=pk, message__submission=submission).first()
 
 
-def message_file_for_office(*, user, pk: int) -> MessageFile:
-    return MessageFile.objects.visible_to(user, PortalAction.RESPOND).select_related(
+def message_file_for_office(*, user: AnyUser, pk: int) -> MessageFile:
+    row: MessageFile = MessageFile.objects.visible_to(user, PortalAction.RESPOND).select_related(
         "message__submission").get(pk=pk)
+    return row
 
 
-def case_summary(submission: Submission):
+def case_summary(submission: Submission) -> SourceCaseSummary | None:
     """The case's public summary (no names) for the status page, or None."""
     from netra.cases.selectors import source_case_summary
 
@@ -75,7 +83,7 @@ class CountTable:
     rows: list[CountRow]
 
 
-def _rows(counter: Counter, labels: dict[str, str], threshold: int) -> list[CountRow]:
+def _rows(counter: Counter[Any], labels: Mapping[Any, str], threshold: int) -> list[CountRow]:
     rows = []
     for value, n in sorted(counter.items(), key=lambda item: (-item[1], str(item[0]))):
         label = labels.get(value) or str(value) or _("Unknown")
@@ -94,14 +102,14 @@ def transparency_tables() -> list[CountTable]:
     threshold = min_count()
     rows = list(Submission.objects.order_by().values(
         "region_code", "status", "recorded_kind", "election_id", "election__name"))
-    by_region: Counter = Counter(_regency(r["region_code"]) for r in rows)
+    by_region: Counter[str] = Counter(_regency(r["region_code"]) for r in rows)
     region_labels = {}
     for code in by_region:
         region = region_get(code) if code else None
         region_labels[code] = region.name if region else code
-    by_status: Counter = Counter(r["status"] for r in rows)
-    by_kind: Counter = Counter(r["recorded_kind"] for r in rows)
-    by_election: Counter = Counter(r["election_id"] for r in rows)
+    by_status: Counter[str] = Counter(r["status"] for r in rows)
+    by_kind: Counter[str] = Counter(r["recorded_kind"] for r in rows)
+    by_election: Counter[int] = Counter(r["election_id"] for r in rows)
     election_labels = {r["election_id"]: r["election__name"] for r in rows}
     from netra.cases.choices import CaseKind
 
@@ -109,15 +117,19 @@ def transparency_tables() -> list[CountTable]:
         CountTable("region", _("Reports by regency or city"), _("Regency or city"),
                    _rows(by_region, region_labels, threshold)),
         CountTable("status", _("Reports by status"), _("Status"),
-                   _rows(by_status, dict(SubmissionStatus.choices), threshold)),
+                   _rows(by_status, _labels(SubmissionStatus.choices), threshold)),
         CountTable("kind", _("Reports by category of intake"), _("Recorded as"),
-                   _rows(by_kind, dict(CaseKind.choices), threshold)),
+                   _rows(by_kind, _labels(CaseKind.choices), threshold)),
         CountTable("election", _("Reports by election"), _("Election"),
                    _rows(by_election, election_labels, threshold)),
     ]
 
 
-def transparency_chart(table: CountTable):
+def _labels(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def transparency_chart(table: CountTable) -> BarChart:
     from netra.core.charts import BarChart, Series
 
     shown = [r for r in table.rows if r.count is not None]

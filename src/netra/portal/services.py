@@ -14,14 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,10 @@ from . import receipts
 from .choices import RequestedKind, Sender, SubmissionStatus
 from .models import MessageFile, PortalMessage, Submission
 from .permissions import PortalAction
+
+if TYPE_CHECKING:
+    from netra.accounts.selectors import User
+    from netra.cases.events import CaseStepTaken
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +72,8 @@ class ReportInput:
     reporter_email: str = ""
     reporter_type: str = "citizen"
     notify_email: str = ""
-    persons: tuple = ()  # tuples (employment_type, position, agency, name, nip)
+    # (employment_type, position, agency, name, nip) per reported person
+    persons: tuple[tuple[str, str, str, str, str], ...] = ()
     evidence: tuple[AcceptedFile, ...] = field(default=(), compare=False)
 
     def fingerprint(self) -> str:
@@ -262,7 +270,7 @@ def open_submission_case(submission_id: int) -> bool:
         if row is None or row.case_id is not None or not row.pending_report:
             return False
         report = json.loads(row.pending_report)
-        reporters = []
+        reporters: list[ReporterInput] = []
         if not report["anonymous"]:
             reporters.append(ReporterInput(
                 name=report["reporter_name"], nik=report["reporter_nik"],
@@ -271,7 +279,7 @@ def open_submission_case(submission_id: int) -> bool:
         persons = [PersonInput(employment_type=p[0], position=p[1], agency=p[2], name=p[3],
                                nip=p[4]) for p in report["persons"]]
         paths = [f["path"] for f in report["evidence"]]
-        evidence = []
+        evidence: list[EvidenceInput] = []
         for item in report["evidence"]:
             with default_storage.open(item["path"], "rb") as handle:
                 evidence.append(EvidenceInput(file=ContentFile(handle.read(), name=item["name"]),
@@ -339,7 +347,8 @@ def submission_for_code(code: str) -> Submission | None:
 # --- Messages -----------------------------------------------------------------------------
 
 
-def _store_files(message: PortalMessage, files: list[AcceptedFile], stored: list) -> None:
+def _store_files(message: PortalMessage, files: Sequence[AcceptedFile],
+                 stored: list[FieldFile]) -> None:
     check_file_count(len(files) - 1 if files else 0, limit=MAX_MESSAGE_FILES,
                      message=_("A message carries at most %(limit)d files."))
     for accepted in files:
@@ -352,8 +361,8 @@ def _store_files(message: PortalMessage, files: list[AcceptedFile], stored: list
         row.save()
 
 
-def _with_files(create):
-    stored: list = []
+def _with_files(create: Callable[[list[FieldFile]], PortalMessage]) -> PortalMessage:
+    stored: list[FieldFile] = []
     try:
         with transaction.atomic():
             return create(stored)
@@ -364,7 +373,7 @@ def _with_files(create):
 
 
 def post_reporter_message(*, submission: Submission, body: str,
-                          files: list[AcceptedFile] = ()) -> PortalMessage:
+                          files: Sequence[AcceptedFile] = ()) -> PortalMessage:
     """The reporter writes to the handling office (pesan pelapor), with extra evidence."""
     body = (body or "").strip()
     if not body and not files:
@@ -372,7 +381,7 @@ def post_reporter_message(*, submission: Submission, body: str,
     if submission.status == SubmissionStatus.CLOSED:
         raise ValidationError(_("This report is closed; messages can no longer be sent."))
 
-    def create(stored):
+    def create(stored: list[FieldFile]) -> PortalMessage:
         message = PortalMessage.objects.create(submission=submission, sender=Sender.REPORTER,
                                                body=body or "-")
         _store_files(message, list(files), stored)
@@ -411,8 +420,9 @@ def reveal_identity(*, submission: Submission, name: str, nik: str, address: str
     return message
 
 
-def post_office_message(*, submission: Submission, actor, body: str, asks_for_more: bool = False,
-                        files: list[AcceptedFile] = ()) -> PortalMessage:
+def post_office_message(*, submission: Submission, actor: User, body: str,
+                        asks_for_more: bool = False,
+                        files: Sequence[AcceptedFile] = ()) -> PortalMessage:
     """The handling office answers the reporter or asks for more (balasan petugas)."""
     if not can(actor, PortalAction.RESPOND, submission):
         raise ValidationError(_("You may not answer reporters for this report."))
@@ -420,7 +430,7 @@ def post_office_message(*, submission: Submission, actor, body: str, asks_for_mo
     if not body:
         raise ValidationError({"body": _("Write a message.")})
 
-    def create(stored):
+    def create(stored: list[FieldFile]) -> PortalMessage:
         message = PortalMessage.objects.create(
             submission=submission, sender=Sender.OFFICE, author=actor, body=body,
             asks_for_more=asks_for_more)
@@ -435,7 +445,7 @@ def post_office_message(*, submission: Submission, actor, body: str, asks_for_mo
 # --- Case events --------------------------------------------------------------------------
 
 
-def record_case_step(event) -> None:
+def record_case_step(event: CaseStepTaken) -> None:
     """Subscriber of ``CaseStepTaken``: a status notice on the reporter's page, and an e-mail
     (Celery) when the reporter left an address."""
     if event.source_type != Submission._meta.label_lower or not event.source_id:
@@ -476,4 +486,4 @@ def notice_recipient(submission_id: int) -> tuple[str, str] | None:
 
 
 def default_from_email() -> str:
-    return settings.DEFAULT_FROM_EMAIL
+    return str(settings.DEFAULT_FROM_EMAIL)

@@ -29,6 +29,7 @@ def test_receipt_is_shown_before_the_case_and_the_report_waits_encrypted(client,
     response = client.post("/portal/report/", form_data(w))
     assert response.status_code == 200
     assert receipt_code(response)
+    assert b"Being registered" in response.content
     submission = Submission.objects.get()
     assert dead_worker == [submission.pk]
     assert submission.case_id is None
