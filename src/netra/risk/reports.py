@@ -88,6 +88,8 @@ class Section:
     chart_png: str = ""  # base64, filled in when the PDF is drawn
     as_list: bool = False  # long sections print as one paragraph per row (see entries())
     pdf_table: bool = True  # False: the PDF shows the chart only (the table is the XLSX's)
+    # Printed in the PDF instead of the rows (which stay in the XLSX): see pdf_case_limit().
+    pdf_summary: Section | None = None
 
     def all_rows(self) -> list[list]:
         return self.rows + ([self.total] if self.total else [])
@@ -211,10 +213,51 @@ def registered_cases_section(ctx: ReportContext) -> Section:
     note = (_("Public edition: reported persons by position and agency, never by name.")
             if ctx.public else
             _("Internal edition: names appear only on cases whose identity you may see."))
-    return Section("registered", _("Registered cases, recommendations and follow-up"),
-                   [_("Registration number"), _("Kind"), _("Category"),
-                    _("Reported persons"), _("Recommended to"), _("Follow-up"), _("Status")],
-                   rows, note=note, as_list=True)
+    section = Section("registered", _("Registered cases, recommendations and follow-up"),
+                      [_("Registration number"), _("Kind"), _("Category"),
+                       _("Reported persons"), _("Recommended to"), _("Follow-up"), _("Status")],
+                      rows, note=note, as_list=True)
+    if len(cases) > pdf_case_limit():
+        section.pdf_summary = _registered_summary(
+            section, [(kind, category, bool(recommendations[pk]), bool(follow_up[pk]))
+                      for pk, _number, kind, category, _status in cases], labels)
+    return section
+
+
+def pdf_case_limit() -> int:
+    """How many registered cases the PDF lists one by one (``NETRA_RISK_REPORT_PDF_CASE_LIMIT``,
+    default 100). Past it the PDF prints them summarised by category and points to the XLSX,
+    which always lists every case: WeasyPrint needs ~5 ms of CPU per listed case (400 cases
+    took ~2.5 s of the 1,000-case report's ~4.5 s, bench/bench_risk.py)."""
+    return int(getattr(settings, "NETRA_RISK_REPORT_PDF_CASE_LIMIT", 100))
+
+
+def _registered_summary(section: Section, cases: list[tuple[str, str, bool, bool]],
+                        labels: dict[str, dict]) -> Section:
+    """The registered cases by category (findings, reports, with a recommendation, with a
+    follow-up), for the PDF when the list is too long to print."""
+    from netra.cases.choices import CaseKind
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for kind, category, recommended, followed in cases:
+        row = counts[category or ""]
+        if kind in (CaseKind.FINDING, CaseKind.REPORT):
+            row[0 if kind == CaseKind.FINDING else 1] += 1
+        row[2] += recommended
+        row[3] += followed
+        row[4] += 1
+    order = list(labels["category"]) + [""]
+    rows: list[list] = [
+        [str(labels["category"].get(category, category)) if category else "—", *counts[category]]
+        for category in sorted(counts, key=lambda c: order.index(c) if c in order else len(order))]
+    total = [_("Total"), *(sum(r[i] for r in rows) for i in range(1, 6))]
+    sheet = _sheet_title(section.title, set())
+    note = _("The %(count)s registered cases are summarised by category here; the full list, "
+             "with reported persons, recommendations and follow-up, is in the XLSX file of this "
+             "report (sheet “%(sheet)s”).") % {"count": len(cases), "sheet": sheet}
+    return Section("registered-summary", section.title,
+                   [_("Category"), _("Findings"), _("Reports"), _("With a recommendation"),
+                    _("With a follow-up"), _("Total")], rows, total, note=note)
 
 
 def prevention_sections(ctx: ReportContext) -> list[Section]:

@@ -119,3 +119,37 @@ def test_form_asks_for_the_public_edition(client, serang, election,
             "organisation": office.pk, "election": election.pk, "public": "on"})
     assert response.status_code == 302
     assert ComprehensiveReport.objects.get().public is True
+
+
+def test_long_case_list_summarised_in_pdf_listed_in_xlsx(serang, election, settings):
+    """Past NETRA_RISK_REPORT_PDF_CASE_LIMIT registered cases the PDF prints them by category
+    and points to the XLSX, which still lists every case (issue #20: 1,000 cases in < 10 s)."""
+    from netra.risk.reports import build_report, request_report
+
+    settings.NETRA_RISK_REPORT_PDF_CASE_LIMIT = 2
+    office, commissioner = serang
+    type(commissioner).objects.filter(pk=commissioner.pk).update(language="en")
+    numbers = [f"00{n}/Reg/TM/PL/Kota/1.01/I/2024" for n in (1, 2, 3)]
+    for number in numbers:
+        CaseFactory(office=office, election=election, place_region_code="36.73.01",
+                    kind="finding", registration_number=number)
+    report = build_report(request_report(actor=commissioner, organisation=office,
+                                         election=election, public=True).pk)
+    assert report.status == "done", report.failure
+    text = " ".join(_pdf_text(report).split()).replace("/ ", "/")
+    assert "The 3 registered cases are summarised by category here" in text
+    assert "is in the XLSX file of this report" in text
+    for number in numbers:
+        assert number not in text
+    with report.xlsx.open("rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()))
+    sheet = next(ws for ws in book.worksheets if ws.title.startswith("Registered cases"))
+    listed = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(number in listed for number in numbers)
+    # At the limit the PDF lists the cases one by one again.
+    settings.NETRA_RISK_REPORT_PDF_CASE_LIMIT = 3
+    report = build_report(request_report(actor=commissioner, organisation=office,
+                                         election=election, public=True).pk)
+    text = " ".join(_pdf_text(report).split()).replace("/ ", "/")
+    assert "summarised by category" not in text
+    assert all(number in text for number in numbers)
