@@ -93,7 +93,7 @@ def netra_json_rows(document: Any) -> list[dict[str, str]]:
         items = document.get("items")
     if not isinstance(items, list):
         raise ValidationError({"file": [_("The JSON must hold a list of items.")]})
-    rows = []
+    rows: list[dict[str, str]] = []
     for item in items:
         if not isinstance(item, dict):
             rows.append({})

@@ -293,7 +293,7 @@ def predict(pipeline: Pipeline, texts: Sequence[str], *, explain: int = 5) -> li
             vector = matrix[row].tocoo() if hasattr(matrix, "tocoo") else None
             coef = classifier.coef_
             coef_row = coef[best] if coef.shape[0] > 1 else (coef[0] if best == 1 else -coef[0])
-            if vector is not None:
+            if vector is not None and names is not None:
                 contributions = [
                     (float(value * coef_row[col]), int(col))
                     for col, value in zip(vector.col, vector.data, strict=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,9 @@ from netra.cases.choices import CaseKind
 from netra.elections.selectors import active_elections
 
 from .choices import HitStatus, LexiconKind
+
+if TYPE_CHECKING:
+    from netra.elections.selectors import Election
 
 
 class HitFilterForm(forms.Form):
@@ -34,7 +38,9 @@ class HitFilterForm(forms.Form):
 
 
 class ConfirmHitForm(forms.Form):
-    election = forms.ModelChoiceField(label=_("Election"), queryset=None)
+    election: forms.ModelChoiceField[Election] = forms.ModelChoiceField(
+        label=_("Election"), queryset=None
+    )
     kind = forms.ChoiceField(
         label=_("Record as"),
         choices=[(CaseKind.INITIAL_INFO, CaseKind.INITIAL_INFO.label),
@@ -45,12 +51,13 @@ class ConfirmHitForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["election"].queryset = active_elections()
-        first = self.fields["election"].queryset.first()
+        field = cast("forms.ModelChoiceField[Election]", self.fields["election"])
+        field.queryset = active_elections()
+        first = active_elections().first()
         if first is not None:
-            self.fields["election"].initial = first.pk
+            field.initial = first.pk
 
 
 class DismissHitForm(forms.Form):

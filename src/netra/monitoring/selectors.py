@@ -10,6 +10,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from netra.core.scoping import subtree_q
+from netra.core.typing import AnyUser
 
 from .choices import HitStatus
 from .models import ClassifierModel, Hit, LexiconEntry, MonitoredAccount
@@ -30,7 +31,7 @@ def week_bounds(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=7)
 
 
-def hit_list(*, user, filters: HitFilters | None = None,
+def hit_list(*, user: AnyUser, filters: HitFilters | None = None,
              action: str = MonitoringAction.VIEW) -> QuerySet[Hit]:
     """Hits the user may see, highest score first, narrowed by status, agency, region, week."""
     filters = filters or HitFilters()
@@ -48,11 +49,11 @@ def hit_list(*, user, filters: HitFilters | None = None,
     return qs.order_by("-score", "-occurred_at", "pk")
 
 
-def hit_get(*, user, pk: int, action: str = MonitoringAction.VIEW) -> Hit:
+def hit_get(*, user: AnyUser, pk: int, action: str = MonitoringAction.VIEW) -> Hit:
     return Hit.objects.visible_to(user, action).select_related("account", "post").get(pk=pk)
 
 
-def account_list(*, user, query: str = "") -> QuerySet[MonitoredAccount]:
+def account_list(*, user: AnyUser, query: str = "") -> QuerySet[MonitoredAccount]:
     qs = MonitoredAccount.objects.visible_to(user, MonitoringAction.VIEW)
     if query:
         qs = qs.filter(Q(handle__icontains=query) | Q(person_name__icontains=query)
@@ -75,7 +76,7 @@ class CountRow:
     confirmed: int
 
 
-def _counts(qs, field: str, limit: int = 15) -> list[CountRow]:
+def _counts(qs: QuerySet[Hit], field: str, limit: int = 15) -> list[CountRow]:
     rows = (
         qs.values(field)
         .annotate(hits=Count("pk"), confirmed=Count("pk", filter=Q(status=HitStatus.CONFIRMED)))
@@ -84,7 +85,7 @@ def _counts(qs, field: str, limit: int = 15) -> list[CountRow]:
     return [CountRow(str(r[field] or "—"), r["hits"], r["confirmed"]) for r in rows]
 
 
-def dashboard_counts(*, user) -> dict[str, list[CountRow]]:
+def dashboard_counts(*, user: AnyUser) -> dict[str, list[CountRow]]:
     """Hits and confirmed hits per agency, region (regency level) and week."""
     qs = Hit.objects.visible_to(user, MonitoringAction.VIEW)
     weeks = (

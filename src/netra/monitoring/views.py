@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from netra.core.charts import BarChart, LineChart, Series, chart_download
+from netra.core.charts import BarChart, Chart, LineChart, Series, chart_download
 from netra.core.exceptions import OutOfScope
 from netra.core.scoping import can, may
+from netra.core.typing import AnyUser
 from netra.core.views import add_service_errors
 
 from . import selectors, services
@@ -206,22 +207,24 @@ class LexiconView(MonitoringView):
         return self.get(request, form=form, status=400)
 
 
-def dashboard_charts(user) -> dict:
+def dashboard_charts(user: AnyUser) -> dict[str, Chart]:
     counts = selectors.dashboard_counts(user=user)
     hits, confirmed = _("Hits"), _("Confirmed")
-    charts = {}
-    for key, title, rows, cls, extra in (
-        ("agency", _("Hits per agency"), counts["agency"], BarChart, {"horizontal": True}),
-        ("region", _("Hits per region"), counts["region"], BarChart, {}),
-        ("week", _("Hits per week"), counts["week"], LineChart, {}),
-    ):
+    charts: dict[str, Chart] = {}
+    specs: tuple[tuple[str, str, type[Chart], bool], ...] = (
+        ("agency", _("Hits per agency"), BarChart, True),
+        ("region", _("Hits per region"), BarChart, False),
+        ("week", _("Hits per week"), LineChart, False),
+    )
+    for key, title, cls, horizontal in specs:
+        rows = counts[key]
         if not rows:
             continue
         charts[key] = cls(
             key=f"monitoring-{key}", title=title, labels=tuple(r.label for r in rows),
             series=(Series(hits, tuple(r.hits for r in rows)),
                     Series(confirmed, tuple(r.confirmed for r in rows))),
-            **extra,
+            horizontal=horizontal,
         )
     return charts
 
