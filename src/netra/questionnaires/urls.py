@@ -5,7 +5,7 @@ from . import views
 app_name = "questionnaires"
 urlpatterns = [
     path("", views.questionnaire_list, name="questionnaire_list"),
-    path("new/", views.questionnaire_create, name="questionnaire_create"),
+    path("new/", views.QuestionnaireCreateView.as_view(), name="questionnaire_create"),
     path("<int:pk>/", views.questionnaire_detail, name="questionnaire_detail"),
     path("<int:pk>/questions/add/", views.question_add, name="question_add"),
     path("questions/<int:question_pk>/<str:direction>/", views.question_move,
@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:pk>/waves/new/", views.wave_create, name="wave_create"),
     path("<int:pk>/codes/", views.codes_issue, name="codes_issue"),
     path("<int:pk>/results/", views.results, name="results"),
-    path("<int:pk>/import/", views.import_responses, name="import"),
+    path("<int:pk>/import/", views.ImportResponsesView.as_view(), name="import"),
     path("r/<str:token>/", views.respond, name="respond"),
     path("r/<str:token>/thanks/", views.respond_thanks, name="respond_thanks"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,13 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from netra.core.charts import chart_download
-from netra.core.exceptions import OutOfScope
 from netra.core.exports import export_response
 from netra.core.scoping import can, may
-from netra.core.views import add_service_errors
+from netra.core.views import ScopedFormView, add_service_errors
 from netra.elections.selectors import election_list
 from netra.orgs.selectors import organisation_list
 from netra.prevention.selectors import activity_list
@@ -66,30 +68,38 @@ def questionnaire_list(request):
     })
 
 
-@login_required
-def questionnaire_create(request):
-    if not may(request.user, CHANGE):
-        raise Http404
-    form = QuestionnaireForm(
-        request.POST or None,
-        offices=organisation_list(user=request.user, action=CHANGE),
-        elections=election_list(user=request.user),
-    )
-    if request.method == "POST" and form.is_valid():
+class QuestionnaireCreateView(ScopedFormView):
+    """A new questionnaire (with its version 1) of an office where the user may change
+    questionnaires; someone who may change none anywhere gets 404."""
+
+    model = Questionnaire
+    scope_action = CHANGE
+    form_class = QuestionnaireForm
+    template_name = "netra/form_page.html"
+    success_message = gettext_lazy("Questionnaire created. Add its questions.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may(request.user, CHANGE):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"offices": organisation_list(user=self.request.user, action=CHANGE),
+                "elections": election_list(user=self.request.user)}
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            questionnaire = services.create_questionnaire(
-                actor=request.user, office=data["office"], title=data["title"],
-                description=data["description"], election=data["election"],
-            )
-        except OutOfScope as exc:
-            raise Http404 from exc
-        messages.success(request, _("Questionnaire created. Add its questions."))
+        questionnaire = services.create_questionnaire(
+            actor=self.request.user, office=data["office"], title=data["title"],
+            description=data["description"], election=data["election"],
+        )
         return redirect(questionnaire)
-    return render(request, "netra/form_page.html", {
-        "form": form, "title": _("New questionnaire"),
-        "breadcrumbs": _crumbs(label=_("New questionnaire")),
-    }, status=400 if form.errors else 200)
+
+    def render(self, form, status: int = 200):
+        return render(self.request, self.template_name, {
+            "form": form, "title": _("New questionnaire"),
+            "breadcrumbs": _crumbs(label=_("New questionnaire")),
+        }, status=status)
 
 
 def _wave_form(request, questionnaire: Questionnaire, data=None) -> WaveForm:
@@ -289,34 +299,38 @@ def results(request, pk: int):
     })
 
 
-@login_required
-def import_responses(request, pk: int):
+class ImportResponsesView(ScopedFormView):
     """Upload a Google Forms / spreadsheet export into a wave. The file is stored once as an
     import job with its header row; the job page shows the headers matched to the wave's
     questions (by text or key, exactly or by a close name) for the person to confirm or correct,
     and then runs. The shared imports app reports errors per row and can resume."""
-    from netra.imports.services import start_import
 
-    questionnaire = _get(request, pk, CHANGE)
-    form = ImportForm(request.POST or None, request.FILES or None,
-                      waves=questionnaire.waves.select_related("version"))
-    if request.method == "POST" and form.is_valid():
+    model = Questionnaire
+    scope_action = CHANGE
+    form_class = ImportForm
+    template_name = "questionnaires/import.html"
+
+    def get_object(self, queryset=None) -> Questionnaire:
+        return _get(self.request, self.kwargs["pk"], CHANGE)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"waves": self.object.waves.select_related("version")}
+
+    def perform(self, form):
+        from netra.imports.services import start_import
+
         wave = form.cleaned_data["wave"]
-        try:
-            job = start_import(
-                "questionnaires.responses", file=form.cleaned_data["file"], actor=request.user,
-                target=wave, office=questionnaire.office, options={"wave": wave.pk},
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except OutOfScope as exc:
-            raise Http404 from exc
-        else:
-            return redirect(job.get_absolute_url())
-    return render(request, "questionnaires/import.html", {
-        "questionnaire": questionnaire, "form": form,
-        "breadcrumbs": _crumbs(questionnaire, _("Import responses")),
-    }, status=400 if form.errors else 200)
+        job = start_import(
+            "questionnaires.responses", file=form.cleaned_data["file"], actor=self.request.user,
+            target=wave, office=self.object.office, options={"wave": wave.pk},
+        )
+        return redirect(job.get_absolute_url())
+
+    def render(self, form, status: int = 200):
+        return render(self.request, self.template_name, {
+            "questionnaire": self.object, "form": form,
+            "breadcrumbs": _crumbs(self.object, _("Import responses")),
+        }, status=status)
 
 
 # --- Public form ------------------------------------------------------------------------------
