@@ -874,17 +874,19 @@ class _Builder:
         self.violation_types = {v.code: v for v in ViolationType.objects.all()}
         self.minutes = 0
 
-    def _backdate(self, case: Case, on: date) -> None:
-        """Move what the services stamped with the clock back to the step's historical date."""
+    def _backdate(self, case: Case, on: date, *, answered: bool = False) -> None:
+        """Move what the services stamped with the clock back to the step's historical date
+        (``answered``: a recipient step, which stamps the recommendation too)."""
         if on >= self.today:
             return
         self.minutes += 5
         moment = _at(on, self.minutes % 480)
         CaseEvent.objects.filter(case=case, at__gte=self.started).update(at=moment)
-        Recommendation.objects.filter(case=case, acknowledged_at__gte=self.started).update(
-            acknowledged_at=moment)
-        Recommendation.objects.filter(case=case, answered_at__gte=self.started).update(
-            answered_at=moment)
+        if answered:
+            Recommendation.objects.filter(case=case, acknowledged_at__gte=self.started).update(
+                acknowledged_at=moment)
+            Recommendation.objects.filter(case=case, answered_at__gte=self.started).update(
+                answered_at=moment)
         CaseDeadline.objects.filter(case=case, stopped_on__gt=on,
                                     updated_at__gte=self.started).update(stopped_on=on)
 
@@ -994,7 +996,7 @@ class _Builder:
                 case=case, recipient=self.kpu,
                 defaults={"sent_on": first.sent_on, "due_on": first.due_on},
             )
-        self._backdate(case, on)
+        self._backdate(case, on, answered=step.name in RECIPIENT_STEPS)
         return Case.objects.select_related("election", "office").get(pk=case.pk)
 
     def _recipient_step(self, case: Case, step: Step) -> None:

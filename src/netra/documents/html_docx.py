@@ -36,6 +36,15 @@ class _DocxBuilder(HTMLParser):
         self.footer_depth = 0
         self.depth = 0
         self.footer_text: list[str] = []
+        self.style_ids: dict[tuple[str, int], str | None] = {}
+
+    def _style_id(self, name: str, style_type) -> str | None:
+        """The id of the built-in style ``name``, looked up once per document (python-docx
+        scans every style of the document on each lookup)."""
+        key = (name, int(style_type))
+        if key not in self.style_ids:
+            self.style_ids[key] = self.doc.part.get_style_id(name, style_type)
+        return self.style_ids[key]
 
     # helpers
     @staticmethod
@@ -54,9 +63,13 @@ class _DocxBuilder(HTMLParser):
 
     def _ensure(self):
         if self.paragraph is None:
+            from docx.enum.style import WD_STYLE_TYPE
             from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-            self.paragraph = self.doc.add_paragraph(style=self.pending_style)
+            self.paragraph = self.doc.add_paragraph()
+            if self.pending_style:  # what ``add_paragraph(style=...)`` sets, looked up once
+                self.paragraph._p.style = self._style_id(self.pending_style,
+                                                         WD_STYLE_TYPE.PARAGRAPH)
             if self.pending_align:
                 self.paragraph.alignment = {
                     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -186,6 +199,7 @@ class _DocxBuilder(HTMLParser):
         table["rows"][-1][-1]["runs"].append((text, bool(self.bold), bool(self.italic)))
 
     def _emit_table(self, table: dict) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         rows = [row for row in table["rows"] if row]
@@ -194,11 +208,14 @@ class _DocxBuilder(HTMLParser):
         columns = max(len(row) for row in rows)
         grid = self.doc.add_table(rows=len(rows), cols=columns)
         borderless = "signatures" in (table["attrs"].get("class") or "").split()
-        if not borderless:
-            grid.style = "Table Grid"
+        if not borderless:  # what ``grid.style = "Table Grid"`` sets, looked up once
+            grid._tbl.tblStyle_val = self._style_id("Table Grid", WD_STYLE_TYPE.TABLE)
         for r, row in enumerate(rows):
+            # A new table has no merged cells: the row's cells are the grid's (``grid.cell``
+            # would walk the whole table for each cell).
+            targets = grid.rows[r].cells
             for c, cell in enumerate(row):
-                target = grid.cell(r, c)
+                target = targets[c]
                 lines = self._cell_lines(cell["runs"])
                 first = True
                 for line in lines:
