@@ -4,9 +4,13 @@ The runner's throwaway database (SQLite file, or PostgreSQL) is seeded with a mi
 (Kota Serang, its Bawaslu office, an open election), then ``gunicorn netra.wsgi -w 2`` serves it
 (production server, workers for 2 cores; rate limits raised for the run). ``CLIENTS`` client
 threads, each a visitor with its own session and CSRF token, post complete formal reports to
-``/portal/report/`` for ``SUBMISSIONS`` requests in all; each request is one report through the
-case-intake port (portal row + case + reporter + reported person, one transaction). Baseline, same
-run, same server: ``GET /portal/ping/``, a trivial endpoint of the same app.
+``/portal/report/`` for ``SUBMISSIONS`` requests in all. Each request commits one portal
+submission and answers with the receipt; the case (case + reporter + reported person, through the
+case-intake port) is opened by a task after commit. Two layouts are measured
+(``NETRA_BENCH_PORTAL_MODES``, default both): ``inline``, the embedded default where the task
+runs in the request after the commit, and ``queued``, production's layout with a throwaway Redis
+and one Celery worker (the figures then include the time the worker needs to open every case).
+Baseline, same run, same server: ``GET /portal/ping/``, a trivial endpoint of the same app.
 
 Figures: requests per second (wall clock) and latency (median, p95) of both, their ratio, and the
 check that every acknowledged submission is stored exactly once with its case (zero lost, zero
@@ -102,37 +106,93 @@ def _code_hash(code: str) -> str:
     return hashlib.sha256(b"netra.portal.receipt:" + normal.encode()).hexdigest()
 
 
-def run(report: Report) -> None:
-    from pathlib import Path
-    from tempfile import mkdtemp
+class _Queue:
+    """A throwaway Redis and one Celery worker (production layout: the request acknowledges,
+    the worker opens the cases)."""
 
+    def __init__(self, data_dir, env: dict[str, str]) -> None:
+        import shutil
+        import subprocess
+        import sys
+        from pathlib import Path
+
+        from netra.portal.tests import liveserver
+
+        self.port = liveserver.free_port()
+        redis = shutil.which("redis-server")
+        if redis is None:
+            raise RuntimeError("redis-server not found")
+        self.redis = subprocess.Popen(
+            [redis, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(data_dir)],
+            stdout=subprocess.DEVNULL, start_new_session=True)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        env.update(REDIS_URL=self.url, NETRA_TASKS_INLINE="false")
+        celery = Path(sys.executable).with_name("celery")
+        self.worker = subprocess.Popen(
+            [str(celery), "-A", "netra.celery", "worker", "-c", "1", "--loglevel", "warning",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+        self.env = env
+
+    def stop(self) -> None:
+        import signal
+
+        for process in (self.worker, self.redis):
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+            except (ProcessLookupError, OSError):
+                pass
+            except Exception:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _pending(env: dict[str, str]) -> int:
     from netra.portal.tests import liveserver
 
-    total = max(report.iterations, 50)
-    data_dir = Path(mkdtemp(prefix="bench-portal-"))
-    env = liveserver.environment(data_dir, _database_url())
-    election = liveserver.run_python(liveserver.SEED, env)["election"]
-    report.progress(f"gunicorn -w 2 on {connection.vendor}, {CLIENTS} clients, {total} requests")
+    return sum(1 for r in liveserver.check(env)["submissions"] if not r["case_id"])
+
+
+def _measure(report: Report, *, mode: str, data_dir, database_url: str, election: int,
+             total: int, label: str) -> None:
+    from netra.portal.tests import liveserver
+
+    env = liveserver.environment(data_dir, database_url)
+    queue = _Queue(data_dir, env) if mode == "queued" else None
     server = liveserver.start(env, workers=2)
+    drain_s = 0.0
     try:
         _load(server.url, WARMUP, _ping)
-        _load(server.url, WARMUP, _submitter(election, "warmup"))
+        _load(server.url, WARMUP, _submitter(election, f"warmup-{mode}"))
         ping_wall, ping_lat, _ = _load(server.url, total, _ping)
-        sub_wall, sub_lat, results = _load(server.url, total, _submitter(election, "bench"))
+        sub_wall, sub_lat, results = _load(server.url, total, _submitter(election, mode))
+        started = time.perf_counter()
+        while queue is not None and _pending(env) and time.perf_counter() - started < 600:
+            time.sleep(0.5)
+        drain_s = time.perf_counter() - started if queue is not None else 0.0
     finally:
         server.stop()
+        if queue is not None:
+            queue.stop()
 
-    report.section("Throughput under gunicorn (2 workers)")
+    report.section(f"{label}: throughput under gunicorn (2 workers)")
     ping_rate = total / ping_wall
     sub_rate = total / sub_wall
-    report.value("ping_rps", round(ping_rate, 1), label="GET /portal/ping/ (baseline)",
+    report.value(f"{mode}_ping_rps", round(ping_rate, 1), label="GET /portal/ping/ (baseline)",
                  unit="req/s")
-    report.value("submit_rps", round(sub_rate, 1), label="POST /portal/report/ (one report)",
-                 unit="req/s")
-    report.value("submit_share", round(sub_rate / ping_rate, 3),
+    report.value(f"{mode}_submit_rps", round(sub_rate, 1),
+                 label="POST /portal/report/ acknowledged", unit="req/s")
+    report.value(f"{mode}_submit_share", round(sub_rate / ping_rate, 3),
                  label="submissions/s ÷ trivial req/s (goal ≥ 0.5)")
-    report.timing("ping", ping_lat, label="GET /portal/ping/ latency")
-    report.timing("submit", sub_lat, label="POST /portal/report/ latency", baseline="ping")
+    if queue is not None:
+        report.value(f"{mode}_drain_s", round(drain_s, 1),
+                     label="after the last receipt, until every case is open", unit="s")
+        report.value(f"{mode}_end_to_end_rps", round(total / (sub_wall + drain_s), 1),
+                     label="submissions with their case open, per second", unit="req/s")
+    report.timing(f"{mode}_ping", ping_lat, label="GET /portal/ping/ latency")
+    report.timing(f"{mode}_submit", sub_lat, label="POST /portal/report/ latency",
+                  baseline=f"{mode}_ping")
 
     acked = {key: code for key, code, status in results if code}
     state = liveserver.check(env)
@@ -141,12 +201,36 @@ def run(report: Report) -> None:
     lost = sum(1 for code in acked.values() if _code_hash(code) not in with_case)
     stored = len(state["submissions"])
     hashes = {r["idempotency_hash"] for r in state["submissions"]}
-    report.section("Nothing lost, nothing doubled")
-    report.value("acknowledged", len(acked), label="acknowledged submissions (receipt shown)")
-    report.value("refused", total - len(acked), label="requests without a receipt")
-    report.value("stored", stored, label="submissions stored (incl. warm-up)")
-    report.value("duplicated", stored - len(hashes), label="stored twice")
-    report.value("lost", lost, label="acknowledged but missing or without its case")
-    report.note(f"Goals (issue #16): ≥ 300 submissions/s and ≥ 0.5 × the trivial endpoint; "
-                f"measured {sub_rate:.0f}/s and {sub_rate / ping_rate:.2f}× with the load "
-                f"client on the same 2 cores.")
+    report.section(f"{label}: nothing lost, nothing doubled")
+    report.value(f"{mode}_acknowledged", len(acked),
+                 label="acknowledged submissions (receipt shown)")
+    report.value(f"{mode}_refused", total - len(acked), label="requests without a receipt")
+    report.value(f"{mode}_stored", stored, label="submissions stored (all runs, incl. warm-up)")
+    report.value(f"{mode}_duplicated", stored - len(hashes), label="stored twice")
+    report.value(f"{mode}_cases_doubled", state["portal_cases"] - len(with_case),
+                 label="portal cases not matching one submission")
+    report.value(f"{mode}_lost", lost, label="acknowledged but missing or without its case")
+    report.note(f"{label}: {sub_rate:.0f} submissions/s acknowledged, {sub_rate / ping_rate:.2f}× "
+                f"the trivial endpoint ({ping_rate:.0f} req/s), load client on the same 2 cores.")
+
+
+def run(report: Report) -> None:
+    from pathlib import Path
+    from tempfile import mkdtemp
+
+    from netra.portal.tests import liveserver
+
+    total = max(report.iterations, 50)
+    data_dir = Path(mkdtemp(prefix="bench-portal-"))
+    url = _database_url()
+    election = liveserver.run_python(liveserver.SEED, liveserver.environment(data_dir, url))[
+        "election"]
+    modes = os.environ.get("NETRA_BENCH_PORTAL_MODES", "inline,queued").split(",")
+    report.progress(f"gunicorn -w 2 on {connection.vendor}, {CLIENTS} clients, {total} requests, "
+                    f"modes {modes}")
+    labels = {"inline": "Inline intake (embedded default, no Redis)",
+              "queued": "Queued intake (Redis + 1 Celery worker)"}
+    for mode in modes:
+        _measure(report, mode=mode, data_dir=data_dir, database_url=url, election=election,
+                 total=total, label=labels[mode])
+    report.note("Goals (issue #16): ≥ 300 submissions/s and ≥ 0.5 × the trivial endpoint.")
