@@ -116,8 +116,9 @@ def _demo_evaluation(user, election) -> None:
         "alokasi-realisasi-anggaran": (3, "Realisasi 954.166.592 dari 1.633.859.000 (58 %)."),
         "ketergantungan-provinsi": (2, "Anggaran dikendalikan Bawaslu Provinsi."),
     }
-    scores = {row.indicator_id: (studied[row.indicator.key][0], row.evidence + (
-        "\n" if row.evidence else "") + studied[row.indicator.key][1], "")
+    scores: dict[int, tuple[int | None, str, str]] = {
+        row.indicator_id: (studied[row.indicator.key][0], row.evidence + (
+            "\n" if row.evidence else "") + studied[row.indicator.key][1], "")
               for row in evaluation.scores.select_related("indicator")
               if row.indicator.key in studied}
     services.save_evaluation_scores(actor=user, evaluation=evaluation, scores=scores)

@@ -7,12 +7,14 @@ an evaluation to the office evaluated. Child rows are scoped through their paren
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import AuditedModel, ScopedModel
-from netra.core.scoping import ChildScopedQuerySet
+from netra.core.scoping import ChildScopedManager, ChildScopedQuerySet
 
 from .choices import (
     ActionStatus,
@@ -25,7 +27,7 @@ from .choices import (
 )
 
 
-class IndexMethod(ScopedModel):
+class IndexMethod(ScopedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A versioned way of computing the index (metode indeks kerawanan).
 
     ``region_code`` is the owning office's jurisdiction. Once a score has been computed with a
@@ -92,7 +94,8 @@ class Indicator(AuditedModel):
                                  validators=[MinValueValidator(0), MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = ChildScopedQuerySet.scoped_by("method")
+    objects: ClassVar[ChildScopedManager[Indicator]] = ChildScopedQuerySet.scoped_by(
+        "method")
 
     class Meta:
         ordering = ["method", "position", "pk"]
@@ -217,7 +220,7 @@ class EvaluationIndicator(AuditedModel):
         return self.name
 
 
-class Evaluation(ScopedModel):
+class Evaluation(ScopedModel):  # type: ignore[django-manager-missing]  # scoped_by builds manager classes at runtime
     """A programme evaluation (evaluasi program) of one office for one election; ``region_code``
     is the office's jurisdiction."""
 
@@ -254,7 +257,8 @@ class EvaluationScore(AuditedModel):
     evidence = models.TextField(_("evidence"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
-    objects = ChildScopedQuerySet.scoped_by("evaluation")
+    objects: ClassVar[ChildScopedManager[EvaluationScore]] = ChildScopedQuerySet.scoped_by(
+        "evaluation")
 
     class Meta:
         ordering = ["indicator__dimension__position", "indicator__position"]
@@ -278,7 +282,8 @@ class EvaluationAction(AuditedModel):
     status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices,
                               default=ActionStatus.OPEN)
 
-    objects = ChildScopedQuerySet.scoped_by("evaluation")
+    objects: ClassVar[ChildScopedManager[EvaluationAction]] = ChildScopedQuerySet.scoped_by(
+        "evaluation")
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -168,8 +168,7 @@ def registered_cases_section(ctx: ReportContext) -> Section:
     qs = qs.exclude(unregistered)
     # Plain values, four queries for any number of cases: model instances with prefetched
     # relations cost ~3 ms per related-manager clone under load (bench/bench_risk.py).
-    labels = {name: dict(qs.model._meta.get_field(name).flatchoices)
-              for name in ("kind", "category", "status")}
+    labels = {name: dict(_choices(qs.model, name)) for name in ("kind", "category", "status")}
     cases = list(qs.order_by("received_at", "pk").values_list(
         "pk", "registration_number", "kind", "category", "status"))
     ids = [row[0] for row in cases]
@@ -224,6 +223,11 @@ def registered_cases_section(ctx: ReportContext) -> Section:
     return section
 
 
+def _choices(model: Any, name: str) -> list[tuple[Any, Any]]:
+    field = model._meta.get_field(name)
+    return list(getattr(field, "flatchoices", None) or [])
+
+
 def pdf_case_limit() -> int:
     """How many registered cases the PDF lists one by one (``NETRA_RISK_REPORT_PDF_CASE_LIMIT``,
     default 100). Past it the PDF prints them summarised by category and points to the XLSX,
@@ -247,10 +251,10 @@ def _registered_summary(section: Section, cases: list[tuple[str, str, bool, bool
         row[3] += followed
         row[4] += 1
     order = list(labels["category"]) + [""]
-    rows: list[list] = [
+    rows: list[list[Any]] = [
         [str(labels["category"].get(category, category)) if category else "—", *counts[category]]
         for category in sorted(counts, key=lambda c: order.index(c) if c in order else len(order))]
-    total = [_("Total"), *(sum(r[i] for r in rows) for i in range(1, 6))]
+    total = [_("Total"), *(sum(counts[c][i] for c in counts) for i in range(5))]
     sheet = _sheet_title(section.title, set())
     note = _("The %(count)s registered cases are summarised by category here; the full list, "
              "with reported persons, recommendations and follow-up, is in the XLSX file of this "
@@ -306,7 +310,7 @@ def prevention_sections(ctx: ReportContext) -> list[Section]:
                                       horizontal=True, unit=_("Activities"),
                                       label_title=_("Target group")) if group_rows else None
 
-    banner_rows = []
+    banner_rows: list[list[Any]] = []
     if office.region_code:
         for area in banner_coverage(user=user, within=office.region_code, level=3):
             banner_rows.append([area.name, area.code, area.villages, area.covered,
@@ -519,14 +523,15 @@ def evaluation_section(ctx: ReportContext) -> Section:
     evaluation = evaluation_list(user=ctx.user).filter(organisation=ctx.organisation,
                                                        election=ctx.election).first()
     averages = dimension_averages([evaluation.pk]).get(evaluation.pk, {}) if evaluation else {}
-    rows = [[d.name, averages.get(d.key)] for d in EvaluationDimension.objects.all()]
+    averaged = [(d.name, averages.get(d.key)) for d in EvaluationDimension.objects.all()]
+    rows: list[list[Any]] = [[name, value] for name, value in averaged]
     section = Section("evaluation", _("Programme evaluation (average score 1–5)"),
                       [_("Dimension"), _("Average score")], rows,
                       note="" if evaluation else _("No evaluation has been opened yet."))
     if any(v is not None for _d, v in rows):
         section.chart = BarChart(
-            key="evaluation", title=section.title, labels=tuple(r[0] for r in rows),
-            series=(Series(_("Average score"), tuple(r[1] for r in rows)),), horizontal=True,
+            key="evaluation", title=section.title, labels=tuple(name for name, _v in averaged),
+            series=(Series(_("Average score"), tuple(v for _n, v in averaged)),), horizontal=True,
             unit=_("Average score"), label_title=_("Dimension"))
     return section
 

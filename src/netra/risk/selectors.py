@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, QuerySet
 from django.utils.translation import gettext as _
@@ -24,14 +26,19 @@ from .models import (
 )
 from .permissions import RiskAction
 
+if TYPE_CHECKING:
+    from netra.core.typing import AnyUser
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+
 CATEGORY_COLOURS = {Category.LOW: "#1e7b34", Category.MEDIUM: "#b34d00", Category.HIGH: "#b3261e"}
 
 
-def method_list(*, user, action: str = RiskAction.VIEW) -> QuerySet[IndexMethod]:
+def method_list(*, user: AnyUser, action: str = RiskAction.VIEW) -> QuerySet[IndexMethod]:
     return IndexMethod.objects.visible_to(user, action).prefetch_related("indicators")
 
 
-def method_get(*, user, pk: int, action: str = RiskAction.VIEW) -> IndexMethod:
+def method_get(*, user: AnyUser, pk: int, action: str = RiskAction.VIEW) -> IndexMethod:
     """Raises ``IndexMethod.DoesNotExist`` outside the user's scope (views answer 404)."""
     return method_list(user=user, action=action).get(pk=pk)
 
@@ -40,7 +47,7 @@ def method_indicators(method: IndexMethod) -> list[Indicator]:
     return list(method.indicators.all())
 
 
-def score_list(*, user, method: IndexMethod, election, level: int | None = None,
+def score_list(*, user: AnyUser, method: IndexMethod, election: Election, level: int | None = None,
                category: str = "", within: str = "") -> QuerySet[IndexScore]:
     """Scores of ``method`` for ``election`` the user may see, ranked."""
     qs = IndexScore.objects.visible_to(user, RiskAction.VIEW).filter(method=method,
@@ -54,7 +61,7 @@ def score_list(*, user, method: IndexMethod, election, level: int | None = None,
     return qs.order_by("rank")
 
 
-def score_get(*, user, pk: int) -> IndexScore:
+def score_get(*, user: AnyUser, pk: int) -> IndexScore:
     return IndexScore.objects.visible_to(user, RiskAction.VIEW).select_related(
         "method", "election").get(pk=pk)
 
@@ -77,7 +84,7 @@ def explain(score: IndexScore) -> list[ExplainedIndicator]:
     is a *driver* when its normalised value is above the middle (0.5) and it adds points."""
     c = score.contributions or {}
 
-    def cell(name: str, j: int):
+    def cell(name: str, j: int) -> Any:
         values = c.get(name) or []
         return values[j] if j < len(values) else None  # a score stored without explanation
 
@@ -129,20 +136,21 @@ def case_count_chart(counts: dict[str, float], names: dict[str, str], *, limit: 
     )
 
 
-def case_counts(*, user, region_codes: list[str], election) -> dict[str, float]:
+def case_counts(*, user: AnyUser, region_codes: list[str], election: Election) -> dict[str, float]:
     """Findings and reports per region that the user may see (the case layer of the map)."""
     source = indicator_source("cases.count")
     return source.values(region_codes, election, user=user) if source else {}
 
 
-def boundaries(*, user, level: int, region_codes=None) -> QuerySet[Boundary]:
+def boundaries(*, user: AnyUser, level: int, region_codes: Iterable[str] | None = None
+               ) -> QuerySet[Boundary]:
     qs = Boundary.objects.visible_to(user, RiskAction.VIEW).filter(level=level)
     if region_codes is not None:
         qs = qs.filter(region_code__in=list(region_codes))
     return qs
 
 
-def boundary_count(*, user) -> dict[int, int]:
+def boundary_count(*, user: AnyUser) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
     for level in Boundary.objects.visible_to(user, RiskAction.VIEW).values_list("level",
                                                                                 flat=True):
@@ -150,7 +158,8 @@ def boundary_count(*, user) -> dict[int, int]:
     return dict(counts)
 
 
-def geojson(*, user, features: list[tuple[str, str, float | None, str]], level: int) -> dict:
+def geojson(*, user: AnyUser, features: list[tuple[str, str, float | None, str]], level: int
+            ) -> dict[str, Any]:
     """A FeatureCollection of the user's boundaries at ``level`` with one value per region:
     ``features`` are ``(code, name, value, category)``."""
     by_code = {code: (name, value, category) for code, name, value, category in features}
@@ -169,17 +178,18 @@ def geojson(*, user, features: list[tuple[str, str, float | None, str]], level: 
 # --- Programme evaluation --------------------------------------------------------------------
 
 
-def evaluation_list(*, user, action: str = RiskAction.VIEW) -> QuerySet[Evaluation]:
+def evaluation_list(*, user: AnyUser, action: str = RiskAction.VIEW) -> QuerySet[Evaluation]:
     return Evaluation.objects.visible_to(user, action).select_related("organisation", "election")
 
 
-def evaluation_get(*, user, pk: int, action: str = RiskAction.VIEW) -> Evaluation:
+def evaluation_get(*, user: AnyUser, pk: int, action: str = RiskAction.VIEW) -> Evaluation:
     return evaluation_list(user=user, action=action).get(pk=pk)
 
 
-def evaluation_form_rows(evaluation: Evaluation) -> list[tuple[EvaluationDimension, list]]:
+def evaluation_form_rows(evaluation: Evaluation
+                         ) -> list[tuple[EvaluationDimension, list[EvaluationScore]]]:
     """The evaluation's scores grouped by dimension, in the reference order."""
-    grouped: dict[int, list] = defaultdict(list)
+    grouped: dict[int, list[EvaluationScore]] = defaultdict(list)
     for row in evaluation.scores.select_related("indicator", "indicator__dimension"):
         grouped[row.indicator.dimension_id].append(row)
     return [(d, grouped[d.pk]) for d in EvaluationDimension.objects.all() if grouped[d.pk]]
@@ -189,7 +199,8 @@ def evaluation_actions(evaluation: Evaluation) -> QuerySet[EvaluationAction]:
     return evaluation.actions.all()
 
 
-def dimension_averages(evaluations) -> dict[int, dict[str, float | None]]:
+def dimension_averages(evaluations: Iterable[int] | QuerySet[Evaluation]
+                       ) -> dict[int, dict[str, float | None]]:
     """Average score per dimension of each evaluation: ``{evaluation_id: {dimension: avg}}``."""
     result: dict[int, dict[str, float | None]] = defaultdict(dict)
     rows = (
@@ -203,7 +214,10 @@ def dimension_averages(evaluations) -> dict[int, dict[str, float | None]]:
     return result
 
 
-def evaluation_comparison(*, user, election_id: int | None = None):
+def evaluation_comparison(*, user: AnyUser, election_id: int | None = None
+                          ) -> tuple[list[EvaluationDimension],
+                                     list[tuple[Evaluation, list[float | None], float | None]],
+                                     BarChart]:
     """Evaluations the user may see side by side: one row per evaluation, one column per
     dimension (average score 1–5) and the overall average; and the same as a chart."""
     evaluations = list(evaluation_list(user=user).order_by("election__voting_day",
@@ -228,7 +242,8 @@ def evaluation_comparison(*, user, election_id: int | None = None):
     return dimensions, rows, chart
 
 
-def evaluation_prefill(*, user, organisation, election) -> dict[str, str]:
+def evaluation_prefill(*, user: AnyUser, organisation: Organisation, election: Election
+                       ) -> dict[str, str]:
     """Evidence text pre-filled from Netra figures, keyed by ``prefill_key``: the follow-up of
     recommendations from the office's cases now; budget realization and ASN-targeted activities
     when the prevention module registers those sources."""

@@ -13,11 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy.special import ndtr
@@ -49,13 +52,18 @@ from .models import (
 )
 from .permissions import RiskAction
 
+if TYPE_CHECKING:
+    from netra.core.typing import AnyUser
+    from netra.elections.selectors import Election
+    from netra.orgs.selectors import Organisation
+
 WEIGHT_TOTAL = Decimal("100")
 
 
 # --- Methods and indicators -------------------------------------------------------------------
 
 
-def _require(actor, obj) -> None:
+def _require(actor: AnyUser, obj: Any) -> None:
     if not can(actor, RiskAction.CHANGE, obj):
         raise OutOfScope
 
@@ -108,7 +116,7 @@ def _check_specs(specs: Sequence[IndicatorSpec]) -> None:
 
 
 @transaction.atomic
-def create_method(*, actor, key: str, name: str, region_code: str, level: int,
+def create_method(*, actor: AnyUser, key: str, name: str, region_code: str, level: int,
                   indicators: Sequence[IndicatorSpec], description: str = "",
                   low_below: float = 40.0, high_from: float = 60.0) -> IndexMethod:
     """A new method (version 1, or the next version of ``key``) owned by the office of
@@ -140,7 +148,8 @@ def _check_thresholds(low_below: float, high_from: float) -> None:
 
 
 @transaction.atomic
-def update_method(*, actor, method: IndexMethod, name: str, low_below: float, high_from: float,
+def update_method(*, actor: AnyUser, method: IndexMethod, name: str, low_below: float,
+                  high_from: float,
                   weights: dict[str, Decimal], description: str | None = None) -> IndexMethod:
     """Change a method version that has not been used yet: name, thresholds, weights."""
     _require(actor, method)
@@ -166,7 +175,7 @@ def update_method(*, actor, method: IndexMethod, name: str, low_below: float, hi
 
 
 @transaction.atomic
-def new_method_version(*, actor, method: IndexMethod) -> IndexMethod:
+def new_method_version(*, actor: AnyUser, method: IndexMethod) -> IndexMethod:
     """Copy a method's indicators into its next version (editable again); imported values are
     copied along so the new version starts from the same data."""
     _require(actor, method)
@@ -217,7 +226,8 @@ def parse_value(raw: str) -> float | None:
     return number
 
 
-def record_indicator_value(*, actor, method: IndexMethod, election, region_code: str,
+def record_indicator_value(*, actor: AnyUser, method: IndexMethod, election: Election,
+                           region_code: str,
                            indicator_key: str, raw_value: str, import_job_id: int | None = None
                            ) -> str:
     """Store one imported value (one row of an indicator file): ``"created"``, ``"updated"`` or
@@ -336,8 +346,8 @@ def category_for(score: float, method: IndexMethod) -> str:
     return Category.MEDIUM
 
 
-def _raw_matrix(method: IndexMethod, indicators: list[Indicator], election, codes: list[str],
-                actor) -> np.ndarray:
+def _raw_matrix(method: IndexMethod, indicators: list[Indicator], election: Election,
+                codes: list[str], actor: AnyUser) -> np.ndarray:
     """The regions × indicators matrix of raw values (NaN = missing). Imported values are read
     with one plain query (no model or per-row ORM work) and placed with NumPy fancy indexing."""
     position = {code: i for i, code in enumerate(codes)}
@@ -404,7 +414,8 @@ SCORE_UPDATED = ("updated_at", "level", "region_name", "score", "rank", "categor
                  "contributions", "computed_at")
 
 
-def _upsert_scores(params: list[tuple], *, method: IndexMethod, election, now) -> None:
+def _upsert_scores(params: list[tuple[Any, ...]], *, method: IndexMethod, election: Election,
+                   now: datetime) -> None:
     """Insert or update the scores in one ``executemany`` (INSERT … ON CONFLICT DO UPDATE, the
     same on SQLite and PostgreSQL). ``params`` are ``(region_code, region_name, score, rank,
     category, contributions JSON text)``. ``bulk_create(update_conflicts=True)`` prepares every
@@ -415,17 +426,20 @@ def _upsert_scores(params: list[tuple], *, method: IndexMethod, election, now) -
         return
     ops = connection.ops
     meta = IndexScore._meta
-    fields = [meta.get_field(name) for name in SCORE_FIELDS]
-    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+
+    def column(name: str) -> str:
+        field = meta.get_field(name)
+        if not isinstance(field, Field) or not field.column:  # concrete fields only
+            raise TypeError(name)
+        return ops.quote_name(field.column)
+
+    columns = ", ".join(column(name) for name in SCORE_FIELDS)
     # The explanation is already JSON text; PostgreSQL casts it to jsonb.
     json_placeholder = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
-    placeholders = ", ".join(json_placeholder if f.name == "contributions" else "%s"
-                             for f in fields)
-    conflict = ", ".join(ops.quote_name(meta.get_field(n).column)
-                         for n in ("method", "election", "region_code"))
-    updates = ", ".join(f"{ops.quote_name(meta.get_field(n).column)} = "
-                        f"excluded.{ops.quote_name(meta.get_field(n).column)}"
-                        for n in SCORE_UPDATED)
+    placeholders = ", ".join(json_placeholder if name == "contributions" else "%s"
+                             for name in SCORE_FIELDS)
+    conflict = ", ".join(column(n) for n in ("method", "election", "region_code"))
+    updates = ", ".join(f"{column(n)} = excluded.{column(n)}" for n in SCORE_UPDATED)
     table = ops.quote_name(meta.db_table)
     # Every name comes from the model's _meta, every value is a parameter.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608
@@ -453,7 +467,7 @@ def categories(scores: np.ndarray, method: IndexMethod) -> np.ndarray:
 
 
 @transaction.atomic
-def compute_index(*, actor, method: IndexMethod, election) -> ComputeSummary:
+def compute_index(*, actor: AnyUser, method: IndexMethod, election: Election) -> ComputeSummary:
     """Compute (or recompute) the index of every region of the method's level inside its area
     for ``election``, freeze the method version, and replace the stored scores."""
     _require(actor, method)
@@ -505,7 +519,7 @@ class BoundaryReport:
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # feature no, code, message
 
 
-def _feature_code(properties: dict, code_property: str) -> str:
+def _feature_code(properties: dict[str, Any], code_property: str) -> str:
     if code_property:
         return str(properties.get(code_property, "") or "").strip()
     for name in CODE_PROPERTIES:
@@ -528,7 +542,7 @@ def _normalise_code(code: str) -> str:
     return ".".join(parts)
 
 
-def parse_geojson(data: bytes) -> list[dict]:
+def parse_geojson(data: bytes) -> list[dict[str, Any]]:
     import json
 
     try:
@@ -545,10 +559,12 @@ def parse_geojson(data: bytes) -> list[dict]:
         raise ValidationError(_("The file is not a GeoJSON FeatureCollection."), code="type")
     if not document["features"]:
         raise ValidationError(_("The GeoJSON file has no features."), code="empty")
-    return document["features"]
+    features: list[dict[str, Any]] = document["features"]
+    return features
 
 
-def import_boundaries(*, actor, data: bytes, source_name: str = "", code_property: str = "",
+def import_boundaries(*, actor: AnyUser, data: bytes, source_name: str = "",
+                      code_property: str = "",
                       tolerance: float = DEFAULT_TOLERANCE) -> BoundaryReport:
     """Import administrative boundaries from a GeoJSON FeatureCollection.
 
@@ -612,7 +628,7 @@ def import_boundaries(*, actor, data: bytes, source_name: str = "", code_propert
     return report
 
 
-def _polygonal(geometry):
+def _polygonal(geometry: Any) -> Any:
     """The polygonal part of a repaired geometry (make_valid may return a collection)."""
     from shapely.geometry import MultiPolygon
 
@@ -630,10 +646,10 @@ def _polygonal(geometry):
     return None
 
 
-def _rounded(geometry: dict) -> dict:
+def _rounded(geometry: dict[str, Any]) -> dict[str, Any]:
     """Coordinates rounded to 5 decimals (about 1 m), as plain lists."""
 
-    def walk(value):
+    def walk(value: Any) -> Any:
         if isinstance(value, list | tuple):
             if value and isinstance(value[0], int | float):
                 return [round(float(v), 5) for v in value]
@@ -643,7 +659,7 @@ def _rounded(geometry: dict) -> dict:
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
 
 
-def delete_boundaries(*, actor, region_codes: Sequence[str]) -> int:
+def delete_boundaries(*, actor: AnyUser, region_codes: Sequence[str]) -> int:
     qs = Boundary.objects.visible_to(actor, RiskAction.CHANGE).filter(region_code__in=region_codes)
     count, _detail = qs.delete()
     return count
@@ -653,7 +669,8 @@ def delete_boundaries(*, actor, region_codes: Sequence[str]) -> int:
 
 
 @transaction.atomic
-def open_evaluation(*, actor, organisation, election) -> Evaluation:
+def open_evaluation(*, actor: AnyUser, organisation: Organisation,
+                    election: Election) -> Evaluation:
     """The evaluation of ``organisation`` for ``election``, created with one row per indicator
     (evidence pre-filled from Netra figures where a source exists) when it does not exist yet."""
     if not may_in_region(actor, RiskAction.CHANGE, organisation.region_code):
@@ -675,7 +692,7 @@ def open_evaluation(*, actor, organisation, election) -> Evaluation:
 
 
 @transaction.atomic
-def save_evaluation_scores(*, actor, evaluation: Evaluation,
+def save_evaluation_scores(*, actor: AnyUser, evaluation: Evaluation,
                            scores: dict[int, tuple[int | None, str, str]],
                            summary: str | None = None) -> int:
     """Save the scores ``{indicator_id: (score 1–5 or None, evidence, notes)}``; returns how many
@@ -698,8 +715,8 @@ def save_evaluation_scores(*, actor, evaluation: Evaluation,
     return changed
 
 
-def add_evaluation_action(*, actor, evaluation: Evaluation, description: str, owner: str,
-                          due_on) -> EvaluationAction:
+def add_evaluation_action(*, actor: AnyUser, evaluation: Evaluation, description: str, owner: str,
+                          due_on: date) -> EvaluationAction:
     _require(actor, evaluation)
     if not description.strip() or not owner.strip():
         raise ValidationError(_("Give the recommendation and the position responsible for it."),
@@ -708,7 +725,7 @@ def add_evaluation_action(*, actor, evaluation: Evaluation, description: str, ow
                                            owner=owner.strip(), due_on=due_on)
 
 
-def set_action_status(*, actor, action: EvaluationAction, status: str) -> EvaluationAction:
+def set_action_status(*, actor: AnyUser, action: EvaluationAction, status: str) -> EvaluationAction:
     _require(actor, action.evaluation)
     if status != action.status:
         action.status = status

@@ -186,7 +186,7 @@ def method_update(request, pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("risk:method_detail", pk=method.pk)
     try:
         services.update_method(actor=request.user, method=method,
@@ -239,7 +239,7 @@ def method_import(request, pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("risk:method_detail", pk=method.pk)
     try:
         job = start_import(INDICATOR_IMPORTER, file=form.cleaned_data["file"],
@@ -373,7 +373,7 @@ def evaluation_action_add(request, pk: int):
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("risk:evaluation_detail", pk=evaluation.pk)
 
 
