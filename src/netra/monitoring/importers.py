@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -427,11 +428,11 @@ _POST_COLUMNS = ("platform", "post_id", "author_handle", "text", "url", "posted_
 def insert_interactions(interactions: list[NewInteraction]) -> set[InteractionKey]:
     """Insert interactions, skipping those whose natural key exists; return the keys actually
     inserted (which tells ``created`` from ``duplicate``)."""
+    adapt = datetime_adapter()
     rows = [(i.platform, i.post_id, i.actor_handle, i.interaction_type, i.account_id,
-             i.occurred_at, i.text or "", False) for i in interactions]
+             adapt(i.occurred_at), i.text or "", False) for i in interactions]
     returned = insert_ignoring_conflicts(
-        Interaction._meta.db_table, _INTERACTION_COLUMNS, rows,
-        returning=_INTERACTION_COLUMNS[:4], datetimes=(5,),
+        Interaction._meta.db_table, _INTERACTION_COLUMNS, rows, returning=_INTERACTION_COLUMNS[:4]
     )
     return {(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in returned}
 
@@ -439,10 +440,11 @@ def insert_interactions(interactions: list[NewInteraction]) -> set[InteractionKe
 def insert_posts(posts: list[NewPost]) -> None:
     """Insert posts, skipping those whose natural key (platform, post id) exists: the first
     row that carries a post creates it."""
-    now = timezone.now()
-    rows = [(p.platform, p.post_id, p.author_handle, p.text, p.url, p.posted_at, now)
+    adapt = datetime_adapter()
+    now = adapt(timezone.now())
+    rows = [(p.platform, p.post_id, p.author_handle, p.text, p.url, adapt(p.posted_at), now)
             for p in posts]
-    insert_ignoring_conflicts(Post._meta.db_table, _POST_COLUMNS, rows, datetimes=(5, 6))
+    insert_ignoring_conflicts(Post._meta.db_table, _POST_COLUMNS, rows)
 
 
 def insert_ignoring_conflicts(
@@ -451,7 +453,6 @@ def insert_ignoring_conflicts(
     rows: list[tuple[Any, ...]],
     *,
     returning: tuple[str, ...] = (),
-    datetimes: tuple[int, ...] = (),
 ) -> list[tuple[Any, ...]]:
     """``INSERT … ON CONFLICT DO NOTHING [RETURNING …]`` of many rows, the fastest way each
     database offers; returns the ``returning`` columns of the rows actually inserted.
@@ -461,35 +462,32 @@ def insert_ignoring_conflicts(
     ``VALUES`` statements as large as its variable limit allows. Django's
     ``bulk_create(ignore_conflicts=True)`` cannot say which rows were new, and preparing every
     value through the ORM took most of the ingest time (bench/bench_monitoring.py).
-    ``datetimes``: positions of aware datetime values (converted for SQLite)."""
+    Datetime values must already be in the database's form (:func:`datetime_adapter`)."""
     if not rows:
         return []
     if connection.vendor == "postgresql":
         return _copy_insert(table, columns, rows, returning)
-    if datetimes:
-        rows = _adapt_datetimes(rows, datetimes)
     return _values_insert(table, columns, rows, returning)
 
 
-def _adapt_datetimes(
-    rows: list[tuple[Any, ...]], positions: tuple[int, ...]
-) -> list[tuple[Any, ...]]:
-    if connection.vendor != "sqlite":
-        adapt = connection.ops.adapt_datetimefield_value
-    else:
-        # What Django's SQLite backend stores (UTC, naive, ``str()``), without its checks.
+def _same(value: datetime | None) -> datetime | None:
+    return value
+
+
+def datetime_adapter() -> Callable[[datetime | None], Any]:
+    """How an aware datetime is passed to the database: as is to PostgreSQL (psycopg adapts
+    it), as Django's SQLite backend stores it (UTC, naive, ``str()``) without its per-value
+    checks, else through the backend's own adapter."""
+    if connection.vendor == "postgresql":
+        return _same
+    if connection.vendor == "sqlite":
         zone = connection.timezone
 
-        def adapt(value: datetime | None) -> str | None:
+        def to_sqlite(value: datetime | None) -> str | None:
             return None if value is None else str(value.astimezone(zone).replace(tzinfo=None))
 
-    adapted = []
-    for row in rows:
-        values = list(row)
-        for position in positions:
-            values[position] = adapt(values[position])
-        adapted.append(tuple(values))
-    return adapted
+        return to_sqlite
+    return connection.ops.adapt_datetimefield_value
 
 
 def _values_insert(

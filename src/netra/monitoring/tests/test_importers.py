@@ -2,6 +2,7 @@
 errors, idempotency on re-import and on resume, the JSON adapters."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -183,3 +184,96 @@ def test_netra_json_schema_and_bad_json():
     assert converted.read().decode().splitlines()[1].startswith("twitter,1,a,post")
     with pytest.raises(ValidationError):
         adapters.json_to_csv(b"{not json")
+
+
+class WorkerKilled(BaseException):
+    """What a worker's death looks like to the job runner (not an ordinary error)."""
+
+
+def test_interrupted_ingest_resumes_at_the_batch_boundary_and_reimport_adds_nothing(
+        w, monkeypatch):
+    from netra.monitoring import importers
+
+    account()
+    account(handle="guru_serang")
+    lines = ["post_id,actor,interaction,time,post_text"]
+    lines += [f"{4000 + i},timses01,post,2024-09-01T08:0{i}:00+07:00,{CAMPAIGN} {i}"
+              for i in range(4)]
+    lines += [f"{4000 + i},lurah_cipare,like,2024-09-01 09:0{i}," for i in range(4)]
+    lines += [f"{4000 + i},guru_serang,share,2024-09-01T10:0{i}:00Z," for i in range(4)]
+    lines += ["4000,lurah_cipare,like,2024-09-01 09:00,", "4001,stranger,like,,"]
+    text = "\n".join(lines) + "\n"
+    monkeypatch.setattr(InteractionImporter, "batch_size", 4)
+    real_insert = importers.insert_interactions
+    calls = {"n": 0}
+
+    def dies_in_the_third_batch(rows):
+        calls["n"] += 1
+        inserted = real_insert(rows)  # written, then the worker dies before the checkpoint
+        if calls["n"] == 3:
+            raise WorkerKilled
+        return inserted
+
+    monkeypatch.setattr(importers, "insert_interactions", dies_in_the_third_batch)
+    with pytest.raises(WorkerKilled):
+        start_import("monitoring.interactions", file=upload(text), actor=w.handler,
+                     options={"detect": False})
+    from netra.imports.models import ImportJob
+
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.INTERRUPTED
+    # Two batches of four committed with their checkpoint (header = line 1); the third
+    # batch's rows were rolled back with it.
+    assert (job.checkpoint, job.processed_rows, job.created_count) == (9, 8, 8)
+    assert Interaction.objects.count() == 8
+    assert Post.objects.count() == 4
+
+    monkeypatch.setattr(importers, "insert_interactions", real_insert)
+    job = resume_import(job, actor=w.handler)
+    assert job.status == ImportStatus.DONE
+    assert (job.created_count, job.duplicate_count, job.error_count) == (12, 1, 1)
+    assert errors(job) == {(15, "actor")}  # the unregistered account's like
+    assert Interaction.objects.count() == 12
+    assert set(Interaction.objects.filter(interaction_type="share")
+               .values_list("occurred_at", flat=True)) == {
+        datetime(2024, 9, 1, 10, i, tzinfo=UTC) for i in range(4)}
+
+    again = start_import("monitoring.interactions", file=upload(text), actor=w.handler,
+                         options={"detect": False})
+    assert again.status == ImportStatus.DONE
+    assert (again.created_count, again.duplicate_count, again.error_count) == (0, 13, 1)
+    assert Interaction.objects.count() == 12
+    assert Post.objects.count() == 4
+
+
+def test_times_accept_iso_forms_and_crowdtangle_zones():
+    from netra.imports.registry import RowError
+    from netra.monitoring.importers import parse_time
+
+    jakarta = datetime(2024, 9, 1, 2, 0, tzinfo=UTC)  # 09:00 WIB
+    assert parse_time("2024-09-01T09:00:00+07:00", "time") == jakarta
+    assert parse_time("2024-09-01T02:00:00Z", "time") == jakarta
+    assert parse_time("2024-09-01 09:00", "time") == jakarta  # naive = Asia/Jakarta
+    assert parse_time("2024-09-01 09:00:00 WIB", "time") == jakarta
+    assert parse_time("2024-09-01", "time") == datetime(2024, 8, 31, 17, 0, tzinfo=UTC)
+    assert parse_time("", "time") is None
+    with pytest.raises(RowError):
+        parse_time("yesterday", "time")
+
+
+def test_interactions_of_accounts_registered_later_are_linked(w):
+    text = ("post_id,actor,interaction,post_text\n"
+            f"5001,timses01,post,{CAMPAIGN}\n"
+            "5001,lurah_cipare,like,\n"
+            "5001,kel.cipare,share,\n")
+    job = start_import("monitoring.interactions", file=upload(text), actor=w.handler,
+                       options={"keep_unknown": True})
+    assert job.created_count == 3
+    assert not Interaction.objects.filter(account__isnull=False).exists()
+    job = start_import("monitoring.accounts", file=upload(ACCOUNTS), actor=w.handler)
+    lurah = MonitoredAccount.objects.get(handle="lurah_cipare")
+    linked = Interaction.objects.get(actor_handle="lurah_cipare")
+    assert linked.account == lurah
+    # kel.cipare is registered on Instagram, not Twitter: its Twitter share stays unlinked
+    assert Interaction.objects.get(actor_handle="kel.cipare").account is None
+    assert Hit.objects.get().account == lurah
