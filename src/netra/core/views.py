@@ -15,7 +15,7 @@ from django.views.generic import DetailView, ListView
 if TYPE_CHECKING:
     from django.db.models import Model
     from django.forms import BaseForm
-    from django.http import HttpResponse
+    from django.http import HttpRequest, HttpResponse
     from django_stubs_ext import StrOrPromise
 
 from .audit import object_history
@@ -28,6 +28,8 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
     if TYPE_CHECKING:
         model: type[Model]  # every concrete view sets it
+        request: HttpRequest
+        kwargs: dict[str, Any]
     else:
         model = None
     scope_action: str = ""  # the app's namespaced action, e.g. ``OrgAction.VIEW``
@@ -89,7 +91,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):  # type: ignore[misc]
         return (paginator, page, page.object_list, page.has_other_pages())
 
 
-class ScopedDetailView(ScopedObjectMixin, DetailView):  # type: ignore[misc]
+class ScopedDetailView(ScopedObjectMixin, DetailView):
     """Detail page with the object's audit trail in ``history``."""
 
     def get_context_data(self, **kwargs):

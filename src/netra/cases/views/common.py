@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from netra.accounts.selectors import primary_membership
 from netra.cases.permissions import CaseAction
 from netra.core.scoping import can
-from netra.core.views import ScopedFormView
+from netra.core.views import ScopedFormView, ScopedQuerysetMixin
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.selectors import offices_for
 
@@ -43,7 +43,7 @@ def _may(user, case: Case, action: str, roles=None) -> bool:
     return can(user, action, case, roles)
 
 
-class CaseScopedMixin:
+class CaseScopedMixin(ScopedQuerysetMixin):
     """Cases through ``selectors.case_queryset`` (the user's scope for ``scope_action``)."""
 
     model = Case

@@ -34,7 +34,8 @@ from ..models import Case
 from .common import PAGE_SIZE, CaseScopedMixin, _intake_offices, _own_office
 
 
-class CaseListView(CaseScopedMixin, ScopedListView):
+# (django-stubs types ``model`` differently on the list mixins, as for ScopedListView)
+class CaseListView(CaseScopedMixin, ScopedListView):  # type: ignore[misc]
     """The cases in the user's scope, filtered, with each row's next step; ``?format=csv|xlsx``
     exports them (with the export right)."""
 
