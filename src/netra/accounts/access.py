@@ -16,6 +16,9 @@ register_endpoint("accounts:membership_list", kind="export", action=AccountActio
 # New staff member of organisation ``pk``: administering accounts there.
 register_endpoint("accounts:user_create", kind="change", action=AccountAction.ADMINISTER,
                   target="organisation", kwargs=lambda org: {"pk": org.pk}, label="form")
+# Removing a staff member's lost second factor: administering their membership.
+register_endpoint("accounts:otp_reset", kind="change", action=AccountAction.ADMINISTER,
+                  target="member", kwargs=lambda m: {"pk": m.pk}, label="form")
 
 for _name, _reason in {
     "accounts:login": "login page",

@@ -68,3 +68,15 @@ class UnlockForm(forms.Form):
         if not data.get("username") and not data.get("ip_address"):
             raise forms.ValidationError(_("Name an account or an address to unlock."))
         return data
+
+
+class TwoFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "How the staff member's identity was checked and why their second factor is lost. "
+            "Kept in the audit trail."
+        ),
+    )

@@ -29,6 +29,12 @@ def totp_device(user: User, *, confirmed: bool | None = True) -> TOTPDevice | No
     return qs.order_by("-pk").first()
 
 
+def users_with_second_factor(user_ids) -> set[int]:
+    """Of ``user_ids``, those with a confirmed authenticator (one query for a list page)."""
+    return set(TOTPDevice.objects.filter(user_id__in=list(user_ids), name=TOTP_NAME,
+                                         confirmed=True).values_list("user_id", flat=True))
+
+
 def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -125,3 +131,70 @@ def disable(*, user: User, code: str) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+
+
+RESET_REASON_MIN = 10
+
+
+def may_reset(*, actor: User, user: User) -> bool:
+    """Whether ``actor`` administers every active membership of ``user`` (a regency
+    administrator cannot reset the factor of someone who also serves at the province)."""
+    from netra.core.scoping import may
+
+    from .models import Membership
+    from .permissions import AccountAction
+
+    if actor.pk == user.pk or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if not may(actor, AccountAction.ADMINISTER):
+        return False
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    administered = Membership.objects.visible_to(actor, AccountAction.ADMINISTER).filter(
+        user=user, is_active=True)
+    return memberships.exists() and memberships.count() == administered.count()
+
+
+def reset_by_administrator(*, actor: User, user: User, reason: str) -> None:
+    """A staff member lost their phone and their recovery codes: an administrator of all their
+    memberships removes their second factor, saying why. They enrol again at their next
+    sign-in (required roles cannot skip it); their sessions verified with the removed device
+    are no longer verified. The device removals and an entry naming the reason and the
+    administrator go to the audit trail."""
+    from auditlog.models import LogEntry
+
+    from netra.core.exceptions import OutOfScope
+    from netra.core.request_context import current
+
+    if actor.pk == user.pk:
+        raise ValidationError(_("Your own second factor is managed on your two-factor page."))
+    if not may_reset(actor=actor, user=user):
+        raise OutOfScope
+    reason = " ".join(str(reason).split())
+    if len(reason) < RESET_REASON_MIN:
+        raise ValidationError({"reason": [
+            _("Say why the second factor is reset (at least %(n)s characters), e.g. how the "
+              "staff member's identity was checked.") % {"n": RESET_REASON_MIN}]})
+    with transaction.atomic():
+        devices = (TOTPDevice.objects.filter(user=user).count()
+                   + StaticDevice.objects.filter(user=user).count())
+        if not devices:
+            raise ValidationError(_("%(name)s has no second factor to reset.")
+                                  % {"name": user.get_full_name() or user.username})
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        origin = current()
+        LogEntry.objects.log_create(
+            user,
+            action=LogEntry.Action.UPDATE,
+            actor=actor,
+            changes={"second_factor": ["set up", "removed"]},
+            additional_data={
+                "event": "second_factor_reset",
+                "reason": reason,
+                "by": actor.username,
+                **(origin.as_dict() if origin else {"channel": "command"}),
+            },
+            force_log=True,
+        )

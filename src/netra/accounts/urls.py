@@ -16,4 +16,6 @@ urlpatterns = [
     path("two-factor/verify/", views_security.otp_verify, name="otp_verify"),
     path("two-factor/", views_security.otp_manage, name="otp_manage"),
     path("staff/locked/", views_security.lockout_list, name="lockout_list"),
+    path("staff/<int:pk>/two-factor-reset/", views.TwoFactorResetView.as_view(),
+         name="otp_reset"),
 ]

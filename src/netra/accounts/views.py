@@ -19,8 +19,8 @@ from netra.core.views import ScopedFormView, ScopedListView
 from netra.orgs.models import Organisation
 from netra.regions.selectors import region_label
 
-from . import selectors, services
-from .forms import ApiTokenForm, LanguageForm, UserCreateForm
+from . import selectors, services, twofactor
+from .forms import ApiTokenForm, LanguageForm, TwoFactorResetForm, UserCreateForm
 from .models import ApiToken, Membership
 
 
@@ -123,6 +123,10 @@ class MembershipListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_export"] = may(self.request.user, AccountAction.EXPORT)
+        context["can_administer"] = may(self.request.user, AccountAction.ADMINISTER)
+        if context["can_administer"]:
+            users = [m.user_id for m in context["object_list"]]
+            context["with_factor"] = twofactor.users_with_second_factor(users)
         context["q"] = self.request.GET.get("q", "")
         context["breadcrumbs"] = [(_("Staff"), None)]
         return context
@@ -158,5 +162,39 @@ class UserCreateView(ScopedFormView):
                 (_("Organisations"), reverse("orgs:organisation_list")),
                 (self.object.name, reverse("orgs:organisation_detail", args=[self.object.pk])),
                 (_("New staff member"), None),
+            ],
+        }
+
+
+class TwoFactorResetView(ScopedFormView):
+    """An administrator removes the lost second factor of a staff member they administer,
+    saying why; the staff member enrols again at their next sign-in."""
+
+    model = Membership
+    scope_action = AccountAction.ADMINISTER
+    form_class = TwoFactorResetForm
+    template_name = "accounts/otp_reset.html"
+
+    def perform(self, form):
+        member = self.object.user
+        twofactor.reset_by_administrator(
+            actor=self.request.user, user=member, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            self.request,
+            _("The second factor of %(name)s is removed: they set it up again at their next "
+              "sign-in.") % {"name": member.get_full_name() or member.username},
+        )
+        return redirect("accounts:membership_list")
+
+    def extra_context(self):
+        member = self.object.user
+        return {
+            "member": member,
+            "has_factor": bool(twofactor.users_with_second_factor([member.pk])),
+            "allowed": twofactor.may_reset(actor=self.request.user, user=member),
+            "breadcrumbs": [
+                (_("Staff"), reverse("accounts:membership_list")),
+                (_("Reset two-factor authentication"), None),
             ],
         }
