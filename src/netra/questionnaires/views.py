@@ -141,26 +141,35 @@ def _questions_fragment(request, questionnaire, *, form=None, error: str = "", s
     return render(request, "questionnaires/questionnaire_detail.html", context, status=status)
 
 
-@login_required
-@require_POST
-def question_add(request, pk: int):
-    questionnaire = _get(request, pk, CHANGE)
-    form = QuestionForm(request.POST)
-    if form.is_valid():
+class _QuestionnaireChangeView(ScopedFormView):
+    """A form posted to a questionnaire the user may change (404 otherwise); only POST."""
+
+    http_method_names = ["post"]
+    model = Questionnaire
+    scope_action = CHANGE
+
+    def get_object(self, queryset=None) -> Questionnaire:
+        return _get(self.request, self.kwargs["pk"], CHANGE)
+
+
+class QuestionAddView(_QuestionnaireChangeView):
+    """Append a question; with htmx the builder fragment answers, a refusal included."""
+
+    form_class = QuestionForm
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.add_question(
-                actor=request.user, questionnaire=questionnaire, kind=data["kind"],
-                text_id=data["text_id"], text_en=data["text_en"], required=data["required"],
-                choices=data["choice_inputs"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(questionnaire)
-            return _questions_fragment(request, questionnaire)
-    return _questions_fragment(request, questionnaire, form=form, status=400)
+        services.add_question(
+            actor=self.request.user, questionnaire=self.object, kind=data["kind"],
+            text_id=data["text_id"], text_en=data["text_en"], required=data["required"],
+            choices=data["choice_inputs"],
+        )
+        if not self.request.htmx:
+            return redirect(self.object)
+        return _questions_fragment(self.request, self.object)
+
+    def render(self, form, status: int = 200):
+        return _questions_fragment(self.request, self.object, form=form, status=status)
 
 
 def _question(request, question_pk: int) -> Question:
@@ -216,40 +225,39 @@ def status_change(request, pk: int):
     return redirect(questionnaire)
 
 
-@login_required
-@require_POST
-def wave_create(request, pk: int):
-    questionnaire = _get(request, pk, CHANGE)
-    form = _wave_form(request, questionnaire, request.POST)
-    if form.is_valid():
-        try:
-            services.create_wave(actor=request.user, questionnaire=questionnaire,
-                                 **form.service_kwargs())
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Wave created. Share its public link with respondents."))
-            return redirect(questionnaire)
-    return render(request, "questionnaires/questionnaire_detail.html",
-                  _detail_context(request, questionnaire, wave_form=form), status=400)
+class WaveCreateView(_QuestionnaireChangeView):
+    form_class = WaveForm
+    success_message = gettext_lazy("Wave created. Share its public link with respondents.")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {"activities": activity_list(user=self.request.user,
+                                            office_id=self.object.office_id)}
+
+    def perform(self, form):
+        services.create_wave(actor=self.request.user, questionnaire=self.object,
+                             **form.service_kwargs())
+        return redirect(self.object)
+
+    def render(self, form, status: int = 200):
+        return render(self.request, "questionnaires/questionnaire_detail.html",
+                      _detail_context(self.request, self.object, wave_form=form), status=status)
 
 
-@login_required
-@require_POST
-def codes_issue(request, pk: int):
-    questionnaire = _get(request, pk, CHANGE)
-    form = IssueCodesForm(request.POST)
-    codes: list[str] = []
-    if form.is_valid():
-        try:
-            codes = services.issue_codes(actor=request.user, questionnaire=questionnaire,
-                                         count=form.cleaned_data["count"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return render(request, "questionnaires/codes.html", {
-        "questionnaire": questionnaire, "codes": codes, "form": form,
-        "breadcrumbs": _crumbs(questionnaire, _("Respondent codes")),
-    }, status=200 if codes else 400)
+class CodesIssueView(_QuestionnaireChangeView):
+    """Issue respondent codes: the page lists the new codes (200), or the refusal (400)."""
+
+    form_class = IssueCodesForm
+
+    def perform(self, form):
+        codes = services.issue_codes(actor=self.request.user, questionnaire=self.object,
+                                     count=form.cleaned_data["count"])
+        return self.render(form, codes=codes)
+
+    def render(self, form, status: int = 200, codes: list[str] | None = None):
+        return render(self.request, "questionnaires/codes.html", {
+            "questionnaire": self.object, "codes": codes or [], "form": form,
+            "breadcrumbs": _crumbs(self.object, _("Respondent codes")),
+        }, status=status)
 
 
 def _pair(request, questionnaire) -> tuple[list[Wave], Wave | None, Wave | None]:
