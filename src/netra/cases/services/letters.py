@@ -369,11 +369,11 @@ def create_recommendations(
     created = []
     try:
         for item in checked:
-            fields = _letter_fields(case, item, sender=sender, on=on,
-                                    due_on=calendar.add(on, follow_up.days, follow_up.unit))
+            due_on = calendar.add(on, follow_up.days, follow_up.unit)
+            fields = _letter_fields(case, item, sender=sender, on=on, due_on=due_on)
             rec = Recommendation.objects.create(
                 case=case, recipient=item.recipient, routing_rule=item.rule, sent_on=on,
-                due_on=fields.due_on,
+                due_on=due_on,
                 letter_number=_format_number(
                     fmt.template, seq=_next_seq(sender, LETTER_KIND_CODE, on.year), case=case,
                     on=on, kind_code=LETTER_KIND_CODE),
