@@ -555,7 +555,13 @@ def report_tables(*, user, organisation, election) -> list[Section]:
 
 
 def render_charts(sections: list[Section]) -> None:
+    """The sections' charts as PNG, once each. A chart of a single bar (a regency's own row in
+    the regency/city table) says nothing its table does not and is left out of the PDF:
+    matplotlib needs ~150 ms of CPU per chart, half of the 1,000-case report's build once the
+    case list is summarised (bench/bench_risk.py)."""
     for section in sections:
+        if section.chart is not None and len(section.chart.labels) < 2 and section.key != "map":
+            continue
         if section.chart is not None and not section.chart.is_empty and not section.chart_png:
             section.chart_png = base64.b64encode(
                 render_png(section.chart, width=7.0, dpi=110)).decode("ascii")

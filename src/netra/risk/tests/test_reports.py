@@ -153,3 +153,23 @@ def test_long_case_list_summarised_in_pdf_listed_in_xlsx(serang, election, setti
     text = " ".join(_pdf_text(report).split()).replace("/ ", "/")
     assert "summarised by category" not in text
     assert all(number in text for number in numbers)
+
+
+def test_pdf_charts_drawn_once_and_single_bars_left_out():
+    """The PDF draws each chart once; a one-bar chart (a regency's own row) is left out, except
+    the index ranking that stands in for the map."""
+    from netra.core.charts import BarChart, Series
+    from netra.risk.reports import Section, render_charts
+
+    def section(key, labels):
+        return Section(key, key, ["a"], chart=BarChart(
+            key=key, title=key, labels=tuple(labels),
+            series=(Series("n", tuple(range(1, len(labels) + 1))),)))
+
+    sections = [section("region", ["Kota Serang"]), section("category", ["A", "B"]),
+                section("map", ["1. Kota Serang"])]
+    render_charts(sections)
+    assert [bool(s.chart_png) for s in sections] == [False, True, True]
+    drawn = sections[1].chart_png
+    render_charts(sections)
+    assert sections[1].chart_png is drawn
