@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from netra.core.charts import chart_download
@@ -187,8 +188,8 @@ class ActivityCalendarView(PreventionView):
 
 class ActivityCreateView(ServiceFormView):
     form_class = forms.ActivityForm
-    title = _("New activity")
-    success_message = _("Activity saved.")
+    title = gettext_lazy("New activity")
+    success_message = gettext_lazy("Activity saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"user": self.request.user}
@@ -210,8 +211,8 @@ class ActivityCreateView(ServiceFormView):
 class ActivityUpdateView(ServiceFormView):
     form_class = forms.ActivityForm
     parent_model = Activity
-    title = _("Edit activity")
-    success_message = _("Activity saved.")
+    title = gettext_lazy("Edit activity")
+    success_message = gettext_lazy("Activity saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         initial = services.template_values(self.parent)
@@ -250,8 +251,8 @@ class ActivityDetailView(PreventionView):
 class ActivityFileView(ServiceFormView):
     form_class = forms.ActivityFileForm
     parent_model = Activity
-    title = _("Add a document or photo")
-    success_message = _("File added.")
+    title = gettext_lazy("Add a document or photo")
+    success_message = gettext_lazy("File added.")
 
     def perform(self, form):
         services.add_activity_file(actor=self.request.user, activity=self.parent,
@@ -266,7 +267,7 @@ class ImportView(ServiceFormView):
 
     form_class = forms.ImportForm
     importer_key = ""
-    title = _("Import")
+    title = gettext_lazy("Import")
 
     def perform(self, form):
         from netra.imports.services import start_import
@@ -288,7 +289,7 @@ class ImportView(ServiceFormView):
 class AttendanceImportView(ImportView):
     parent_model = Activity
     importer_key = "prevention.attendance"
-    title = _("Import an attendance list")
+    title = gettext_lazy("Import an attendance list")
 
 
 def _file_response(request, obj, field_file, name, content_type):
@@ -321,7 +322,7 @@ class RecipientListsView(PreventionView):
 
 class RecipientListCreateView(ServiceFormView):
     form_class = forms.RecipientListForm
-    title = _("New recipient list")
+    title = gettext_lazy("New recipient list")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
@@ -349,8 +350,8 @@ class RecipientListDetailView(PreventionView):
 class RecipientAddView(ServiceFormView):
     form_class = forms.RecipientForm
     parent_model = RecipientList
-    title = _("Add a recipient")
-    success_message = _("Recipient added.")
+    title = gettext_lazy("Add a recipient")
+    success_message = gettext_lazy("Recipient added.")
 
     def perform(self, form):
         services.add_recipient_by(actor=self.request.user, recipient_list=self.parent,
@@ -361,13 +362,13 @@ class RecipientAddView(ServiceFormView):
 class RecipientImportView(ImportView):
     parent_model = RecipientList
     importer_key = "prevention.recipients"
-    title = _("Import recipients")
+    title = gettext_lazy("Import recipients")
 
 
 class LetterRunCreateView(ServiceFormView):
     form_class = forms.LetterRunForm
     parent_model = RecipientList
-    title = _("Generate appeal letters")
+    title = gettext_lazy("Generate appeal letters")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"initial": {"letter_date": timezone.localdate()}}
@@ -517,8 +518,8 @@ class BannerListView(PreventionView):
 
 class BannerCreateView(ServiceFormView):
     form_class = forms.BannerForm
-    title = _("New banner placement")
-    success_message = _("Banner placement saved.")
+    title = gettext_lazy("New banner placement")
+    success_message = gettext_lazy("Banner placement saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
@@ -554,8 +555,8 @@ class DeclarationListView(PreventionView):
 
 class DeclarationCreateView(ServiceFormView):
     form_class = forms.DeclarationForm
-    title = _("New declaration or integrity pact")
-    success_message = _("Declaration saved.")
+    title = gettext_lazy("New declaration or integrity pact")
+    success_message = gettext_lazy("Declaration saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
@@ -575,8 +576,8 @@ class DeclarationScanView(PreventionView):
 
 class AgreementCreateView(ServiceFormView):
     form_class = forms.AgreementForm
-    title = _("New MoU")
-    success_message = _("MoU saved.")
+    title = gettext_lazy("New MoU")
+    success_message = gettext_lazy("MoU saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
@@ -590,7 +591,7 @@ class AgreementCreateView(ServiceFormView):
 class FollowUpCreateView(ServiceFormView):
     form_class = forms.FollowUpForm
     parent_model = Agreement
-    title = _("New follow-up action")
+    title = gettext_lazy("New follow-up action")
 
     def perform(self, form):
         services.add_follow_up(actor=self.request.user, agreement=self.parent,
@@ -629,8 +630,8 @@ class CadreListView(PreventionView):
 
 class CadreCreateView(ServiceFormView):
     form_class = forms.CadreForm
-    title = _("New KPP cadre")
-    success_message = _("Cadre saved.")
+    title = gettext_lazy("New KPP cadre")
+    success_message = gettext_lazy("Cadre saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user}
@@ -658,7 +659,7 @@ class CadreDetailView(PreventionView):
 class CadreEntryCreateView(ServiceFormView):
     form_class = forms.CadreEntryForm
     parent_model = Cadre
-    title = _("New cadre activity or report")
+    title = gettext_lazy("New cadre activity or report")
 
     def perform(self, form):
         services.add_cadre_entry(actor=self.request.user, cadre=self.parent,
@@ -720,8 +721,8 @@ class BudgetListView(PreventionView):
 
 class BudgetCreateView(ServiceFormView):
     form_class = forms.BudgetLineForm
-    title = _("New budget line")
-    success_message = _("Budget line saved.")
+    title = gettext_lazy("New budget line")
+    success_message = gettext_lazy("Budget line saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user,
@@ -735,8 +736,8 @@ class BudgetCreateView(ServiceFormView):
 class BudgetUpdateView(ServiceFormView):
     form_class = forms.BudgetLineForm
     parent_model = BudgetLine
-    title = _("Edit budget line")
-    success_message = _("Budget line saved.")
+    title = gettext_lazy("Edit budget line")
+    success_message = gettext_lazy("Budget line saved.")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         line = self.parent
@@ -754,7 +755,7 @@ class BudgetUpdateView(ServiceFormView):
 
 class BudgetImportView(ServiceFormView):
     form_class = forms.BudgetImportForm
-    title = _("Import a budget table")
+    title = gettext_lazy("Import a budget table")
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {"user": self.request.user,

@@ -183,3 +183,16 @@ def test_an_options_request_to_an_import_page_is_answered(client, staff, make_ac
     response = client.options(reverse("prevention:activity_attendance", args=[activity.pk]))
     assert response.status_code == 200
     assert "POST" in response["Allow"]
+
+
+def test_form_page_titles_follow_each_users_language(client, staff, member, kota):
+    """Page titles and success messages were translated once, when the views module was
+    imported, so every later visitor saw them in that first language."""
+    english_staff = member("prevention_staff", org=kota)
+    english_staff.language = "en"
+    english_staff.save(update_fields=["language"])
+    url = reverse("prevention:activity_create")
+    client.force_login(english_staff)
+    assert "New activity" in client.get(url).content.decode()
+    client.force_login(staff)
+    assert "Kegiatan baru" in client.get(url).content.decode()
