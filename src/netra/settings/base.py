@@ -396,3 +396,9 @@ CELERY_BEAT_SCHEDULE["portal-requeue-pending-intakes"] = {
 # The address users open Netra at: e-mails link to pages with absolute URLs built from it.
 NETRA_BASE_URL = env.str("NETRA_BASE_URL", default="http://localhost:8000").rstrip("/")
 # --- end notifications ---------------------------------------------------------------------
+
+# --- Risk (netra.risk, issue #20) -------------------------------------------------------------
+# The Laporan Komprehensif PDF lists at most this many registered cases one by one; past it the
+# PDF summarises them by category and points to the XLSX, which always lists every case.
+NETRA_RISK_REPORT_PDF_CASE_LIMIT = env.int("NETRA_RISK_REPORT_PDF_CASE_LIMIT", default=100)
+# --- end risk ------------------------------------------------------------------------------
