@@ -90,6 +90,31 @@ class ScopedListView(ScopedQuerysetMixin, ListView):  # type: ignore[misc]
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return (paginator, page, page.object_list, page.has_other_pages())
 
+    def query_context(self) -> dict[str, str]:
+        """The current filters as query strings: for the page links (``querystring_prefix``,
+        ending in ``&``) and for the export links (``export_query``)."""
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        query.pop("format", None)
+        return {"querystring_prefix": (query.urlencode() + "&") if query else "",
+                "export_query": query.urlencode()}
+
+
+class ScopedPageView(ScopedObjectMixin, View):
+    """A page of one scoped object that shows and answers its own forms:
+    ``handle(request, data)`` receives ``None`` for GET and the posted data for POST."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return self.handle(request, None)
+
+    def post(self, request, *args, **kwargs):
+        return self.handle(request, request.POST)
+
+    def handle(self, request, data):
+        raise NotImplementedError
+
 
 class ScopedDetailView(ScopedObjectMixin, DetailView):
     """Detail page with the object's audit trail in ``history``."""

@@ -90,6 +90,9 @@ class CaseTransitionView(CaseActionView):
                                 refusal=refusal)
 
 
+case_transition = CaseTransitionView.as_view()
+
+
 class CaseClassifyView(CaseActionView):
     form_key = "classify"
     success_message = gettext_lazy("Category and violation forms saved.")
@@ -101,6 +104,9 @@ class CaseClassifyView(CaseActionView):
         services.set_violation_types(case=self.object, actor=self.request.user,
                                      category=form.cleaned_data["category"],
                                      violation_type_ids=form.violation_type_ids())
+
+
+case_classify = CaseClassifyView.as_view()
 
 
 class CaseCorrectView(CaseActionView):
@@ -117,6 +123,9 @@ class CaseCorrectView(CaseActionView):
                                     changes=form.changes(), reason=form.cleaned_data["reason"])
 
 
+case_correct = CaseCorrectView.as_view()
+
+
 class CaseExtendView(CaseActionView):
     form_class = ExtendDeadlineForm
     success_message = gettext_lazy("Deadline extended.")
@@ -129,6 +138,9 @@ class CaseExtendView(CaseActionView):
                                  key=form.cleaned_data["key"], reason=form.cleaned_data["reason"])
 
 
+case_extend = CaseExtendView.as_view()
+
+
 class CasePersonAddView(CaseActionView):
     form_class = ReportedPersonForm
     form_key = "person"
@@ -137,6 +149,9 @@ class CasePersonAddView(CaseActionView):
     def perform(self, form):
         services.add_reported_person(case=self.object, actor=self.request.user,
                                      person=_person(form.cleaned_data))
+
+
+case_person_add = CasePersonAddView.as_view()
 
 
 class CasePersonNipView(CaseActionView):
@@ -161,6 +176,9 @@ class CasePersonNipView(CaseActionView):
                               nip=form.cleaned_data["nip"])
 
 
+case_person_nip = CasePersonNipView.as_view()
+
+
 class CaseWitnessAddView(CaseActionView):
     form_class = WitnessForm
     form_key = "witness"
@@ -168,6 +186,9 @@ class CaseWitnessAddView(CaseActionView):
 
     def perform(self, form):
         services.add_witness(case=self.object, actor=self.request.user, **form.cleaned_data)
+
+
+case_witness_add = CaseWitnessAddView.as_view()
 
 
 class CaseConflictView(CaseActionView):
@@ -180,6 +201,9 @@ class CaseConflictView(CaseActionView):
         services.declare_conflict(case=self.object, actor=self.request.user,
                                   relation=form.cleaned_data["relation"])
         return back_to_list()
+
+
+case_conflict = CaseConflictView.as_view()
 
 
 class CaseHandoverView(CaseActionView):
@@ -196,6 +220,9 @@ class CaseHandoverView(CaseActionView):
         return None if _may(user, self.object, CaseAction.VIEW) else back_to_list()
 
 
+case_handover = CaseHandoverView.as_view()
+
+
 class CaseLinkView(CaseActionView):
     form_class = LinkForm
     success_message = gettext_lazy("Cases linked.")
@@ -208,6 +235,9 @@ class CaseLinkView(CaseActionView):
         other = _case_or_404(user, form.cleaned_data["other"])
         services.link_cases(case=self.object, other=other, actor=user,
                             reason=form.cleaned_data["reason"])
+
+
+case_link = CaseLinkView.as_view()
 
 
 class CaseUpdateView(CaseScopedMixin, ScopedFormView):
@@ -253,14 +283,4 @@ class CaseUpdateView(CaseScopedMixin, ScopedFormView):
         }
 
 
-case_transition = CaseTransitionView.as_view()
-case_classify = CaseClassifyView.as_view()
-case_correct = CaseCorrectView.as_view()
-case_extend = CaseExtendView.as_view()
-case_person_add = CasePersonAddView.as_view()
-case_person_nip = CasePersonNipView.as_view()
-case_witness_add = CaseWitnessAddView.as_view()
-case_conflict = CaseConflictView.as_view()
-case_handover = CaseHandoverView.as_view()
-case_link = CaseLinkView.as_view()
 case_update = CaseUpdateView.as_view()

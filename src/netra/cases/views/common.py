@@ -4,7 +4,6 @@ base that draws the case page again with a refused form, form ids."""
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
 
 from netra.accounts.selectors import primary_membership
 from netra.cases.permissions import CaseAction
@@ -15,21 +14,13 @@ from netra.orgs.selectors import offices_for
 
 from .. import selectors
 from ..models import Case
-from ..workflow import SUPERVISORS, Status
+from ..workflow import EVENT_LABELS, SUPERVISORS, Status  # noqa: F401 (re-exported)
 
 PAGE_SIZE = 50
 
 
 STATUS_LABELS = dict(Status.choices)
 
-
-EVENT_LABELS = {
-    "open": gettext_lazy("Recorded"),
-    "extend_deadline": gettext_lazy("Deadline extended"),
-    "declare_conflict": gettext_lazy("Conflict of interest declared"),
-    "hand_over": gettext_lazy("Handed over to another office"),
-    "correction": gettext_lazy("Facts corrected"),
-}
 
 
 def _case_or_404(user, pk: int, action: str = CaseAction.VIEW) -> Case:

@@ -93,6 +93,9 @@ class EvidenceUploadView(CaseFileView):
         return super().form_invalid(form, status)
 
 
+evidence_upload = EvidenceUploadView.as_view()
+
+
 class DocumentGenerateView(CaseFileView):
     """Generate a draft document; a refusal is a message on the case page (400 text for htmx)."""
 
@@ -124,6 +127,9 @@ class DocumentGenerateView(CaseFileView):
         return _refuse(self.request, self.object, _form_errors(form))
 
 
+document_generate = DocumentGenerateView.as_view()
+
+
 class EvidenceDownloadView(ScopedObjectMixin, View):
     """One evidence file, served privately and audited (``netra.files``)."""
 
@@ -137,6 +143,9 @@ class EvidenceDownloadView(ScopedObjectMixin, View):
         item = self.get_object()
         return serve_private_file(request, obj=item, field_file=item.file,
                                   content_type=item.content_type, file_name=item.original_name)
+
+
+evidence_download = EvidenceDownloadView.as_view()
 
 
 @login_required
@@ -192,6 +201,9 @@ class DocumentUploadView(CaseFileView):
                           {"case": self.object, "form": form}, status=409)
         return render_case_page(self.request, self.object, upload_form=form, status=400,
                                 opened={"files"})
+
+
+document_upload = DocumentUploadView.as_view()
 
 
 class ChangeableDocumentMixin(ScopedObjectMixin):
@@ -259,6 +271,9 @@ class DocumentCompleteView(ChangeableDocumentMixin, View):
         return redirect("cases:document_complete", pk=document.pk)
 
 
+document_complete = DocumentCompleteView.as_view()
+
+
 class DocumentFinaliseView(ChangeableDocumentMixin, View):
     """Finalise a completed draft (numbered, locked, hashed); a refusal is shown on the
     completion page with what is missing."""
@@ -280,9 +295,4 @@ class DocumentFinaliseView(ChangeableDocumentMixin, View):
         return _back(request, document.case)
 
 
-evidence_upload = EvidenceUploadView.as_view()
-evidence_download = EvidenceDownloadView.as_view()
-document_generate = DocumentGenerateView.as_view()
-document_upload = DocumentUploadView.as_view()
-document_complete = DocumentCompleteView.as_view()
 document_finalise = DocumentFinaliseView.as_view()

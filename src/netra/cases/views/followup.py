@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from netra.cases.permissions import CaseAction
 from netra.core.audit import object_history
@@ -32,7 +31,7 @@ from netra.core.charts import chart_download
 from netra.core.exceptions import OutOfScope
 from netra.core.exports import FORMATS, export_response
 from netra.core.scoping import may
-from netra.core.views import ScopedListView, ScopedObjectMixin, add_service_errors
+from netra.core.views import ScopedListView, ScopedObjectMixin, ScopedPageView, add_service_errors
 from netra.elections.selectors import election_list
 from netra.orgs.choices import SUPERVISORY_KINDS
 from netra.orgs.selectors import organisation_list
@@ -174,13 +173,11 @@ class InboxView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             filters=self.filters,
             today=self.today,
-            querystring_prefix=(query.urlencode() + "&") if query else "",
             breadcrumbs=[(_("Recommendation inbox"), None)],
+            **self.query_context(),
         )
         return context
 
@@ -216,19 +213,11 @@ def _sanction_forms(rec, persons, data=None) -> list[tuple[ReportedPerson, Sanct
     return result
 
 
-class RecommendationDetailView(RecommendationScopedMixin, View):
+class RecommendationDetailView(RecommendationScopedMixin, ScopedPageView):
     """One recommendation: the case facts for the recipient, and acknowledge / sanction /
     refusal forms. Refused answers (already answered, wrong status) answer 409 with the reason."""
 
-    http_method_names = ["get", "post"]
-
-    def get(self, request, *args, **kwargs):
-        return self.answer(request, None)
-
-    def post(self, request, *args, **kwargs):
-        return self.answer(request, request.POST)
-
-    def answer(self, request, data):
+    def handle(self, request, data):
         rec = self.get_object()
         persons = list(rec.case.reported_persons.order_by("pk"))
         action = data.get("action", "") if data is not None else ""
@@ -402,21 +391,14 @@ class LetterForm(forms.Form):
         )
 
 
-class RecommendationComposeView(CaseScopedMixin, ScopedObjectMixin, View):
+class RecommendationComposeView(CaseScopedMixin, ScopedPageView):
     """The handler composes the recommendation letter(s) of a case decided as a violation and
     forwards it; a refusal keeps what was typed and says why (nothing is saved)."""
 
-    http_method_names = ["get", "post"]
     object_action = BY_NAME["forward_recommendation"].action
     object_roles = HANDLERS
 
-    def get(self, request, *args, **kwargs):
-        return self.compose(request, None)
-
-    def post(self, request, *args, **kwargs):
-        return self.compose(request, request.POST)
-
-    def compose(self, request, data):
+    def handle(self, request, data):
         case = self.get_object()
         if not any(t.name == "forward_recommendation"
                    for t in services.allowed_transitions(case, request.user)):

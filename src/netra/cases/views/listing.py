@@ -69,16 +69,12 @@ class CaseListView(CaseScopedMixin, ScopedListView):  # type: ignore[misc]
         page.object_list = list(page.object_list)
         next_step.decorate(page.object_list, today=self.today)
         user = self.request.user
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("format", None)
         context.update(
             object_list=page.object_list,
             cases=page.object_list,
             filters=self.filters,
             today=self.today,
-            querystring_prefix=(query.urlencode() + "&") if query else "",
-            export_query=query.urlencode(),
+            **self.query_context(),
             can_export=may(user, CaseAction.EXPORT),
             can_create=_intake_offices(user).exists(),
             breadcrumbs=[(_("Cases"), None)],
