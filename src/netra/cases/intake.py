@@ -35,7 +35,7 @@ from .services import PersonInput, ReporterInput, open_case
 
 __all__ = [
     "EvidenceInput", "HANDLING_KINDS", "IntakeRequest", "IntakeResult", "PersonInput",
-    "ReporterInput", "responsible_office", "submit_intake",
+    "ReporterInput", "add_reporter_from_source", "responsible_office", "submit_intake",
 ]
 
 # Offices that handle cases. A village supervisor (PKD) passes what it receives to the district's
@@ -135,6 +135,45 @@ def _submit(request: IntakeRequest, *, actor) -> IntakeResult:
             raise ValidationError({"evidence": [str(exc)]}) from exc
     return IntakeResult(case_id=case.pk, intake_number=case.intake_number, kind=case.kind,
                         status=case.status, office_id=office.pk)
+
+
+def add_reporter_from_source(*, case_id: int, source_object: Model,
+                             reporter: ReporterInput) -> None:
+    """An anonymous source reveals who they are, through the channel that proves it is them
+    (the portal's receipt code): the identity joins the case's reporters, encrypted like any
+    reporter's and shown only as ``cases.identity`` allows, and the case's timeline records the
+    step under the source's channel (the handler is notified like for any step).
+
+    The case stays what it is (initial information): whether it can go on as a formal report
+    within the reporting window, or be raised to a finding, is the handling office's decision.
+    Refused when ``source_object`` is not the record the case came from (``OutOfScope``), or the
+    case already has a reporter or the identity is incomplete (``ValidationError``).
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Case, Reporter
+    from .services.common import _checked_reporter, _record_event
+
+    case = Case.objects.filter(pk=case_id).only("source").first()
+    if case is None:
+        raise OutOfScope(_("Case not found."))
+    with system_actor(str(case.source)), transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+        if (case.source_content_type_id != ContentType.objects.get_for_model(source_object).pk
+                or str(case.source_object_id) != str(source_object.pk)):
+            raise OutOfScope(_("Case not found."))
+        if case.reporters.exists():
+            raise ValidationError(_("This case already records its reporter."))
+        if not reporter.name.strip():
+            raise ValidationError({"name": [_("The reporter's name is required.")]})
+        try:
+            reporter = _checked_reporter(reporter)
+        except ValidationError as exc:
+            raise ValidationError({"nik": exc.messages}) from exc
+        Reporter.objects.create(case=case, **reporter.__dict__)
+        _record_event(case, "reporter_identified", case.status, case.status, None,
+                      _("The reporter revealed their identity through the channel of the "
+                        "report."), {})
 
 
 def responsible_office(region_code: str):

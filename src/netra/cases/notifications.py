@@ -28,7 +28,7 @@ from netra.notifications.services import notify
 
 from .models import Case, CaseDeadline, CaseEvent, Recommendation
 from .next_step import next_action
-from .workflow import BY_NAME, HANDLERS, RECIPIENTS
+from .workflow import HANDLERS, RECIPIENTS, event_label
 
 Text = Callable[[], str]
 
@@ -121,7 +121,6 @@ def notify_event(event_id: int) -> int:
     users = [(u, path) for u in _office_handlers(case) if u.pk != event.actor_id]
     if event.transition in ("forward_recommendation",):
         users += [(u, _rec_path(rec)) for u, rec in _recipient_officers(case).values()]
-    spec = BY_NAME.get(event.transition)
 
     def title() -> str:
         return f"{case.number}: {case.get_status_display()}"  # nothing to translate but the status
@@ -134,7 +133,7 @@ def notify_event(event_id: int) -> int:
         happened = _("What happened: case %(number)s is now \"%(status)s\" (%(step)s, "
                      "%(day)s, %(office)s).") % {
             "number": case.number, "status": case.get_status_display(),
-            "step": spec.label if spec else event.transition,
+            "step": event_label(event.transition),
             "day": _day(timezone.localdate(event.at)), "office": case.office.name}
         return "\n".join([happened, *_expected(case, today)])
 

@@ -160,6 +160,21 @@ TRANSITIONS: tuple[Transition, ...] = (
 
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 
+# Timeline entries that are not workflow steps (the status does not change).
+EVENT_LABELS: dict[str, Any] = {
+    "open": _("Recorded"),
+    "extend_deadline": _("Deadline extended"),
+    "declare_conflict": _("Conflict of interest declared"),
+    "hand_over": _("Handed over to another office"),
+    "correction": _("Facts corrected"),
+    "reporter_identified": _("Reporter revealed their identity"),
+}
+
+
+def event_label(name: str) -> Any:
+    """The label of a timeline entry: its workflow step's, or one of :data:`EVENT_LABELS`."""
+    return BY_NAME[name].label if name in BY_NAME else EVENT_LABELS.get(name, name)
+
 
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if status in t.sources]

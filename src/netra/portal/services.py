@@ -395,26 +395,40 @@ def reveal_identity(*, submission: Submission, name: str, nik: str, address: str
                     phone: str = "", email: str = "") -> PortalMessage:
     """An anonymous reporter reveals their identity (the receipt code proves who they are).
 
-    The case services do not yet take a reporter added after intake through the port, so the
-    identity is recorded as an encrypted message flagged for the handler, who adds the reporter
-    to the case and decides whether it can become a formal report within the window."""
+    Once the submission's case is open, the identity joins the case's reporters through the
+    intake port (``add_reporter_from_source``): encrypted like any reporter's, shown only to the
+    roles the identity policy allows, and a step on the case's timeline. The thread gets a
+    message saying so, without the identity. While the case is still being opened (deferred
+    intake), the identity waits in an encrypted message flagged for the handler, as before.
+    The handling office then decides whether the information can go on as a formal report.
+    """
+    from netra.cases.intake import ReporterInput, add_reporter_from_source
+
     if submission.requested_kind != RequestedKind.INITIAL_INFO:
         raise ValidationError(_("This report already carries the reporter's identity."))
     if submission.identity_revealed_at is not None:
         raise ValidationError(_("The identity was already sent for this report."))
-    lines = [
-        _("Name: %(value)s") % {"value": name},
-        _("Identity number (NIK): %(value)s") % {"value": nik},
-        _("Address: %(value)s") % {"value": address},
-    ]
-    if phone:
-        lines.append(_("Phone: %(value)s") % {"value": phone})
-    if email:
-        lines.append(_("E-mail address: %(value)s") % {"value": email})
     with system_actor(CHANNEL), transaction.atomic():
+        if submission.case_id is not None:
+            add_reporter_from_source(
+                case_id=submission.case_id, source_object=submission,
+                reporter=ReporterInput(name=name, nik=nik, address=address, phone=phone,
+                                       email=email))
+            body = _("The reporter revealed their identity. It is recorded with the case's "
+                     "reporters, visible only to the roles allowed to see it.")
+        else:
+            lines = [
+                _("Name: %(value)s") % {"value": name},
+                _("Identity number (NIK): %(value)s") % {"value": nik},
+                _("Address: %(value)s") % {"value": address},
+            ]
+            if phone:
+                lines.append(_("Phone: %(value)s") % {"value": phone})
+            if email:
+                lines.append(_("E-mail address: %(value)s") % {"value": email})
+            body = "\n".join(lines)
         message = PortalMessage.objects.create(
-            submission=submission, sender=Sender.REPORTER, body="\n".join(lines),
-            identity_reveal=True)
+            submission=submission, sender=Sender.REPORTER, body=body, identity_reveal=True)
         submission.identity_revealed_at = timezone.now()
         submission.save(update_fields=["identity_revealed_at", "updated_at"])
     return message

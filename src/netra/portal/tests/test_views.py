@@ -229,12 +229,57 @@ def test_anonymous_reporter_reveals_identity(client, w):
         "name": "Rahmat Tersembunyi", "nik": "3673011203850001", "address": "Jl. Sunyi",
         "phone": "0812000111"})
     assert response.status_code == 302
-    message = PortalMessage.objects.get(identity_reveal=True)
-    assert "Rahmat Tersembunyi" in message.body
+    # The identity joins the case's reporters through the intake port (encrypted there), and
+    # the case's timeline records the step under the portal's channel.
+    from netra.cases.models import Case, CaseEvent
+
     submission.refresh_from_db()
+    case = Case.objects.get(pk=submission.case_id)
+    reporter = case.reporters.get()
+    assert (reporter.name, reporter.nik, reporter.phone) == (
+        "Rahmat Tersembunyi", "3673011203850001", "0812000111")
+    assert case.kind == "initial_info"  # the office decides what comes next
+    event = CaseEvent.objects.get(case=case, transition="reporter_identified")
+    assert event.actor is None
+    assert event.channel == "public_portal"
+    # The thread says so without repeating the identity.
+    message = PortalMessage.objects.get(identity_reveal=True)
+    assert "Rahmat" not in message.body
     assert submission.identity_revealed_at is not None
     client.force_login(w.handler2)  # reads English
     assert b"gave their identity" in client.get(f"/portal/inbox/{submission.pk}/").content
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Reporter revealed their identity" in page
+    # Once is enough: a second reveal is refused and adds nothing.
+    again = client.post(f"/portal/status/{submission.pk}/identity/", {
+        "name": "Orang Lain", "nik": "3673011203850002", "address": "Jl. Lain"})
+    assert again.status_code == 400
+    assert case.reporters.count() == 1
+
+
+def test_identity_revealed_before_the_case_is_open_waits_for_the_handler(client, w):
+    from netra.portal import services as portal_services
+
+    submit(client, w, kind="initial_info", reporter_name="", reporter_nik="",
+           reporter_address="", reporter_phone="", reporter_email="")
+    submission = Submission.objects.get()
+    submission.case_id = None  # as while the deferred intake has not run yet
+    portal_services.reveal_identity(submission=submission, name="Rahmat Tersembunyi",
+                                    nik="3673011203850001", address="Jl. Sunyi")
+    message = PortalMessage.objects.get(identity_reveal=True)
+    assert "Rahmat Tersembunyi" in message.body  # encrypted at rest (the dump test checks)
+
+
+def test_the_port_refuses_a_record_that_is_not_the_cases_source(w):
+    from netra.cases.intake import ReporterInput, add_reporter_from_source
+    from netra.cases.tests.factories import open_finding
+    from netra.core.exceptions import OutOfScope
+
+    case = open_finding(w)
+    with pytest.raises(OutOfScope):
+        add_reporter_from_source(case_id=case.pk, source_object=w.handler,
+                                 reporter=ReporterInput(name="Siapa Saja"))
+    assert not case.reporters.exists()
 
 
 def test_receipt_pdf_on_demand(client, w):
