@@ -150,6 +150,18 @@ def ensure_reference_data() -> None:
                 operation.code(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_language():
+    """Every test starts (and leaves) with no language activated, i.e. the site default: the
+    test client activates the language of each request it makes and Django leaves it active,
+    so without this a test's gettext would depend on which test ran before it in the worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def declared_data_migrations():
     """``(REFERENCE_MIGRATIONS, NOT_REFERENCE_MIGRATIONS)``, for the test that checks them."""
