@@ -8,6 +8,8 @@ Idempotent: running it again changes nothing.
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from netra.core.demo import DemoLogin
@@ -183,6 +185,11 @@ def load_demo_organisations_and_users() -> list[DemoLogin]:
     )
 
     logins = []
+    # The demo password is hashed once (a deliberately slow hasher, ~0.5 s per hash) and the
+    # same hash given to every demo user: they share the password anyway. It is checked against
+    # the password rules once, as create_user would for each.
+    validate_password(settings.NETRA_DEMO_PASSWORD)
+    demo_hash = make_password(settings.NETRA_DEMO_PASSWORD)
     for username, full_name, role, key in DEMO_USERS:
         org = orgs[key]
         user = User.objects.filter(username=username).first()
@@ -192,8 +199,10 @@ def load_demo_organisations_and_users() -> list[DemoLogin]:
                 username=username,
                 email=f"{username}@demo.netra.local",
                 full_name=full_name,
-                password=settings.NETRA_DEMO_PASSWORD,
+                password=None,
             )
+            user.password = demo_hash
+            user.save(update_fields=["password"])
         if not Membership.objects.filter(user=user, organisation=org, role=role).exists():
             add_membership(actor=None, user=user, organisation=org, role=role)
         logins.append(DemoLogin(username, Role(role).label, org.name))
