@@ -230,6 +230,28 @@ class CsvTable(Table):
         except csv.Error as exc:
             raise _unreadable_csv(exc) from exc
 
+    def count_rows(self) -> int:
+        """Non-blank data lines, counted without cleaning the cells or building rows: a cell is
+        blank after ``clean_text`` exactly when ``str.strip`` leaves nothing (mojibake repair
+        never empties a cell, and the spaces it replaces are whitespace). An import counts its
+        rows before it starts, so this pass is on every job's clock."""
+        if self._count is None:
+            limit = max_rows()
+            width = len(self.headers)
+            count = 0
+            reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter)
+            try:
+                next(reader, None)
+                for cells in reader:
+                    if any(c.strip() for c in cells[:width]):
+                        count += 1
+                        if count > limit:
+                            raise _too_many_rows(limit)
+            except csv.Error as exc:
+                raise _unreadable_csv(exc) from exc
+            self._count = count
+        return self._count
+
 
 def _unreadable_csv(exc: Exception) -> TableError:
     return TableError(

@@ -153,3 +153,22 @@ def test_repair_leaves_entities_quotes_and_good_text_alone():
 def test_xlsx_mojibake_cell_is_repaired_and_gap_rows_keep_numbers():
     data = xlsx_bytes([["Nama"], ["CafÃ©"], [None], [None], ["Köln"]])
     assert rows_of(read_table(data)) == [(2, {"Nama": "Café"}), (5, {"Nama": "Köln"})]
+
+
+def test_csv_count_agrees_with_the_rows_read():
+    """The fast count (no cleaning) counts exactly the rows the import then reads: blank lines,
+    cells of spaces, non-breaking spaces and cells beyond the header are not rows; mojibake is."""
+    text = (
+        "Nama,Kota\n"
+        "Budi,Serang\n"
+        "\n"
+        " , \n"
+        "\u00a0,\u202f\n"
+        ",,extra beyond the header\n"
+        "Ã\u0081ni,Cilegon\n"
+        ",Pandeglang\n"
+    )
+    table = read_table(text.encode(), filename="t.csv")
+    assert [number for number, _values in rows_of(table)] == [2, 7, 8]
+    fresh = read_table(text.encode(), filename="t.csv")
+    assert fresh.count_rows() == 3
