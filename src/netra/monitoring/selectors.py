@@ -110,3 +110,28 @@ def dashboard_counts(*, user: AnyUser) -> dict[str, list[CountRow]]:
         "region": sorted(regions.values(), key=lambda r: -r.hits)[:15],
         "week": week_rows,
     }
+
+
+def hits_per_region(region_codes: list[str], *, start: dt.date | None = None,
+                    end: dt.date | None = None) -> dict[str, float]:
+    """Hits not dismissed per region (all codes of one level; a hit counts for the region its
+    account's code lies in), optionally between two days. Aggregate counts for the
+    vulnerability index: no names, every region present (0 where none)."""
+    from django.db.models.functions import Substr
+
+    if not region_codes:
+        return {}
+    length = len(region_codes[0])
+    counts = dict.fromkeys(region_codes, 0.0)
+    qs = Hit.objects.exclude(status=HitStatus.DISMISSED)
+    if start is not None:
+        qs = qs.filter(occurred_at__gte=dt.datetime.combine(
+            start, dt.time.min, tzinfo=timezone.get_current_timezone()))
+    if end is not None:
+        qs = qs.filter(occurred_at__lt=dt.datetime.combine(
+            end + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone()))
+    rows = (qs.order_by().annotate(area=Substr("region_code", 1, length))
+            .filter(area__in=region_codes).values("area").annotate(n=Count("pk")))
+    for row in rows:
+        counts[row["area"]] = float(row["n"])
+    return counts

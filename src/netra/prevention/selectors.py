@@ -270,3 +270,37 @@ def report_cadres(
         active += 1 if (cadre.is_active or cadre.trained_on >= since) else 0
         villages.add(cadre.region_code)
     return {"trained": trained, "active": active, "villages": len(villages)}
+
+
+def banner_village_share(region_codes: list[str], *, election_id: int | None = None
+                         ) -> dict[str, float]:
+    """For each region (all codes of one level): the share (%) of its villages with at least one
+    banner placement of the election (or of no particular election). Aggregate figures for the
+    vulnerability index; a region with no village in the region table has no value."""
+    from netra.regions.selectors import regions_at_level
+
+    if not region_codes:
+        return {}
+    length = len(region_codes[0])
+    wanted = set(region_codes)
+    parts = [code.split(".") for code in region_codes]
+    common: list[str] = []
+    for segment in zip(*parts, strict=False):
+        if len(set(segment)) != 1:
+            break
+        common.append(segment[0])
+    within = ".".join(common)
+    villages: dict[str, int] = dict.fromkeys(region_codes, 0)
+    for code, _name in regions_at_level(4, within=within):
+        if code[:length] in wanted:
+            villages[code[:length]] += 1
+    placements = BannerPlacement.objects.filter(
+        Q(election_id=election_id) | Q(election__isnull=True) if election_id else Q())
+    if within:
+        placements = placements.filter(region_code__startswith=within)
+    covered: dict[str, int] = dict.fromkeys(region_codes, 0)
+    for code in placements.order_by().values_list("region_code", flat=True).distinct():
+        if code[:length] in wanted:
+            covered[code[:length]] += 1
+    return {code: round(100.0 * covered[code] / total, 4)
+            for code, total in villages.items() if total}

@@ -11,7 +11,8 @@ level, e.g. districts ``36.73.01``); a region left out has no value (missing dat
 method states). A source may also accept ``user`` as a keyword: it then receives the person
 computing the index and counts only what that person may see.
 
-Figures computed from cases come from ``netra.cases.statistics`` (never from case models).
+Figures computed from cases come from ``netra.cases.statistics`` (never from case models); those
+of the modules below risk (monitoring, prevention) from their selectors, as region aggregates.
 """
 
 from __future__ import annotations
@@ -108,9 +109,34 @@ def recommendations_without_follow_up(region_codes: Sequence[str], election, *, 
             for row in rows if row["sent"]}
 
 
+# --- Sources computed from the modules below risk --------------------------------------------
+
+
+def monitoring_hits(region_codes: Sequence[str], election) -> dict[str, float]:
+    """Social-media hits of registered accounts (not dismissed) in each region, from the
+    election's first stage to voting day."""
+    from netra.elections.selectors import election_period_start
+    from netra.monitoring.selectors import hits_per_region
+
+    return hits_per_region(list(region_codes), start=election_period_start(election),
+                           end=election.voting_day)
+
+
+def banner_coverage(region_codes: Sequence[str], election) -> dict[str, float]:
+    """Share (%) of each region's villages with a banner placement of the election."""
+    from netra.prevention.selectors import banner_village_share
+
+    return banner_village_share(list(region_codes), election_id=election.pk)
+
+
 def register_case_sources() -> None:
     register_indicator_source("cases.count", cases_per_region,
                               label=_("Findings and reports in the region"))
     register_indicator_source("cases.unfollowed_recommendations",
                               recommendations_without_follow_up,
                               label=_("Recommendations not followed up (%)"))
+    # Region-level aggregates (counts and shares, never names) of the modules risk builds on.
+    register_indicator_source("monitoring.hits", monitoring_hits,
+                              label=_("Social-media hits of registered accounts"))
+    register_indicator_source("prevention.banner_coverage", banner_coverage,
+                              label=_("Villages with a banner (%)"))
