@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import statistics as pystats
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
@@ -140,6 +140,20 @@ def category_table(*, user, filters: StatisticsFilters | None = None,
         key="category", title=_("Findings and reports by category"),
         headers=_kind_headers(_("Category")), rows=rows, total=_sum_rows(_("Total"), rows),
     )
+
+
+def public_category_counts(case_ids: Iterable[int]) -> dict[str, int]:
+    """How many of ``case_ids`` fall in each violation category ("" = not yet classified).
+
+    For public, name-free transparency pages: aggregates of the caller's own records (the
+    portal's reports), nothing else is read, no user scope; the caller suppresses small counts.
+    """
+    ids = [pk for pk in case_ids if pk]
+    if not ids:
+        return {}
+    rows = (Case.objects.filter(pk__in=ids).order_by().values("category")
+            .annotate(n=Count("pk")).values_list("category", "n"))
+    return {category: n for category, n in rows}
 
 
 def _regency_of(code: str) -> str:

@@ -96,12 +96,13 @@ def _regency(code: str) -> str:
 
 
 def transparency_tables() -> list[CountTable]:
-    """Counts of portal reports by regency/city, status, kind and election. Counts below
+    """Counts of portal reports by regency/city, status, kind, violation category (once the
+    handling office has classified the case) and election. Counts below
     ``NETRA_PUBLIC_MIN_COUNT`` are suppressed (shown as "fewer than N"). Nothing else is read:
     no names, no descriptions."""
     threshold = min_count()
     rows = list(Submission.objects.order_by().values(
-        "region_code", "status", "recorded_kind", "election_id", "election__name"))
+        "region_code", "status", "recorded_kind", "election_id", "election__name", "case_id"))
     by_region: Counter[str] = Counter(_regency(r["region_code"]) for r in rows)
     region_labels = {}
     for code in by_region:
@@ -112,6 +113,12 @@ def transparency_tables() -> list[CountTable]:
     by_election: Counter[int] = Counter(r["election_id"] for r in rows)
     election_labels = {r["election_id"]: r["election__name"] for r in rows}
     from netra.cases.choices import CaseKind
+    from netra.cases.statistics import public_category_counts
+    from netra.rules.choices import Category
+
+    by_category: Counter[str] = Counter(
+        public_category_counts(r["case_id"] for r in rows if r["case_id"]))
+    category_labels = {**_labels(Category.choices), "": _("Not yet classified")}
 
     return [
         CountTable("region", _("Reports by regency or city"), _("Regency or city"),
@@ -120,6 +127,8 @@ def transparency_tables() -> list[CountTable]:
                    _rows(by_status, _labels(SubmissionStatus.choices), threshold)),
         CountTable("kind", _("Reports by category of intake"), _("Recorded as"),
                    _rows(by_kind, _labels(CaseKind.choices), threshold)),
+        CountTable("category", _("Reports by violation category"), _("Category"),
+                   _rows(by_category, category_labels, threshold)),
         CountTable("election", _("Reports by election"), _("Election"),
                    _rows(by_election, election_labels, threshold)),
     ]

@@ -302,3 +302,20 @@ def test_transparency_suppresses_small_counts(client, w, settings):
     assert b"fewer than 2" in response.content
     assert b"Budi Terlapor" not in response.content
     assert b"Dewi" not in response.content
+
+
+def test_transparency_counts_reports_by_violation_category(client, w, settings):
+    """Once the office classifies a case, the public page counts it under its category (no
+    names); unclassified ones are counted as such; small counts stay suppressed."""
+    from netra.cases.models import Case
+
+    settings.NETRA_PUBLIC_MIN_COUNT = 2
+    for i in range(3):
+        submit(client, w, idempotency_key=f"category-{i}" + "x" * 18)
+    case_ids = list(Submission.objects.values_list("case_id", flat=True))
+    Case.objects.filter(pk__in=case_ids[:2]).update(category="non_stage_asn")
+    response = client.get("/portal/transparency/")
+    table = {t.key: t for t, _chart in response.context["tables"]}["category"]
+    counts = {row.label: row.count for row in table.rows}
+    assert counts == {"Non-stage supervision (ASN neutrality)": 2, "Not yet classified": None}
+    assert b"Budi Terlapor" not in response.content
