@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
@@ -272,35 +272,67 @@ def report_cadres(
     return {"trained": trained, "active": active, "villages": len(villages)}
 
 
-def banner_village_share(region_codes: list[str], *, election_id: int | None = None
-                         ) -> dict[str, float]:
-    """For each region (all codes of one level): the share (%) of its villages with at least one
-    banner placement of the election (or of no particular election). Aggregate figures for the
-    vulnerability index; a region with no village in the region table has no value."""
+def _common_prefix(region_codes: list[str]) -> str:
+    """The longest code prefix (whole segments) shared by ``region_codes``."""
+    common: list[str] = []
+    for segment in zip(*(code.split(".") for code in region_codes), strict=False):
+        if len(set(segment)) != 1:
+            break
+        common.append(segment[0])
+    return ".".join(common)
+
+
+def _village_share(region_codes: list[str], covered_villages: Callable[[str], Iterable[str]]
+                   ) -> dict[str, float]:
+    """For each region (all codes of one level): the share (%) of its villages among those
+    ``covered_villages(within)`` names; no value for a region with no village in the table."""
     from netra.regions.selectors import regions_at_level
 
     if not region_codes:
         return {}
     length = len(region_codes[0])
     wanted = set(region_codes)
-    parts = [code.split(".") for code in region_codes]
-    common: list[str] = []
-    for segment in zip(*parts, strict=False):
-        if len(set(segment)) != 1:
-            break
-        common.append(segment[0])
-    within = ".".join(common)
+    within = _common_prefix(region_codes)
     villages: dict[str, int] = dict.fromkeys(region_codes, 0)
     for code, _name in regions_at_level(4, within=within):
         if code[:length] in wanted:
             villages[code[:length]] += 1
-    placements = BannerPlacement.objects.filter(
-        Q(election_id=election_id) | Q(election__isnull=True) if election_id else Q())
-    if within:
-        placements = placements.filter(region_code__startswith=within)
     covered: dict[str, int] = dict.fromkeys(region_codes, 0)
-    for code in placements.order_by().values_list("region_code", flat=True).distinct():
+    for code in set(covered_villages(within)):
         if code[:length] in wanted:
             covered[code[:length]] += 1
     return {code: round(100.0 * covered[code] / total, 4)
             for code, total in villages.items() if total}
+
+
+def _of_election(election_id: int | None) -> Q:
+    """Records of the election, or of no particular election (prevention between elections)."""
+    return Q(election_id=election_id) | Q(election__isnull=True) if election_id else Q()
+
+
+def banner_village_share(region_codes: list[str], *, election_id: int | None = None
+                         ) -> dict[str, float]:
+    """For each region (all codes of one level): the share (%) of its villages with at least one
+    banner placement of the election (or of no particular election). Aggregate figures for the
+    vulnerability index; a region with no village in the region table has no value."""
+    def covered(within: str) -> Iterable[str]:
+        qs = BannerPlacement.objects.filter(_of_election(election_id),
+                                            region_code__startswith=within)
+        return qs.order_by().values_list("region_code", flat=True).distinct()
+
+    return _village_share(region_codes, covered)
+
+
+def active_cadre_village_share(region_codes: list[str], *, election_id: int | None = None,
+                               since: date) -> dict[str, float]:
+    """For each region: the share (%) of its villages with a participatory-supervision cadre
+    (KPP) of the election who is active (an activity or report recorded since ``since``, or
+    trained since then). Aggregate figures for the vulnerability index."""
+    from .cadres import with_activity
+
+    def covered(within: str) -> Iterable[str]:
+        qs = Cadre.objects.filter(_of_election(election_id), region_code__startswith=within)
+        return [c.region_code for c in with_activity(qs, since).order_by()
+                if c.is_active or c.trained_on >= since]
+
+    return _village_share(region_codes, covered)

@@ -129,6 +129,20 @@ def banner_coverage(region_codes: Sequence[str], election) -> dict[str, float]:
     return banner_village_share(list(region_codes), election_id=election.pk)
 
 
+def active_cadres(region_codes: Sequence[str], election) -> dict[str, float]:
+    """Share (%) of each region's villages with an active KPP cadre of the election: something
+    recorded in the N months (NETRA_PREVENTION_CADRE_ACTIVE_MONTHS) before voting day, or
+    before today while the election is still ahead."""
+    from django.utils import timezone
+
+    from netra.prevention.cadres import active_since
+    from netra.prevention.selectors import active_cadre_village_share
+
+    as_of = min(timezone.localdate(), election.voting_day)
+    return active_cadre_village_share(list(region_codes), election_id=election.pk,
+                                      since=active_since(as_of))
+
+
 def register_case_sources() -> None:
     register_indicator_source("cases.count", cases_per_region,
                               label=_("Findings and reports in the region"))
@@ -140,3 +154,5 @@ def register_case_sources() -> None:
                               label=_("Social-media hits of registered accounts"))
     register_indicator_source("prevention.banner_coverage", banner_coverage,
                               label=_("Villages with a banner (%)"))
+    register_indicator_source("prevention.active_cadres", active_cadres,
+                              label=_("Villages with an active KPP cadre (%)"))

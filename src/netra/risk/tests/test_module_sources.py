@@ -30,8 +30,8 @@ def _hit(n: int, region: str, when: dt.datetime, status: str = "new") -> Hit:
 
 @pytest.fixture
 def period(election):
-    ElectionStage.objects.create(election=election, name="Kampanye", starts_on=dt.date(2023, 11, 28),
-                         ends_on=dt.date(2024, 2, 10))
+    ElectionStage.objects.create(election=election, name="Kampanye",
+                                 starts_on=dt.date(2023, 11, 28), ends_on=dt.date(2024, 2, 10))
     election.voting_day = dt.date(2024, 2, 14)
     election.save(update_fields=["voting_day"])
     return election
@@ -75,3 +75,21 @@ def test_a_method_computes_the_index_from_banner_coverage(regions, period, org_f
     services.compute_index(actor=analyst_banten, method=method, election=period)
     scores = dict(IndexScore.objects.filter(method=method).values_list("region_code", "score"))
     assert scores == {"36.73.01": 0.0, "36.73.05": 100.0}  # no banner: the riskier district
+
+
+def test_active_cadre_share_counts_villages_with_recent_activity(regions, period, org_factory,
+                                                                settings):
+    from netra.prevention.models import Cadre, CadreEntry
+    from netra.risk.indicators import active_cadres
+
+    settings.NETRA_PREVENTION_CADRE_ACTIVE_MONTHS = 6
+    office = org_factory("36.73")
+    active = Cadre.objects.create(office=office, election=period, region_code="36.73.01.1002",
+                                  name="Kader Aktif", trained_on=dt.date(2023, 3, 1))
+    CadreEntry.objects.create(cadre=active, kind="activity", happened_on=dt.date(2024, 1, 20),
+                              title="Patroli pengawasan")
+    Cadre.objects.create(office=office, election=period, region_code="36.73.05.1001",
+                         name="Kader Diam", trained_on=dt.date(2023, 3, 1))  # nothing since
+    # As of voting day (14 Feb 2024): active since mid-August 2023.
+    assert active_cadres(["36.73.01", "36.73.05"], period) == {
+        "36.73.01": 100.0, "36.73.05": 0.0}
