@@ -150,6 +150,36 @@ def ensure_reference_data() -> None:
                 operation.code(apps, None)
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    """Whether ``item`` ran in a transactional database (its end flushes every table): the rule
+    pytest-django itself uses to order tests."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    fixtures = getattr(item, "fixturenames", ())
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the reference rows back before the next test.
+
+    pytest-django runs transactional tests after the others, but pytest-xdist hands whole files
+    to each worker (``--dist loadfile``), so a worker may run a file's transactional tests and
+    then another file's ordinary ones, which would otherwise meet empty catalogue tables."""
+    yield
+    if nextitem is None or not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        ensure_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_language():
     """Every test starts (and leaves) with no language activated, i.e. the site default: the
