@@ -14,7 +14,7 @@ from netra.orgs.selectors import offices_for
 
 from .. import selectors
 from ..models import Case
-from ..workflow import EVENT_LABELS, SUPERVISORS, Status  # noqa: F401 (re-exported)
+from ..workflow import SUPERVISORS, Status
 
 PAGE_SIZE = 50
 

@@ -42,8 +42,8 @@ from ..forms import (
 from ..identity import reveal_identity
 from ..models import Case
 from ..validation import facts_locked
-from ..workflow import BY_NAME, COMMISSIONERS, HANDLERS, SUPERVISORS, Status
-from .common import EVENT_LABELS, STATUS_LABELS, CaseScopedMixin, _auto_id, _may
+from ..workflow import COMMISSIONERS, HANDLERS, SUPERVISORS, Status, event_label
+from .common import STATUS_LABELS, CaseScopedMixin, _auto_id, _may
 
 
 class CaseDetailView(CaseScopedMixin, ScopedDetailView):
@@ -189,8 +189,7 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         ),
         "events": [
             {"event": e,
-             "label": BY_NAME[e.transition].label if e.transition in BY_NAME
-             else EVENT_LABELS.get(e.transition, e.transition),
+             "label": event_label(e.transition),
              "from_label": STATUS_LABELS.get(e.from_status, e.from_status),
              "to_label": STATUS_LABELS.get(e.to_status, e.to_status)}
             for e in case.events.all()
