@@ -170,17 +170,16 @@ class AreaCoverage:
 def banner_coverage(*, user: AnyUser, within: str, level: int) -> list[AreaCoverage]:
     """For each region at ``level`` (3 district, 2 regency) under ``within``: how many of its
     villages have at least one banner the user can see ("61 of 61 villages")."""
-    areas = regions_below(within, level)
-    village_codes = [r.code for r in regions_below(within, 4)]
-    covered = set(scoped(BannerPlacement, user).filter(region_code__in=village_codes)
-                  .values_list("region_code", flat=True))
-    rows = []
-    for area in areas:
-        prefix = area.code + "."
-        inside = [c for c in village_codes if c.startswith(prefix)]
-        rows.append(AreaCoverage(area.code, area.name, len(inside),
-                                 sum(1 for c in inside if c in covered)))
-    return rows
+    from netra.regions.selectors import regions_at_level
+
+    areas = regions_at_level(level, within=within)
+
+    def covered(prefix: str) -> Iterable[str]:
+        qs = scoped(BannerPlacement, user).filter(region_code__startswith=prefix)
+        return qs.order_by().values_list("region_code", flat=True).distinct()
+
+    counts = _village_counts([code for code, _name in areas], covered)
+    return [AreaCoverage(code, name, *counts[code]) for code, name in areas]
 
 
 def banner_coverage_ranked(rows: list[AreaCoverage]) -> list[AreaCoverage]:
@@ -282,10 +281,11 @@ def _common_prefix(region_codes: list[str]) -> str:
     return ".".join(common)
 
 
-def _village_share(region_codes: list[str], covered_villages: Callable[[str], Iterable[str]]
-                   ) -> dict[str, float]:
-    """For each region (all codes of one level): the share (%) of its villages among those
-    ``covered_villages(within)`` names; no value for a region with no village in the table."""
+def _village_counts(region_codes: list[str], covered_villages: Callable[[str], Iterable[str]]
+                    ) -> dict[str, tuple[int, int]]:
+    """For each region (all codes of one level): ``(villages, covered)``, its villages in the
+    region table and how many of those ``covered_villages(prefix)`` names (``prefix``: the code
+    segments the regions share, to narrow that query)."""
     from netra.regions.selectors import regions_at_level
 
     if not region_codes:
@@ -293,16 +293,24 @@ def _village_share(region_codes: list[str], covered_villages: Callable[[str], It
     length = len(region_codes[0])
     wanted = set(region_codes)
     within = _common_prefix(region_codes)
+    known = {code for code, _name in regions_at_level(4, within=within)
+             if code[:length] in wanted}
     villages: dict[str, int] = dict.fromkeys(region_codes, 0)
-    for code, _name in regions_at_level(4, within=within):
-        if code[:length] in wanted:
-            villages[code[:length]] += 1
+    for code in known:
+        villages[code[:length]] += 1
     covered: dict[str, int] = dict.fromkeys(region_codes, 0)
-    for code in set(covered_villages(within)):
-        if code[:length] in wanted:
-            covered[code[:length]] += 1
-    return {code: round(100.0 * covered[code] / total, 4)
-            for code, total in villages.items() if total}
+    for code in set(covered_villages(within)) & known:  # villages of the table only
+        covered[code[:length]] += 1
+    return {code: (villages[code], covered[code]) for code in region_codes}
+
+
+def _village_share(region_codes: list[str], covered_villages: Callable[[str], Iterable[str]]
+                   ) -> dict[str, float]:
+    """For each region: the share (%) of its villages among those ``covered_villages`` names;
+    no value for a region with no village in the region table."""
+    return {code: round(100.0 * covered / total, 4)
+            for code, (total, covered) in _village_counts(region_codes, covered_villages).items()
+            if total}
 
 
 def _of_election(election_id: int | None) -> Q:
