@@ -42,6 +42,15 @@ def regions(db):
     return {r.code: r for r in rows}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    """Each test starts with an empty reference-data cache (``netra.core.refcache``): the rows
+    of the previous test were rolled back, which sends no signal."""
+    from netra.core.refcache import clear_all
+
+    clear_all()
+
+
 KIND_FOR_LEVEL = {
     0: "bawaslu_ri",
     1: "bawaslu_province",

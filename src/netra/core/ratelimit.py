@@ -49,14 +49,16 @@ def _count(key: str, window: int, *, add: bool) -> int:
 
 
 def over_limit(request, name: str, *, per_ip: Limit | None = None,
-               per_session: Limit | None = None, count: bool = True) -> bool:
+               per_session: Limit | None = None, count: bool = True,
+               session: str | None = None) -> bool:
     """Count one attempt of ``name`` (when ``count``) for this address and this session, and say
-    whether either is now over its limit."""
+    whether either is now over its limit. ``session`` identifies the browser instead of the
+    Django session (the portal's signed cookie, which spares a session row per visitor)."""
     checks = []
     if per_ip is not None:
         checks.append(("ip", client_ip(request) or "-", per_ip))
     if per_session is not None:
-        checks.append(("session", session_ident(request), per_session))
+        checks.append(("session", session or session_ident(request), per_session))
     exceeded = False
     for kind, ident, (limit, window) in checks:
         if _count(_bucket(name, kind, ident, window), window, add=count) > limit:

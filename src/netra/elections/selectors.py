@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from netra.core.refcache import Namespace
 from netra.core.typing import AnyUser
 
 from .models import Election as Election  # re-exported for annotations in other apps
@@ -32,4 +33,19 @@ def election_by_pk(pk: int) -> Election | None:
 def active_elections() -> QuerySet[Election]:
     """Elections that accept new cases, newest first (the public report form offers these)."""
     return Election.objects.filter(is_active=True).order_by("-pk")
+
+
+# Reference-data cache of the open elections (every public report form asks it;
+# netra.core.refcache): any save or delete of an election starts afresh.
+_ACTIVE = Namespace("elections.active", models=[Election])
+
+
+def active_election_list() -> list[Election]:
+    """``active_elections()`` as a list, cached: for the public report form and its service."""
+    return _ACTIVE.get("list", lambda: list(active_elections()))
+
+
+def active_election(pk: int) -> Election | None:
+    """The open election ``pk``, or None (cached, like :func:`active_election_list`)."""
+    return next((e for e in active_election_list() if e.pk == pk), None)
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from netra.core.refcache import Namespace
 from netra.core.typing import AnyUser
 
 from .models import Organisation as Organisation  # re-exported for annotations in other apps
@@ -38,9 +39,20 @@ def organisation_by_pk(pk: int) -> Organisation | None:
     return Organisation.objects.filter(pk=pk).first()
 
 
+# Reference-data cache of the office lookup (every public report asks it; netra.core.refcache):
+# any save or delete of an organisation starts afresh.
+_OFFICES = Namespace("orgs.nearest_office", models=[Organisation])
+
+
 def nearest_office(region_code: str, kinds: Iterable[str]) -> Organisation | None:
     """The organisation of one of ``kinds`` whose region is ``region_code`` or its nearest
-    ancestor (village → district → regency → province → national)."""
+    ancestor (village → district → regency → province → national). Cached."""
+    kinds = sorted(kinds)
+    return _OFFICES.get(f"{region_code}:{','.join(kinds)}",
+                        lambda: _nearest_office(region_code, kinds))
+
+
+def _nearest_office(region_code: str, kinds: list[str]) -> Organisation | None:
     parts = region_code.split(".") if region_code else []
     for depth in range(len(parts), -1, -1):
         code = ".".join(parts[:depth])

@@ -2,7 +2,7 @@
 
 The office side (inbox, a submission's thread, a reporter's file) is jurisdiction-bound: a
 submission's region is the place of the event. The reporter side is reached with the receipt
-code, which grants one submission to one browser session (``views._granted``; tested in
+code, which grants one submission to one browser (signed cookie, ``grants``; tested in
 ``portal/tests``), and the rest is public."""
 
 from netra.core.access import register_endpoint, register_target, register_unscoped
@@ -32,7 +32,7 @@ for _name, _reason in {
     "portal:report": "public report form",
     "portal:receipt_pdf": "the reporter's own receipt, from the session that just reported",
     "portal:status_lookup": "public form asking for a receipt code",
-    "portal:status": "reporter's page: the receipt code grants this one submission to the session",
+    "portal:status": "reporter's page: the receipt code grants this one submission to the browser",
     "portal:reveal_identity": "reporter's page, same receipt-code grant as portal:status",
     "portal:reporter_file": "reporter's page, same receipt-code grant as portal:status",
     "portal:transparency": "public aggregate figures, no names",

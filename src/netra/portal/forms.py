@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from netra.cases.choices import ReporterType
 from netra.cases.nip import parse_nik
-from netra.elections.selectors import active_elections
+from netra.elections.selectors import active_election_list
 from netra.files.intake import AcceptedFile, UploadPolicy, accept_upload, check_file_count
 from netra.regions.selectors import region_get
 from netra.rules.choices import EmploymentType
@@ -154,7 +154,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["election"].choices = [("", "—")] + [
-            (e.pk, e.name) for e in active_elections()]
+            (e.pk, e.name) for e in active_election_list()]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(24))
         self.fields["evidence"].widget.attrs.update(

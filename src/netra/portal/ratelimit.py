@@ -22,10 +22,15 @@ def limit_of(setting: str) -> tuple[int, int]:
 
 def over_limit(request, name: str, *, per_ip: str, per_session: str | None = None,
                count: bool = True) -> bool:
-    """Count one attempt of ``name`` (when ``count``) and say whether a limit is exceeded."""
+    """Count one attempt of ``name`` (when ``count``) and say whether a limit is exceeded.
+    The "session" is the visitor id of the portal's signed cookie (``grants``), not a database
+    session."""
+    from . import grants
+
     return ratelimit.over_limit(
         request, f"portal:{name}", per_ip=limit_of(per_ip),
-        per_session=limit_of(per_session) if per_session else None, count=count)
+        per_session=limit_of(per_session) if per_session else None, count=count,
+        session=grants.visitor(request) if per_session else None)
 
 
 def is_blocked(request, name: str, *, per_ip: str) -> bool:

@@ -178,7 +178,7 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     """
     from netra.cases.choices import CaseKind
     from netra.cases.intake import responsible_office
-    from netra.elections.selectors import active_elections
+    from netra.elections.selectors import active_election
 
     today = today or timezone.localdate()
     code = receipts.code_for_key(idempotency_key)
@@ -187,7 +187,7 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     if Submission.objects.filter(idempotency_hash=idem_hash).exists():
         return _again(idem_hash, fingerprint, code)
 
-    election = active_elections().filter(pk=data.election_id).first()
+    election = active_election(data.election_id)
     if election is None:
         raise ValidationError({"election": _("Choose an election that is open for reports.")})
     office = responsible_office(data.place_region_code)

@@ -25,7 +25,7 @@ from netra.files.download import private_file_response, serve_private_file
 from netra.regions.selectors import region_search
 from netra.regions.views import picker_context
 
-from . import documents, ratelimit, receipts, selectors, services
+from . import documents, grants, ratelimit, receipts, selectors, services
 from .choices import RequestedKind, SubmissionStatus
 from .forms import (
     IdentityForm,
@@ -37,21 +37,13 @@ from .forms import (
 from .models import Submission
 from .permissions import PortalAction
 
-SESSION_KEY = "portal_submissions"
 _FIELD = re.compile(r"^[a-z_][a-z0-9_-]{0,40}$")
 _CODE = re.compile(r"^[0-9.]{0,13}$")
 
 
-def _grant(request, submission: Submission) -> None:
-    allowed = list(request.session.get(SESSION_KEY, []))
-    if submission.pk not in allowed:
-        allowed = (allowed + [submission.pk])[-20:]
-    request.session[SESSION_KEY] = allowed
-    request.session.cycle_key()
-
-
 def _granted(request, pk: int) -> Submission:
-    if pk not in request.session.get(SESSION_KEY, []):
+    """The submission ``pk`` when the browser's signed cookie grants it (``grants``), else 404."""
+    if not grants.of(request).allows(pk):
         raise Http404
     submission = Submission.objects.filter(pk=pk).select_related("election", "office").first()
     if submission is None:
@@ -101,6 +93,15 @@ def report(request):
     """The public report form; a valid POST answers with the receipt."""
     if request.method != "POST":
         return render(request, "portal/report_form.html", {"form": ReportForm()})
+    response = _report_post(request)
+    if response.status_code == 200 or not grants.of(request).valid:
+        # The receipt grants its submission; any answer keeps the visitor id of the
+        # per-session rate limit.
+        grants.remember(request, response)
+    return response
+
+
+def _report_post(request) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES)
     if form.is_bot:
         # Honeypot filled: answer like a refusal, store nothing.
@@ -121,7 +122,7 @@ def report(request):
     except ValidationError as exc:
         _add_errors(form, exc)
         return render(request, "portal/report_form.html", {"form": form}, status=400)
-    _grant(request, outcome.submission)
+    grants.add(request, outcome.submission.pk)
     return render(request, "portal/receipt.html", {
         "submission": outcome.submission, "code": receipts.display(outcome.receipt_code),
         "formal": outcome.submission.recorded_kind == "report",
@@ -169,8 +170,9 @@ def status_lookup(request):
         if form.is_valid():
             submission = services.submission_for_code(form.cleaned_data["code"])
             if submission is not None:
-                _grant(request, submission)
-                return redirect("portal:status", pk=submission.pk)
+                response = redirect("portal:status", pk=submission.pk)
+                grants.grant(request, response, submission.pk)
+                return response
             ratelimit.over_limit(request, "lookup", per_ip="NETRA_PORTAL_LOOKUP_PER_IP")
             form.add_error("code", _("No report has this receipt code. Check the code on your "
                                      "receipt."))

@@ -3,14 +3,22 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from netra.core.refcache import Namespace
+
 from .models import Region
 from .services import normalise_name
 
 NATIONAL_CODE = ""
 
 
+# Reference-data cache of region_get (netra.core.refcache): any save or delete of a region
+# starts afresh; an unknown code is not remembered (a bulk import may be adding it).
+_REGIONS = Namespace("regions.region_get", models=[Region])
+
+
 def region_get(code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
+    """The region of ``code``, or None. Cached."""
+    return _REGIONS.get(code, lambda: Region.objects.filter(code=code).first())
 
 
 def region_children(parent_code: str | None) -> list[Region]:

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import holidays as holidays_lib
 
+from netra.core.refcache import Namespace
+
 from .choices import DayUnit, HolidayKind
 
 
@@ -19,6 +21,16 @@ def _package_holidays(year: int) -> frozenset[date]:
 
 
 def _table_adjustments() -> tuple[frozenset[date], frozenset[date]]:
+    """The Holiday table as (days off, declared working days); cached (``_HOLIDAYS``)."""
+    return _HOLIDAYS.get("table", _read_table)
+
+
+# Reference-data cache of the Holiday table (netra.core.refcache): any save or delete of a
+# holiday starts afresh (the model by label: this module loads before the models).
+_HOLIDAYS = Namespace("rules.holidays", models=["rules.Holiday"])
+
+
+def _read_table() -> tuple[frozenset[date], frozenset[date]]:
     from .models import Holiday
 
     days_off: set[date] = set()

@@ -6,6 +6,8 @@ from typing import TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from netra.core.refcache import Namespace
+
 from .choices import NumberingPurpose
 from .models import DeadlineRule, NumberingFormat, PrePeriodWindow, SanctionRule, ViolationType
 from .models import RoutingRule as RoutingRule  # re-exported for annotations in other apps
@@ -23,21 +25,34 @@ def in_force(qs: QuerySet[_R], on: date) -> QuerySet[_R]:
     )
 
 
+# Reference-data cache of deadline_rule (every public report asks it; netra.core.refcache):
+# any save or delete of a deadline rule starts afresh.
+_DEADLINES = Namespace("rules.deadline_rule", models=[DeadlineRule])
+
+
 def deadline_rule(*, key: str, election_kind: str, case_kind: str, on: date) -> DeadlineRule:
-    """The deadline rule for this election and case kind; a kind-specific row wins."""
+    """The deadline rule for this election and case kind; a kind-specific row wins. Cached."""
+    row = _DEADLINES.get(
+        f"{key}:{election_kind}:{case_kind}:{on.isoformat()}",
+        lambda: _deadline_rule(key=key, election_kind=election_kind, case_kind=case_kind, on=on),
+        keep_none=True)
+    if row is None:
+        raise RuleMissing(
+            _("No deadline rule %(key)s for %(kind)s elections on %(date)s.")
+            % {"key": key, "kind": election_kind, "date": on.isoformat()}
+        )
+    return row
+
+
+def _deadline_rule(*, key: str, election_kind: str, case_kind: str, on: date
+                   ) -> DeadlineRule | None:
     rows = in_force(DeadlineRule.objects.filter(key=key, election_kind=election_kind), on).filter(
         Q(case_kind=case_kind) | Q(case_kind="")
     )
     for row in rows:
         if row.case_kind == case_kind:
             return row
-    general = rows.first()
-    if general is None:
-        raise RuleMissing(
-            _("No deadline rule %(key)s for %(kind)s elections on %(date)s.")
-            % {"key": key, "kind": election_kind, "date": on.isoformat()}
-        )
-    return general
+    return rows.first()
 
 
 def authority_rules(*, category: str, employment_type: str, on: date) -> list[RoutingRule]:
