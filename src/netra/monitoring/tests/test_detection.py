@@ -54,6 +54,21 @@ def test_rule_score_finds_names_inside_unsplit_hashtags():
     assert result.side == "02"
 
 
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Ayo coblos 02 tanggal 17 April #IndonesiaMenang", "02"),
+        ("Dasar cebong, tidak bisa lihat fakta", "02"),  # the 02 camp's name for 01 supporters
+        ("Kampret sibuk sebar hoaks lagi", "01"),  # the 01 camp's name for 02 supporters
+        ("Lanjutkan dua periode, pilih Jokowi", "01"),
+        ("Jokowi resmikan jalan tol Trans Jawa", "none"),  # a name alone is not a stance
+        ("Prabowo dan Sandiaga hadiri debat di Jakarta", "none"),
+    ],
+)
+def test_default_lexicon_reads_calls_to_vote_slogans_and_nicknames(text, side):
+    assert rule_score(text).side == side
+
+
 def test_rule_score_does_not_match_inside_words():
     assert rule_score("pandemi", (Term("pan", "party", "02", 3.0),)).matches == []
 
