@@ -17,6 +17,9 @@
    set) over the 1,815 tweets of the shared corpus (synthetic posts when it is absent).
 3. Evaluation on the shared dev set: 5-fold stratified cross-validation of the classifier beside
    the majority class and the lexicon rule score alone, on the same rows.
+
+``NETRA_BENCH_MONITORING_PARTS=ingest`` (or ``detector``, ``evaluation``, comma-separated) runs
+only those parts.
 """
 
 from __future__ import annotations
@@ -107,9 +110,11 @@ def _corpus() -> list[str]:
             for i in range(2000)]
 
 
-def _register_floor_importer() -> str:
-    """An importer with the interactions' columns and batch size that writes nothing: the job
-    around it is the floor ``netra.imports`` sets for any importer."""
+def _register_floor_importers() -> tuple[str, str]:
+    """Two importers with the interactions' columns and batch size that write nothing: the job
+    around them is the floor ``netra.imports`` sets. ``bench.floor`` takes its batches column by
+    column (``import_batch``, as the interactions importer does); ``bench.floor_rows`` as rows
+    with a dict each (``import_rows``, as most importers do)."""
     from netra.imports.registry import Importer, register_importer
     from netra.monitoring.importers import InteractionImporter
 
@@ -120,11 +125,22 @@ def _register_floor_importer() -> str:
         columns = InteractionImporter.columns
         batch_size = InteractionImporter.batch_size
 
+        def import_batch(self, job, batch):
+            return ["duplicate"] * len(batch)
+
+    class RowFloorImporter(FloorImporter):
+        key = "bench.floor_rows"
+        label = "bench: writes nothing, row by row"
+
+        def import_batch(self, job, batch):
+            return Importer.import_batch(self, job, batch)
+
         def import_rows(self, job, rows):
             return ["duplicate"] * len(rows)
 
     register_importer(FloorImporter)
-    return FloorImporter.key
+    register_importer(RowFloorImporter)
+    return FloorImporter.key, RowFloorImporter.key
 
 
 def ingest(report: Report) -> None:
@@ -149,17 +165,23 @@ def ingest(report: Report) -> None:
         report.value("parse_s", round(parse_s, 2), label="parse only (read_table)", unit="s")
         report.value("parse_rows_s", round(parsed / parse_s), label="parse rate", unit="rows/s")
         _accounts()
-        report.progress("job floor (an importer that writes nothing) ...")
-        floor_key = _register_floor_importer()
-        started = time.perf_counter()
-        with path.open("rb") as fh:
-            floor = start_import(floor_key, file=fh, actor=None, filename="interactions.csv")
-        floor_s = time.perf_counter() - started
-        unregister_importer(floor_key)
-        assert floor.status == "done", floor.failure
+        floor_key, rows_key = _register_floor_importers()
+        floors = {}
+        for key, name in ((floor_key, "floor_s"), (rows_key, "floor_rows_s")):
+            report.progress(f"job floor ({key}: an importer that writes nothing) ...")
+            started = time.perf_counter()
+            with path.open("rb") as fh:
+                floor = start_import(key, file=fh, actor=None, filename="interactions.csv")
+            floors[name] = time.perf_counter() - started
+            unregister_importer(key)
+            assert floor.status == "done", floor.failure
+        floor_s = floors["floor_s"]
         report.value("floor_s", round(floor_s, 2),
-                     label="job floor: same job, importer writing nothing", unit="s",
-                     baseline="parse_s")
+                     label="job floor: same job, importer writing nothing (import_batch)",
+                     unit="s", baseline="parse_s")
+        report.value("floor_rows_s", round(floors["floor_rows_s"], 2),
+                     label="job floor for a row-wise importer (import_rows: a dict per row)",
+                     unit="s", baseline="parse_s")
         report.progress("import job ...")
         started = time.perf_counter()
         with path.open("rb") as fh:
@@ -238,7 +260,12 @@ def evaluation(report: Report) -> None:
                  results["model"].matrix_text().splitlines())
 
 
+PARTS = {"detector": detector, "evaluation": evaluation, "ingest": ingest}
+
+
 def run(report: Report) -> None:
-    detector(report)
-    evaluation(report)
-    ingest(report)
+    """Every part, or those named in ``NETRA_BENCH_MONITORING_PARTS`` (e.g. ``ingest``)."""
+    chosen = os.environ.get("NETRA_BENCH_MONITORING_PARTS", "").replace(",", " ").split()
+    for name, part in PARTS.items():
+        if not chosen or name in chosen:
+            part(report)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from itertools import dropwhile, islice
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from django.conf import settings
@@ -27,7 +29,7 @@ from netra.core.storage import clean_file_name, discard_file, save_private_file
 
 from .models import ImportJob, ImportStatus
 from .registry import Importer, RowError, get_importer
-from .tabular import Row, Table, TableError, max_bytes, read_table
+from .tabular import Batch, Row, Table, TableError, max_bytes, max_rows, read_table
 
 if TYPE_CHECKING:
     from django.core.files.base import File
@@ -169,9 +171,17 @@ def _read_upload(file: Upload) -> tuple[bytes, str]:
 
 
 def _open_table(data: bytes, filename: str) -> tuple[Table, int]:
+    """The table and its number of data lines as shown until the run counts them: the cheap
+    estimate (``Table.estimate_rows``, never fewer than the rows), the exact count only when the
+    estimate passes the row limit (the file is then refused unless blank lines or cells spanning
+    lines made it look longer than it is)."""
     try:
         table = read_table(data, filename=filename)
-        total = table.count_rows()
+        total = table.estimate_rows()
+        if total > max_rows():
+            total = table.count_rows()
+        elif total and next(table.records(), None) is None:
+            total = 0
     except TableError as exc:
         raise ValidationError({"file": [exc.message]}, code=exc.code) from exc
     if total == 0:
@@ -372,18 +382,12 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
     with job.file.open("rb") as handle:
         data = handle.read()
     table = read_table(data, filename=job.original_filename)
-    batch: list[Row] = []
     size = max(1, int(importer.batch_size or 500))
-    for row in table:
-        if row.number <= job.checkpoint:
-            continue
-        batch.append(row)
-        if len(batch) >= size:
-            _commit_batch(job, importer, batch)
-            batch = []
-            if progress:
-                progress(job)
-    if batch:
+    records: Iterator[Record] = table.records()
+    if job.checkpoint:
+        checkpoint = job.checkpoint
+        records = dropwhile(lambda record: record[0] <= checkpoint, records)
+    while batch := list(islice(records, size)):
         _commit_batch(job, importer, batch)
         if progress:
             progress(job)
@@ -394,88 +398,109 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
         importer.finish(job)
         locked.status = ImportStatus.DONE
         locked.finished_at = timezone.now()
-        locked.save(update_fields=["status", "finished_at", "updated_at"])
+        # The run has now read every line: the estimate shown so far becomes the count.
+        locked.total_rows = locked.processed_rows
+        locked.save(update_fields=["status", "finished_at", "total_rows", "updated_at"])
     job.refresh_from_db()
 
 
-def _mapped(importer: Importer, mapping: dict[str, str], row: Row, keys: list[str]) -> Row:
-    values = dict.fromkeys(keys, "")
-    for header, key in mapping.items():
-        values[key] = row.values.get(header, "")
-    return Row(number=row.number, values=values)
+#: One data line as the runner reads it: (spreadsheet line number, cells in header order).
+Record: TypeAlias = "tuple[int, list[str]]"
+
+_COUNTED = ("created", "updated", "duplicate")
+_JOB_FIELDS = (
+    "errors",
+    "error_count",
+    "created_count",
+    "updated_count",
+    "duplicate_count",
+    "processed_rows",
+    "checkpoint",
+    "updated_at",
+)
 
 
-def _commit_batch(job: ImportJob, importer: Importer, batch: list[Row]) -> None:
+def _as_batch(
+    job: ImportJob, importer: Importer, records: list[Record]
+) -> tuple[Batch, list[tuple[int, RowError]]]:
+    """The records as a :class:`Batch` of the job's columns (mapped by precomputed header
+    positions, one transposition for the whole batch) without the rows that miss a required
+    value, and the errors of those rows as (line number, error)."""
     columns = importer.columns_for(job)
-    required = [c for c in columns if c.required]
-    keys = [c.key for c in columns]
+    position = {header: index for index, header in enumerate(job.headers)}
+    by_key = {key: position[header] for header, key in job.mapping.items() if header in position}
+    numbers = [record[0] for record in records]
+    file_columns = list(zip(*(record[1] for record in records), strict=True))
+    blank = ("",) * len(records)
+    values: dict[str, Sequence[str]] = {}
+    for column in columns:
+        index = by_key.get(column.key)
+        values[column.key] = (
+            file_columns[index] if index is not None and index < len(file_columns) else blank
+        )
+    batch = Batch(numbers, values)
+    failed: dict[int, RowError] = {}
+    for column in columns:
+        if column.required and not all(values[column.key]):
+            for index, value in enumerate(values[column.key]):
+                if not value and index not in failed:
+                    failed[index] = RowError(_("A value is required."), column=column.key)
+    if failed:
+        batch = batch.select([i for i in range(len(numbers)) if i not in failed])
+    return batch, [(numbers[index], error) for index, error in failed.items()]
+
+
+def _commit_batch(job: ImportJob, importer: Importer, batch: list[Record] | list[Row]) -> None:
+    """Import one batch and commit it with the job's checkpoint and counts. ``batch`` holds
+    records as ``Table.records`` yields them (or :class:`Row` objects keyed by header)."""
+    records: list[Record] = [
+        (item.number, [item.values.get(h, "") for h in job.headers])
+        if isinstance(item, Row)
+        else item
+        for item in batch
+    ] if batch and isinstance(batch[0], Row) else batch  # type: ignore[assignment]
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.RUNNING:
             raise _Abandoned
         # Another worker (a resume while this one was only slow) may have committed some of
         # these rows already: the checkpoint, read under the lock, is the only truth.
-        batch = [row for row in batch if row.number > locked.checkpoint]
-        if not batch:
+        if records and records[0][0] <= locked.checkpoint:
+            records = [record for record in records if record[0] > locked.checkpoint]
+        if not records:
             return
-        outcomes: dict[int, str | RowError] = {}
-        valid: list[Row] = []
-        for row in batch:
-            mapped = _mapped(importer, job.mapping, row, keys)
-            missing = next((c for c in required if not mapped.values.get(c.key)), None)
-            if missing is not None:
-                outcomes[row.number] = RowError(_("A value is required."), column=missing.key)
-            else:
-                valid.append(mapped)
-        results = importer.import_rows(job, valid) if valid else []
-        if len(results) != len(valid):
+        mapped, failed = _as_batch(job, importer, records)
+        results = importer.import_batch(job, mapped) if len(mapped) else []
+        if len(results) != len(mapped):
             raise RuntimeError(
-                f"{type(importer).__name__}.import_rows returned {len(results)} outcomes "
-                f"for {len(valid)} rows"
+                f"{type(importer).__name__}.import_batch returned {len(results)} outcomes "
+                f"for {len(mapped)} rows"
             )
-        for row, outcome in zip(valid, results, strict=True):
-            outcomes[row.number] = outcome
-        cap = max_errors_kept()
-        errors = list(locked.errors or [])
-        for number in sorted(outcomes):
-            outcome = outcomes[number]
-            if isinstance(outcome, RowError):
-                locked.error_count += 1
-                if len(errors) < cap:
-                    errors.append(
-                        {"row": number, "column": outcome.column, "message": outcome.message}
-                    )
-            elif outcome == "created":
-                locked.created_count += 1
-            elif outcome == "updated":
-                locked.updated_count += 1
-            elif outcome == "duplicate":
-                locked.duplicate_count += 1
-            else:
-                raise ValueError(f"Unknown import outcome {outcome!r} for row {number}")
-        locked.errors = errors
-        locked.processed_rows += len(batch)
-        locked.checkpoint = batch[-1].number
-        locked.save(
-            update_fields=[
-                "errors",
-                "error_count",
-                "created_count",
-                "updated_count",
-                "duplicate_count",
-                "processed_rows",
-                "checkpoint",
-                "updated_at",
+        counts = Counter(result for result in results if type(result) is str)
+        unknown = set(counts) - set(_COUNTED)
+        if unknown:
+            number = next(n for n, r in zip(mapped.numbers, results, strict=True) if r in unknown)
+            raise ValueError(f"Unknown import outcome {sorted(unknown)[0]!r} for row {number}")
+        locked.created_count += counts["created"]
+        locked.updated_count += counts["updated"]
+        locked.duplicate_count += counts["duplicate"]
+        if failed or counts.total() < len(results):
+            failed += [
+                (number, result)
+                for number, result in zip(mapped.numbers, results, strict=True)
+                if isinstance(result, RowError)
             ]
-        )
-    for name in (
-        "errors",
-        "error_count",
-        "created_count",
-        "updated_count",
-        "duplicate_count",
-        "processed_rows",
-        "checkpoint",
-        "updated_at",
-    ):
+            failed.sort(key=lambda item: item[0])
+            locked.error_count += len(failed)
+            errors = list(locked.errors or [])
+            room = max(0, max_errors_kept() - len(errors))
+            errors += [
+                {"row": number, "column": error.column, "message": error.message}
+                for number, error in failed[:room]
+            ]
+            locked.errors = errors
+        locked.processed_rows += len(records)
+        locked.checkpoint = records[-1][0]
+        locked.save(update_fields=list(_JOB_FIELDS))
+    for name in _JOB_FIELDS:
         setattr(job, name, getattr(locked, name))

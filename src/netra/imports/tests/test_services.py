@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netra.imports.models import ImportJob, ImportStatus
+from netra.imports.registry import RowError
 from netra.imports.services import resume_import, set_mapping, start_import
 
 from .conftest import GroupImporter, csv_upload, xlsx_bytes
@@ -295,3 +296,95 @@ def test_fuzzy_match_pairs_each_header_and_column_once():
         "Apakah keluarga mempengaruhi pilihan politik anda (pilih satu)": "b",
     }
     assert all(85 <= score < 100 for _key, score in found.values())
+
+
+def test_total_is_estimated_at_start_and_exact_when_done(group_importer, admin_serang):
+    """The start counts line breaks only (no second parse of the file); the run's count
+    replaces that estimate when the job is done."""
+    text = "Nama,Kota\nAlpha,Serang\n\n,\n\nBeta,\n"
+    job = start_import(KEY, file=csv_upload(text), actor=admin_serang, dispatch=False)
+    assert job.total_rows == 5
+    from netra.imports.services import run_job
+
+    job = run_job(job.pk)
+    assert (job.status, job.total_rows, job.processed_rows, job.percent) == ("done", 2, 2, 100)
+
+
+def test_row_limit_counts_rows_not_blank_lines(group_importer, admin_serang, settings):
+    settings.NETRA_IMPORT_MAX_ROWS = 2
+    settings.LANGUAGE_CODE = "en"
+    job = start_import(KEY, file=csv_upload("Nama\nA\n\n\n\nB\n"), actor=admin_serang)
+    assert (job.status, job.created_count) == ("done", 2)
+    with pytest.raises(ValidationError) as caught:
+        start_import(KEY, file=csv_upload("Nama\nA\nB\nC\n"), actor=admin_serang)
+    assert "more than 2" in caught.value.message_dict["file"][0]
+
+
+def test_header_and_blank_lines_only_is_refused(group_importer, admin_serang, settings):
+    settings.LANGUAGE_CODE = "en"
+    with pytest.raises(ValidationError) as caught:
+        start_import(KEY, file=csv_upload("Nama,Kota\n,\n\n \n"), actor=admin_serang)
+    assert "no data lines" in caught.value.message_dict["file"][0]
+    assert not ImportJob.objects.exists()
+
+
+class ColumnImporter(GroupImporter):
+    """Takes its batches column by column (``import_batch``); remembers what it was given."""
+
+    key = "imports_test.columns"
+    batch_size = 3
+    batches: list = []
+
+    def import_batch(self, job, batch):
+        type(self).batches.append(
+            (list(batch.numbers), {key: list(batch.column(key)) for key in batch.keys})
+        )
+        return [
+            RowError("Too short.", column="name") if len(name) < 2 else "created"
+            for name in batch.column("name")
+        ]
+
+
+def test_import_batch_gets_columns_without_rows_missing_a_required_value(admin_serang):
+    admin_serang.language = "en"
+    admin_serang.save(update_fields=["language"])
+    from netra.imports.registry import register_importer, unregister_importer
+
+    ColumnImporter.batches = []
+    register_importer(ColumnImporter)
+    try:
+        job = start_import(
+            ColumnImporter.key,
+            file=csv_upload("Kota,Nama,Catatan\nSerang,Alpha,x\nCilegon,,y\nDepok,B,z\n,Gamma,\n"),
+            actor=admin_serang,
+        )
+    finally:
+        unregister_importer(ColumnImporter.key)
+    assert ColumnImporter.batches == [
+        ([2, 4], {"name": ["Alpha", "B"], "city": ["Serang", "Depok"]}),
+        ([5], {"name": ["Gamma"], "city": [""]}),
+    ]
+    assert (job.status, job.created_count, job.error_count, job.processed_rows) == (
+        "done", 2, 2, 4
+    )
+    assert job.errors == [
+        {"row": 3, "column": "name", "message": "A value is required."},
+        {"row": 4, "column": "name", "message": "Too short."},
+    ]
+
+
+def test_unknown_outcome_fails_the_batch(admin_serang):
+    from netra.imports.registry import register_importer, unregister_importer
+
+    class Odd(ColumnImporter):
+        key = "imports_test.odd"
+
+        def import_batch(self, job, batch):
+            return ["made"] * len(batch)
+
+    register_importer(Odd)
+    try:
+        job = start_import(Odd.key, file=csv_upload("Nama\nAlpha\n"), actor=admin_serang)
+    finally:
+        unregister_importer(Odd.key)
+    assert (job.status, job.processed_rows, job.created_count) == ("failed", 0, 0)

@@ -172,3 +172,31 @@ def test_csv_count_agrees_with_the_rows_read():
     assert [number for number, _values in rows_of(table)] == [2, 7, 8]
     fresh = read_table(text.encode(), filename="t.csv")
     assert fresh.count_rows() == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("Nama,Kota\nBudi,Serang\nAni,Cilegon\n", 2),
+        ("Nama,Kota\r\nBudi,Serang\r\nAni,Cilegon\r\n\r\n,\r\n", 2),
+        ("Nama;Kota\nBudi;Serang\n;\n;;\n\n", 1),
+        ('Nama,Kota\n"Budi\nSantoso",Serang\n\n,\nAni,Cilegon\n', 2),
+        ("Nama,Kota\n,\n \n", 0),
+    ],
+    ids=["lf", "crlf-trailing-blank", "trailing-delimiters", "multiline-cell", "blank"],
+)
+def test_estimate_is_cheap_and_never_below_the_rows(text, rows):
+    """The estimate (line breaks, no parse) is what a job shows until its run has counted: exact
+    for the usual file, more when cells span lines or blank lines sit between rows."""
+    estimate = read_table(text.encode()).estimate_rows()
+    assert estimate >= rows == read_table(text.encode()).count_rows()
+    if '"' not in text and "\n\n," not in text:
+        assert estimate == rows
+
+
+def test_records_are_cleaned_padded_cells_and_rows_keep_their_numbers():
+    text = "Nama,Kota\n  Budi  ,\u00a0Serang\u00a0,extra\n\n,\nJakartaÂ Selatan\n"
+    assert list(read_table(text.encode()).records()) == [
+        (2, ["Budi", "Serang"]),
+        (5, ["Jakarta Selatan", ""]),
+    ]
