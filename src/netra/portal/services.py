@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -184,13 +185,16 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     code = receipts.code_for_key(idempotency_key)
     idem_hash = receipts.key_hash(idempotency_key)
     fingerprint = data.fingerprint()
-    if Submission.objects.filter(idempotency_hash=idem_hash).exists():
-        return _again(idem_hash, fingerprint, code)
-
+    # No look-up of the key before the insert: the unique index on ``idempotency_hash`` turns a
+    # retry into an IntegrityError below (one statement less for every first submission). A
+    # retry refused by a check that has changed since (the election closed) still finds its row.
     election = active_election(data.election_id)
+    office = responsible_office(data.place_region_code)
+    if (election is None or office is None) and Submission.objects.filter(
+            idempotency_hash=idem_hash).exists():
+        return _again(idem_hash, fingerprint, code)
     if election is None:
         raise ValidationError({"election": _("Choose an election that is open for reports.")})
-    office = responsible_office(data.place_region_code)
     if office is None:
         raise ValidationError({"place_region_code": _(
             "No supervisory office covers this place yet. Choose the village or district where "
@@ -201,6 +205,7 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     kind = CaseKind.REPORT if formal else CaseKind.INITIAL_INFO
 
     stored: list[str] = []
+    _inline.opened = {}
     with system_actor(CHANNEL):
         try:
             with transaction.atomic():
@@ -235,15 +240,28 @@ def _again(idem_hash: str, fingerprint: str, code: str) -> SubmitOutcome:
     row = _existing(idem_hash, fingerprint)
     if row.case_id is None and row.pending_report and not row.intake_error:
         # Acknowledged (or cut off) before its case was opened: a retry pushes it again.
+        _inline.opened = {}
         queue_intake(row.pk)
         _refresh_if_inline(row)
     return SubmitOutcome(row, code, False)
 
 
+# With inline tasks the intake ran in this thread after the commit: what it recorded, by
+# submission id, so that the receipt needs no second read of the row (``_refresh_if_inline``).
+_inline = threading.local()
+
+
 def _refresh_if_inline(submission: Submission) -> None:
     """With inline tasks (embedded default) the case is already open: show its number."""
-    if settings.CELERY_TASK_ALWAYS_EAGER and submission.case_id is None:
-        submission.refresh_from_db(fields=["case_id", "intake_number", "case_status"])
+    if not settings.CELERY_TASK_ALWAYS_EAGER or submission.case_id is not None:
+        return
+    opened = getattr(_inline, "opened", None) or {}
+    _inline.opened = None
+    # Not there: the intake was refused, or it waits for an outer transaction to commit; the
+    # row has no case either way.
+    if submission.pk in opened:
+        submission.case_id, submission.intake_number, submission.case_status = opened[
+            submission.pk]
 
 
 def open_submission_case(submission_id: int) -> bool:
@@ -314,6 +332,9 @@ def open_submission_case(submission_id: int) -> bool:
         row.save(update_fields=["case_id", "intake_number", "case_status", "pending_report",
                                 "intake_attempts", "intake_error", "updated_at"])
         transaction.on_commit(lambda: _delete_files(paths))
+        opened = getattr(_inline, "opened", None)
+        if opened is not None:
+            opened[row.pk] = (row.case_id, row.intake_number, row.case_status)
     return True
 
 

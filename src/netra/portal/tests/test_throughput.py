@@ -240,3 +240,22 @@ def test_a_submission_reads_no_reference_table_once_warm(w):
                   "rules_holiday", "elections_election", "django_session"):
         assert f'"{table}"' not in sql, table
     assert len(captured) <= 6, sql
+
+
+def test_a_retry_needs_no_look_up_first_and_still_finds_its_row(client, w):
+    from netra.portal import services
+    from netra.portal.forms import ReportForm
+
+    form = ReportForm(form_data(w, idempotency_key="r" * 32))
+    assert form.is_valid(), form.errors
+    first = services.submit_report(data=form.report_input(), idempotency_key="r" * 32)
+    again = services.submit_report(data=form.report_input(), idempotency_key="r" * 32)
+    assert (again.created, again.submission.pk, again.receipt_code) == (
+        False, first.submission.pk, first.receipt_code)
+    # The election closed between the first answer and the retry: the retry still gets its
+    # receipt, not a refusal.
+    w.pilkada.is_active = False
+    w.pilkada.save()
+    late = services.submit_report(data=form.report_input(), idempotency_key="r" * 32)
+    assert (late.created, late.submission.pk) == (False, first.submission.pk)
+    assert Submission.objects.count() == 1
