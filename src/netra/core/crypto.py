@@ -17,13 +17,23 @@ those files with :func:`register_encrypted_files` so that rotation re-encrypts t
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import hmac
+import io
 import os
+import struct
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import models
 from encrypted_fields import fields as _lib
@@ -36,10 +46,14 @@ __all__ = [
     "EncryptedCharField",
     "EncryptedEmailField",
     "EncryptedFieldMixin",
+    "DecryptingReader",
+    "EncryptedFileError",
     "EncryptedTextField",
     "InvalidToken",
     "decrypt_bytes",
     "encrypt_bytes",
+    "encrypt_file_bytes",
+    "encrypt_stream",
     "encrypted_fields",
     "encrypted_files",
     "is_current",
@@ -186,6 +200,188 @@ def rotate_file(path: Path) -> bool:
             os.unlink(tmp)
         raise
     return True
+
+
+# --- Private storage files (streamed AES-GCM) -------------------------------------------------
+#
+# Every file in the private storage is written by ``netra.core.storage.EncryptedFileSystemStorage``
+# in this format (version 1), so that a 20 MB video is encrypted and served in 64 KiB pieces,
+# a download can seek, and the plaintext size is known from the file size alone:
+#
+#   header  = MAGIC (7 bytes "NETRAF\0") | version (1 byte) | key id (8) | salt (16) | chunk (4)
+#   chunk i = AES-256-GCM(file key, nonce = i as 11 bytes | last-flag byte, plaintext piece,
+#                         associated data = header)            -> piece + 16-byte tag
+#
+# The file key is HKDF-SHA256(Fernet key, salt, "netra file v1"): a fresh key per file, so the
+# counter nonces never repeat under one key. The key id (HMAC-SHA256 of the Fernet key, 8 bytes)
+# names which configured key opens the file, so rotation sees which files are not yet under the
+# newest key without decrypting them. The last-flag in the nonce and the header in every tag make
+# truncating, reordering or editing a file fail to decrypt. Files without the magic header
+# (written before encryption at rest) are read as they are.
+
+FILE_MAGIC = b"NETRAF\x00"
+FILE_VERSION = 1
+FILE_CHUNK = 64 * 1024
+_HEADER = struct.Struct(">7sB8s16sI")
+FILE_HEADER_SIZE = _HEADER.size
+_TAG = 16
+
+
+class EncryptedFileError(OSError):
+    """A stored encrypted file that no configured key opens, or that was damaged."""
+
+
+@functools.lru_cache(maxsize=16)
+def _file_key_id(key: str) -> bytes:
+    secret = base64.urlsafe_b64decode(key)
+    return hmac.new(secret, b"netra file key id", hashlib.sha256).digest()[:8]
+
+
+def _file_aead(key: str, salt: bytes) -> AESGCM:
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt,
+                   info=b"netra file v1").derive(base64.urlsafe_b64decode(key))
+    return AESGCM(derived)
+
+
+def _nonce(index: int, last: bool) -> bytes:
+    return index.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+def is_encrypted_file_header(head: bytes) -> bool:
+    """Whether the first bytes of a stored file are this format's header."""
+    return head[:len(FILE_MAGIC)] == FILE_MAGIC
+
+
+def file_key_id_current(head: bytes) -> bool:
+    """Whether an encrypted file (its first ``FILE_HEADER_SIZE`` bytes) is under the newest key."""
+    return head[8:16] == _file_key_id(configured_keys()[0])
+
+
+def encrypt_stream(source: Iterable[bytes | str], *,
+                   chunk_size: int = FILE_CHUNK) -> Iterator[bytes]:
+    """The encrypted form of the bytes in ``source`` (any piece sizes), piece by piece, under
+    the newest key."""
+    key = configured_keys()[0]
+    salt = os.urandom(16)
+    header = _HEADER.pack(FILE_MAGIC, FILE_VERSION, _file_key_id(key), salt, chunk_size)
+    aead = _file_aead(key, salt)
+    yield header
+    buffer = bytearray()
+    index = 0
+    for piece in source:
+        buffer += piece.encode() if isinstance(piece, str) else piece
+        # Keep at least one full piece back: the last one is sealed with the last-flag.
+        while len(buffer) > chunk_size:
+            yield aead.encrypt(_nonce(index, False), bytes(buffer[:chunk_size]), header)
+            del buffer[:chunk_size]
+            index += 1
+    yield aead.encrypt(_nonce(index, True), bytes(buffer), header)
+
+
+def encrypt_file_bytes(data: bytes) -> bytes:
+    """``data`` in the storage file format (for tests and small files)."""
+    return b"".join(encrypt_stream([data]))
+
+
+class DecryptingReader(io.RawIOBase):
+    """A seekable, read-only view of the plaintext of an encrypted stored file.
+
+    Decrypts one piece at a time (at most ``chunk`` bytes held); ``size`` is known from the
+    file's length. ``EncryptedFileError`` when no configured key opens it or a piece fails its
+    tag (damaged or truncated file)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        raw.seek(0)
+        header = raw.read(FILE_HEADER_SIZE)
+        if len(header) < FILE_HEADER_SIZE:
+            raise EncryptedFileError("encrypted file: header is truncated")
+        magic, version, key_id, salt, chunk = _HEADER.unpack(header)
+        if magic != FILE_MAGIC or version != FILE_VERSION or chunk < 1:
+            raise EncryptedFileError("encrypted file: unknown format")
+        key = next((k for k in configured_keys() if _file_key_id(k) == key_id), None)
+        if key is None:
+            raise EncryptedFileError(
+                "encrypted file: no key in NETRA_FIELD_ENCRYPTION_KEYS opens it "
+                "(was an old key removed before rotation finished?)")
+        self._header = header
+        self._aead = _file_aead(key, salt)
+        self._chunk = chunk
+        body = raw.seek(0, io.SEEK_END) - FILE_HEADER_SIZE
+        self._pieces = max(1, -(-body // (chunk + _TAG)))
+        last = body - (self._pieces - 1) * (chunk + _TAG)
+        if last < _TAG:
+            raise EncryptedFileError("encrypted file: truncated")
+        self.size = body - self._pieces * _TAG
+        self._pos = 0
+        self._cached: tuple[int, bytes] | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def _piece(self, index: int) -> bytes:
+        if self._cached is not None and self._cached[0] == index:
+            return self._cached[1]
+        self._raw.seek(FILE_HEADER_SIZE + index * (self._chunk + _TAG))
+        sealed = self._raw.read(self._chunk + _TAG)
+        try:
+            plain = self._aead.decrypt(_nonce(index, index == self._pieces - 1), sealed,
+                                       self._header)
+        except InvalidTag as exc:
+            raise EncryptedFileError("encrypted file: damaged (authentication failed)") from exc
+        self._cached = (index, plain)
+        return plain
+
+    def readinto(self, buffer: Any) -> int:  # a writable buffer (memoryview, bytearray)
+        if self._pos >= self.size:
+            return 0
+        index, offset = divmod(self._pos, self._chunk)
+        piece = self._piece(index)[offset:offset + len(buffer)]
+        buffer[:len(piece)] = piece
+        self._pos += len(piece)
+        return len(piece)
+
+    def readall(self) -> bytes:
+        parts = []
+        while self._pos < self.size:
+            index, offset = divmod(self._pos, self._chunk)
+            piece = self._piece(index)[offset:]
+            parts.append(piece)
+            self._pos += len(piece)
+        return b"".join(parts)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+def plaintext_size(path: Path) -> int:
+    """The size of a stored file's content: decrypted size for an encrypted file (from its
+    length, nothing decrypted), the file size otherwise."""
+    with open(path, "rb") as raw:
+        head = raw.read(FILE_HEADER_SIZE)
+        total = raw.seek(0, io.SEEK_END)
+    if not is_encrypted_file_header(head) or len(head) < FILE_HEADER_SIZE:
+        return total
+    chunk = _HEADER.unpack(head)[4]
+    body = total - FILE_HEADER_SIZE
+    pieces = max(1, -(-body // (chunk + _TAG)))
+    return body - pieces * _TAG
 
 
 # --- Fields ---------------------------------------------------------------------------------

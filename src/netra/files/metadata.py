@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import threading
 import zipfile
 from typing import cast
 from xml.etree import ElementTree
@@ -78,6 +79,27 @@ def _open_image(data: bytes, file_type: FileType, max_pixels: int) -> Image.Imag
     return image
 
 
+# Pillow reads ``ImageFile.LOAD_TRUNCATED_IMAGES`` (one process-wide flag, which WeasyPrint sets
+# True on import) while decoding, and has no per-image switch. A damaged upload must be refused,
+# so intake decodes with the flag off. Unguarded, two threads of a threaded server interleave
+# their save/set/restore: one decodes with the flag back on (a truncated image is accepted) and
+# the flag ends off for good (WeasyPrint then fails on an image it would have tolerated). All
+# of Netra's toggling goes through this lock, held for the decode only.
+_TRUNCATED_FLAG_LOCK = threading.Lock()
+
+
+def _load_strictly(image: Image.Image) -> None:
+    """Decode ``image`` refusing truncated data (``OSError``), whatever the process-wide flag,
+    and leave the flag as it was."""
+    with _TRUNCATED_FLAG_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def check_image_pixels(data: bytes, file_type: FileType, *, max_pixels: int) -> None:
     """Refuse an image over ``max_pixels`` (header only, nothing decoded)."""
     _open_image(data, file_type, max_pixels).close()
@@ -90,13 +112,7 @@ def strip_image_metadata(data: bytes, file_type: FileType, *, max_pixels: int) -
     image = _open_image(data, file_type, max_pixels)
     try:
         with image:
-            # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a damaged
-            # upload must still be refused, so decode with the flag off.
-            truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-            try:
-                image.load()
-            finally:
-                ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+            _load_strictly(image)
             frames = getattr(image, "n_frames", 1)
             # Animations keep their frames as they are; a still photo gets its orientation.
             clean = image if frames > 1 else ImageOps.exif_transpose(image)

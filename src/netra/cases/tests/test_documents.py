@@ -21,6 +21,7 @@ from netra.cases.models import CaseDocument
 from netra.cases.services import ReporterInput
 from netra.cases.workflow import Status
 from netra.core.exceptions import OutOfScope
+from netra.core.storage import read_private_file
 from netra.documents.models import DocumentTemplate
 
 from .factories import advance, build_world, open_finding
@@ -107,7 +108,7 @@ class TestGenerate:
     def test_docx_keeps_headings_and_tables(self, media, world, forwarded):
         document = service.generate_document(case=forwarded, actor=world.handler,
                                              kind=DocumentKind.LEGAL_STUDY, fmt="docx")
-        docx = Document(document.file.path)
+        docx = Document(io.BytesIO(read_private_file(document.file)))
         headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading")]
         assert "KAJIAN DUGAAN PELANGGARAN" in headings
         assert any(h.startswith("II.") for h in headings)

@@ -20,6 +20,7 @@ from netra.cases.choices import DocumentKind, DocumentState
 from netra.cases.models import Case, CaseDocument, DocumentCounter
 from netra.cases.services import records
 from netra.cases.workflow import Status
+from netra.core.storage import read_private_file
 from netra.documents.placeholders import find_placeholders
 
 from .factories import advance, classify, open_finding
@@ -216,7 +217,7 @@ def test_complete_then_finalise_over_http(client, w):
     assert draft.facts["violation_type_ids"] == violation_ids(case)
     assert draft.state == DocumentState.DRAFT
     # the draft was rendered again from the facts
-    assert "Pasal 280 ayat (2) huruf f" in docx_text(Path(draft.file.path).read_bytes())
+    assert "Pasal 280 ayat (2) huruf f" in docx_text(read_private_file(draft.file))
     response = client.post(reverse("cases:document_finalise", args=[draft.pk]))
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -224,7 +225,7 @@ def test_complete_then_finalise_over_http(client, w):
     assert draft.number.startswith("001/KJ/")
     assert draft.finalised_by == w.handler2
     assert draft.finalised_at is not None
-    data = Path(draft.file.path).read_bytes()
+    data = read_private_file(draft.file)
     assert draft.sha256 == hashlib.sha256(data).hexdigest()
     text = docx_text(data)
     assert draft.number in text
@@ -400,7 +401,7 @@ def test_the_public_announcement_states_its_text_without_names(w):
     final = records.record_demo_document(
         case, DocumentKind.STATUS_ANNOUNCEMENT,
         {"status_text": f"Registered and handled; {name} was clarified."}, w.handler)
-    text = docx_text(Path(final.file.path).read_bytes())
+    text = docx_text(read_private_file(final.file))
     assert "Registered and handled;" in text
     assert name not in text
     assert final.number in text

@@ -18,6 +18,7 @@ from netra.cases import evidence as service
 from netra.cases.models import Evidence
 from netra.cases.workflow import Status
 from netra.core.exceptions import OutOfScope
+from netra.core.storage import read_private_file
 from netra.files.tests import samples
 
 from .factories import advance, build_world, open_finding
@@ -122,8 +123,8 @@ class TestUpload:
 
         assert item.exif_stripped is True
         assert item.content_type == "image/jpeg"
-        stored = Path(item.file.path)
-        with Image.open(stored) as after:
+        stored = read_private_file(item.file)
+        with Image.open(io.BytesIO(stored)) as after:
             exif = after.getexif()
             assert not exif.get_ifd(GPS_IFD)
             assert GPS_IFD not in exif
@@ -135,7 +136,7 @@ class TestUpload:
             red, _green, blue = after.convert("RGB").getpixel((10, 2))
             assert blue > 150
             assert red < 100
-        assert b"PhoneMaker" not in stored.read_bytes()
+        assert b"PhoneMaker" not in stored
 
     @pytest.mark.parametrize(("fmt", "name"), [("PNG", "screen.png"), ("WEBP", "chat.webp")])
     def test_other_image_formats_lose_their_exif_too(self, media, world, case, fmt, name):
@@ -150,7 +151,7 @@ class TestUpload:
                                        file=upload(name, out.getvalue()))
 
         assert item.exif_stripped is True
-        with Image.open(item.file.path) as after:
+        with Image.open(io.BytesIO(read_private_file(item.file))) as after:
             assert after.format == fmt
             assert not after.getexif().get_ifd(GPS_IFD)
             assert "exif" not in after.info
@@ -160,7 +161,7 @@ class TestUpload:
                                        file=upload("laporan saksi.pdf", PDF))
 
         stored = Path(item.file.path)
-        data = stored.read_bytes()
+        data = read_private_file(item.file)
         assert item.sha256 == hashlib.sha256(data).hexdigest()
         assert item.size == len(data) == len(PDF)
         assert stored.is_relative_to(Path(media))
@@ -236,11 +237,11 @@ class TestUpload:
         docx = service.upload_evidence(case=case, actor=world.handler,
                                        file=upload("statement.docx", samples.docx_with_metadata()))
         for item in (pdf, docx):
-            stored = Path(item.file.path).read_bytes()
+            stored = read_private_file(item.file)
             assert item.exif_stripped is True  # metadata removed
             assert item.sha256 == hashlib.sha256(stored).hexdigest()
-        assert b"Budi Santoso" not in Path(pdf.file.path).read_bytes()
-        with zipfile.ZipFile(docx.file.path) as package:
+        assert b"Budi Santoso" not in read_private_file(pdf.file)
+        with zipfile.ZipFile(io.BytesIO(read_private_file(docx.file))) as package:
             assert b"Budi Santoso" not in package.read("docProps/core.xml")
 
     @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")

@@ -53,7 +53,7 @@ print("JSON:" + json.dumps({
         "pk", "intake_number", "kind", "status", "title", "description", "region_code",
         "known_date", "office__name", "election__name")),
     "evidence": [{"pk": e.pk, "name": e.file.name, "sha256": e.sha256, "size": e.size,
-                  "stored_sha256": hashlib.sha256(Path(e.file.path).read_bytes()).hexdigest()}
+                  "stored_sha256": hashlib.sha256(e.file.open("rb").read()).hexdigest()}
                  for e in Evidence.objects.order_by("pk")],
     "audit": list(LogEntry.objects.order_by("pk").values_list(
         "pk", "content_type__model", "object_pk", "action", "changes", "timestamp")),

@@ -3,7 +3,10 @@ of images, PDFs and Office documents, SHA-256."""
 
 import hashlib
 import io
+import threading
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -104,6 +107,38 @@ class TestPixelLimit:
 
         error = refusal("photo.png", samples.png_bytes()[:45])
         assert error.messages == ["The image could not be read; it may be damaged."]
+
+    def test_damaged_images_are_refused_by_concurrent_threads(self, monkeypatch):
+        """The strict decode toggles Pillow's process-wide flag: threads of a threaded server
+        must not undo each other's toggle (a damaged image accepted, the flag left off)."""
+        import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES process-wide)
+
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+        decode = ImageFile.ImageFile.load
+        start = threading.Barrier(8)
+
+        def slow_decode(image):
+            time.sleep(0.02)  # widen the window in which another thread runs
+            return decode(image)
+
+        monkeypatch.setattr(ImageFile.ImageFile, "load", slow_decode)
+        good, damaged = samples.png_bytes(), samples.png_bytes()[:45]
+
+        def attempt(number: int) -> str:
+            data = damaged if number % 2 else good
+            if number < 8:
+                start.wait(timeout=10)
+            try:
+                accept_upload(upload("photo.png", data), policy=IMAGES)
+            except ValidationError as error:
+                return f"{number % 2}:{error.code}"
+            return f"{number % 2}:accepted"
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            outcomes = list(pool.map(attempt, range(32)))
+
+        assert set(outcomes) == {"0:accepted", "1:bad_image"}
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's setting is left as it was
 
 
 class TestImages:

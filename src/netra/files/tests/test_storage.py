@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
 
+from netra.core.storage import read_private_file
 from netra.files.download import serve_private_file
 from netra.files.intake import UploadPolicy, accept_upload
 from netra.files.storage import clean_file_name, discard_file, save_private_file, stored_name
@@ -63,7 +64,8 @@ class TestStorage:
         assert target.name == name
         assert stored.is_file()
         assert "laporan" not in name
-        assert hashlib.sha256(stored.read_bytes()).hexdigest() == accepted.sha256
+        assert hashlib.sha256(read_private_file(target)).hexdigest() == accepted.sha256
+        assert stored.read_bytes() != accepted.data  # encrypted at rest (test_encryption.py)
         assert accepted.sha256 != accepted.original_sha256  # metadata was removed first
         discard_file(target)
         assert not stored.exists()

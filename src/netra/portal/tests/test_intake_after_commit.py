@@ -4,6 +4,7 @@ by the sweeper or a retry, and a task delivered twice opens one case."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 
@@ -88,7 +89,7 @@ def test_evidence_waits_in_private_storage_and_moves_into_the_case(
     assert response.status_code == 200
     pending = [p for p in (settings.MEDIA_ROOT / "portal" / "pending").rglob("*") if p.is_file()]
     assert len(pending) == 1
-    stashed = pending[0].read_bytes()
+    stashed = default_storage.open(str(pending[0].relative_to(settings.MEDIA_ROOT))).read()
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         services.open_submission_case(Submission.objects.get().pk)

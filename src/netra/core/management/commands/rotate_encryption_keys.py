@@ -4,6 +4,11 @@ Put the new key first in ``NETRA_FIELD_ENCRYPTION_KEYS`` (keep the old ones afte
 command, then drop the old keys. Values are read and written as raw ciphertext in batches by
 primary key, each batch in its own transaction; anything already under the newest key is skipped,
 so an interrupted run is simply started again.
+
+Files: every file of the private storage (``MEDIA_ROOT``) encrypted under an older key is
+re-encrypted (``netra.core.storage.secure_private_files``; plaintext files are the job of
+``netra encrypt_private_files``), and so is every file an app declared with
+``crypto.register_encrypted_files``.
 """
 
 from typing import Any, cast
@@ -14,6 +19,7 @@ from django.db.models import Field
 
 from netra.core import crypto
 from netra.core.request_context import origin
+from netra.core.storage import secure_private_files
 
 
 class Command(BaseCommand):
@@ -27,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         with origin("command", "rotate_encryption_keys"):
             fields = self._rotate_fields(batch_size)
-            files = self._rotate_files()
+            files = self._rotate_files() + self._rotate_private_storage()
         self.stdout.write(self.style.SUCCESS(
             f"Done: {fields} field value(s) and {files} file(s) re-encrypted with the newest key."
         ))
@@ -92,3 +98,18 @@ class Command(BaseCommand):
             if number % 100 == 0 or number == len(files):
                 self.stdout.write(f"files: {number}/{len(files)} checked, {done} re-encrypted")
         return done
+
+    def _rotate_private_storage(self) -> int:
+        def progress(result, path) -> None:
+            if result.checked % 100 == 0:
+                self.stdout.write(f"private files: {result.checked} checked, "
+                                  f"{result.rotated} re-encrypted")
+
+        try:
+            result = secure_private_files(what="rotate", progress=progress)
+        except crypto.EncryptedFileError as exc:
+            raise CommandError(f"{exc}; is an old key missing from "
+                               "NETRA_FIELD_ENCRYPTION_KEYS?") from exc
+        self.stdout.write(f"private files: {result.checked} checked, "
+                          f"{result.rotated} re-encrypted")
+        return result.rotated
