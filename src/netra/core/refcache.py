@@ -75,7 +75,7 @@ class Namespace:
             log.exception("refcache: cache unavailable for %s", self.name)
             return compute()
         if value is not _MISSING:
-            return value  # type: ignore[return-value]
+            return value
         value = compute()
         if value is not None or keep_none:
             try:
