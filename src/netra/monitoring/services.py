@@ -51,8 +51,8 @@ if TYPE_CHECKING:
     from netra.cases.events import CaseStepTaken
     from netra.imports.models import ImportJob
 
-# A post scoring at least this (rule score or the classifier's partisan probability) raises a hit
-# for every registered account that posted or interacted with it.
+# A post scoring at least this (rule score or the classifier's partisan probability) and taking a
+# side raises a hit for every registered account that posted or interacted with it.
 HIT_THRESHOLD = 0.5
 MIN_TRAINING_LABELS = 20
 
@@ -170,8 +170,9 @@ def score_texts(texts: list[str]) -> list[Score]:
             prediction = predictions[i]
             explanation.update(method=f"model v{model.version}", features=prediction.features,
                                label=prediction.label)
-            side = prediction.label if prediction.label != NONE_LABEL else rule.side
-            scores.append(Score(prediction.partisan, side, explanation))
+            # The classifier's label decides (a side, or none: no hit), as `evaluate` measures
+            # it; P(partisan) >= 0.5 alone flagged most none posts (docs/monitoring.md).
+            scores.append(Score(prediction.partisan, prediction.label, explanation))
         else:
             explanation.update(method="rules")
             scores.append(Score(rule.score, rule.side, explanation))
@@ -223,7 +224,7 @@ def _detect_batch(interaction_ids: list[int]) -> tuple[int, list[int]]:
             continue  # the post's text is not imported yet: checked when it is
         checked.append(interaction.pk)
         score = scores[post.pk]
-        if score.score < HIT_THRESHOLD:
+        if score.score < HIT_THRESHOLD or score.side == NONE_LABEL:
             continue
         hits.append(
             Hit(
