@@ -12,7 +12,11 @@ Pure functions, no database and no network (everything ships in the package):
 * :func:`train` builds a scikit-learn pipeline (TF-IDF word 1–2-grams + character 2–5-grams +
   the lexicon's per-side weights → class-balanced logistic regression) and :func:`predict`
   returns, for each text, the label, the probability that it is partisan and the features that
-  drove the decision (largest contributions ``tf-idf × coefficient``).
+  drove the decision (largest contributions ``tf-idf × coefficient``). These settings were kept
+  after a nested cross-validation over word/char n-grams, ``min_df``, sublinear tf, ``C``, class
+  weights, calibrated linear SVM, a ComplementNB ensemble, lexicon feature scaling, normalisation
+  variants and headline/URL/reporting-verb features: none beat them by more than the noise
+  (docs/monitoring.md, "Evaluation").
 
 Labels are sides (``01``, ``02`` … the ballot number a post promotes, or whose opponent it
 attacks) or ``none``.
@@ -36,6 +40,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no stubs
 
 from .choices import NONE_LABEL
 
@@ -264,7 +269,10 @@ def train(texts: Sequence[str], labels: Sequence[str], *, lexicon: Sequence[Term
     if len(set(labels)) < 2:
         raise ValueError("training needs at least two distinct labels")
     pipeline = build_pipeline(sides_of(labels), lexicon, params)
-    pipeline.fit(list(texts), list(labels))
+    # One BLAS/OpenMP thread: the problem is small, and on a busy machine the solver's threads
+    # wait on each other (training on the 300-row dev set took 5x longer with two threads).
+    with threadpool_limits(limits=1):
+        pipeline.fit(list(texts), list(labels))
     return pipeline
 
 

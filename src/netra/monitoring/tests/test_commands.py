@@ -91,6 +91,21 @@ def test_crossval_prints_baselines(tmp_path):
     assert LAST_LINE.match(lines[-1])
 
 
+def test_crossval_repeats_over_seeds_and_ends_with_the_mean(tmp_path):
+    dev = _csv(tmp_path, "dev.csv", TRAIN * 2)
+    lines = _run("crossval", dev, "--folds", "3", "--repeats", "2", "--seed", "5")
+    per_seed = [line for line in lines if line.startswith("seed ")]
+    assert [line.split(":")[0] for line in per_seed] == ["seed 5"] * 3 + ["seed 6"] * 3
+    model = [line for line in per_seed if ": model: " in line]
+    means = [float(LAST_LINE.match(line.split(": model: ")[1]).group(1)) for line in model]
+    assert lines[-2].startswith("mean ± sd over 2 seeds, model: macro_f1=")
+    last = LAST_LINE.match(lines[-1])
+    assert last
+    assert float(last.group(1)) == pytest.approx(sum(means) / 2, abs=1e-4)
+    with pytest.raises(CommandError, match="at least 1"):
+        _run("crossval", dev, "--repeats", "0")
+
+
 def test_missing_columns_are_refused(tmp_path):
     bad = _csv(tmp_path, "bad.csv", [("a", "b")], header=("tweet", "stance"))
     with pytest.raises(CommandError, match="text and label"):

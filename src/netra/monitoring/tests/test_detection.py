@@ -130,3 +130,7 @@ def test_cross_validated_classifier_beats_majority_on_the_shared_dev_set(dev_sta
     results = detection.cross_validate(texts, labels, folds=5)
     assert results["model"].partisan_macro_f1 > results["majority"].partisan_macro_f1 + 0.1
     assert results["model"].macro_f1 > results["majority"].macro_f1
+    # The classifier learns more than the lexicon alone, and the lexicon more than the majority.
+    assert results["model"].macro_f1 > results["rules"].macro_f1 + 0.05
+    assert results["rules"].macro_f1 > results["majority"].macro_f1 + 0.1
+    assert results["rules"].partisan_macro_f1 > results["majority"].partisan_macro_f1

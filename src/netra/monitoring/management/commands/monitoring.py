@@ -1,5 +1,6 @@
 """``netra monitoring evaluate [--train TRAIN.csv] TEST.csv``, ``netra monitoring crossval
-DEV.csv``, ``netra monitoring train`` and ``netra monitoring detect``.
+DEV.csv [--folds 5] [--seed 0] [--repeats N]``, ``netra monitoring train`` and ``netra
+monitoring detect``.
 
 Labelled CSVs have the columns ``text`` and ``label`` (``01``, ``02`` … or ``none``); other columns
 are ignored. ``evaluate`` never scores a row used for training: test rows whose normalised text is
@@ -13,6 +14,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -60,6 +62,8 @@ class Command(BaseCommand):
         crossval.add_argument("dev")
         crossval.add_argument("--folds", type=int, default=5)
         crossval.add_argument("--seed", type=int, default=0)
+        crossval.add_argument("--repeats", type=int, default=1,
+                              help="Repeat with seeds SEED..SEED+N-1; print mean ± sd.")
         sub.add_parser("train", help="Train a new version from the labels held in Netra.")
         sub.add_parser("detect", help="Raise hits for unchecked interactions.")
 
@@ -99,12 +103,33 @@ class Command(BaseCommand):
 
     def do_crossval(self, options):
         texts, labels = read_labelled(options["dev"])
-        results = detection.cross_validate(texts, labels, folds=options["folds"],
-                                           seed=options["seed"], lexicon=services.lexicon_terms())
+        if options["repeats"] < 1:
+            raise CommandError("--repeats must be at least 1")
+        lexicon = services.lexicon_terms()
+        runs = []
+        for seed in range(options["seed"], options["seed"] + options["repeats"]):
+            results = detection.cross_validate(texts, labels, folds=options["folds"], seed=seed,
+                                               lexicon=lexicon)
+            runs.append(results)
+            prefix = f"seed {seed}: " if options["repeats"] > 1 else ""
+            for name in ("majority", "rules", "model"):
+                self.stdout.write(f"{prefix}{name}: {results[name].summary_line()}")
+            self.stdout.write(results["model"].matrix_text())
+        if len(runs) == 1:
+            self.stdout.write(runs[0]["model"].summary_line())
+            return
+        # Over seeds: the spread of the figure due to the split alone (the rows stay the same).
         for name in ("majority", "rules", "model"):
-            self.stdout.write(f"{name}: {results[name].summary_line()}")
-        self.stdout.write(results["model"].matrix_text())
-        self.stdout.write(results["model"].summary_line())
+            macro = np.array([r[name].macro_f1 for r in runs])
+            partisan = np.array([r[name].partisan_macro_f1 for r in runs])
+            self.stdout.write(
+                f"mean ± sd over {len(runs)} seeds, {name}: macro_f1={macro.mean():.4f}"
+                f"±{macro.std(ddof=1):.4f} partisan_macro_f1={partisan.mean():.4f}"
+                f"±{partisan.std(ddof=1):.4f}"
+            )
+        macro = np.mean([r["model"].macro_f1 for r in runs])
+        partisan = np.mean([r["model"].partisan_macro_f1 for r in runs])
+        self.stdout.write(f"macro_f1={macro:.4f} partisan_macro_f1={partisan:.4f}")
 
     def do_train(self, options):
         try:
