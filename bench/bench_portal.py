@@ -2,8 +2,9 @@
 
 The runner's throwaway database (SQLite file, or PostgreSQL) is seeded with a minimal world
 (Kota Serang, its Bawaslu office, an open election), then ``gunicorn netra.wsgi -w 2`` serves it
-(production server, workers for 2 cores; rate limits raised for the run). ``CLIENTS`` client
-threads, each a visitor with its own session and CSRF token, post complete formal reports to
+(production server, workers for 2 cores, ``NETRA_BENCH_PORTAL_WORKERS`` to change; rate limits
+raised for the run). ``CLIENTS`` client threads, each a visitor with its own cookies and CSRF
+token, post complete formal reports to
 ``/portal/report/`` for ``SUBMISSIONS`` requests in all. Each request commits one portal
 submission and answers with the receipt; the case (case + reporter + reported person, through the
 case-intake port) is opened by a task after commit. Two layouts are measured
@@ -32,6 +33,9 @@ TITLE = "Portal: sustained public submissions under gunicorn (2 workers) beside 
 ITERATIONS = 600
 WARMUP = 20
 CLIENTS = int(os.environ.get("NETRA_BENCH_PORTAL_CLIENTS", "8"))
+# gunicorn workers; 2 (one per core) by default. gunicorn's own advice for I/O-bound requests is
+# 2 × cores + 1 = 5: a submission waits on database round trips that another worker can fill.
+WORKERS = int(os.environ.get("NETRA_BENCH_PORTAL_WORKERS", "2"))
 RECEIPT = re.compile(r"data-receipt-code><strong>([A-Z0-9-]+)<")
 
 
@@ -160,7 +164,7 @@ def _measure(report: Report, *, mode: str, data_dir, database_url: str, election
 
     env = liveserver.environment(data_dir, database_url)
     queue = _Queue(data_dir, env) if mode == "queued" else None
-    server = liveserver.start(env, workers=2)
+    server = liveserver.start(env, workers=WORKERS)
     drain_s = 0.0
     try:
         _load(server.url, WARMUP, _ping)
@@ -176,7 +180,7 @@ def _measure(report: Report, *, mode: str, data_dir, database_url: str, election
         if queue is not None:
             queue.stop()
 
-    report.section(f"{label}: throughput under gunicorn (2 workers)")
+    report.section(f"{label}: throughput under gunicorn ({WORKERS} workers)")
     ping_rate = total / ping_wall
     sub_rate = total / sub_wall
     report.value(f"{mode}_ping_rps", round(ping_rate, 1), label="GET /portal/ping/ (baseline)",
@@ -226,8 +230,8 @@ def run(report: Report) -> None:
     election = liveserver.run_python(liveserver.SEED, liveserver.environment(data_dir, url))[
         "election"]
     modes = os.environ.get("NETRA_BENCH_PORTAL_MODES", "inline,queued").split(",")
-    report.progress(f"gunicorn -w 2 on {connection.vendor}, {CLIENTS} clients, {total} requests, "
-                    f"modes {modes}")
+    report.progress(f"gunicorn -w {WORKERS} on {connection.vendor}, {CLIENTS} clients, "
+                    f"{total} requests, modes {modes}")
     labels = {"inline": "Inline intake (embedded default, no Redis)",
               "queued": "Queued intake (Redis + 1 Celery worker)"}
     for mode in modes:
