@@ -10,9 +10,14 @@ Keys come from their own setting, never from ``SECRET_KEY``:
   is generated once and kept in ``NETRA_DATA_DIR/field-keys`` (mode 0600).
 
 The field classes below are django-fernet-encrypted-fields' fields with the key source replaced;
-their stored format (a Fernet token as text, NULL for empty) is unchanged. Files: apps that keep
-identity-bearing files encrypted use :func:`encrypt_bytes` / :func:`decrypt_bytes` and declare
-those files with :func:`register_encrypted_files` so that rotation re-encrypts them too.
+their stored format (a Fernet token as text, NULL for empty) is unchanged.
+
+Files: every file of the private storage is encrypted at rest by
+``netra.core.storage.EncryptedFileSystemStorage`` with the same keys, in the streamed AES-GCM
+format of :func:`encrypt_stream` / :class:`DecryptingReader` (see the section below and
+docs/files.md). :func:`encrypt_bytes` / :func:`decrypt_bytes` (whole-file Fernet tokens) and
+:func:`register_encrypted_files` remain for files an app keeps outside that storage; rotation
+re-encrypts both kinds.
 """
 
 from __future__ import annotations
