@@ -528,6 +528,19 @@ LIVE_CASES: tuple[DemoCase, ...] = (
         steps=(Step("drop", -5, note="Penelusuran tidak menemukan kendaraan dinas: kendaraan "
                                      "pada foto adalah kendaraan pribadi berpelat hitam."),),
     ),
+    # --- Bawaslu Kota Serang: a tip whose reporter came back to file it formally ------------
+    DemoCase(
+        title="Lurah mengajak ketua RT memilih pasangan calon",
+        description="Seorang warga menyampaikan bahwa lurah mengumpulkan para ketua RT dan "
+                    "mengajak mereka memenangkan pasangan calon tertentu; dua hari kemudian "
+                    "ia datang ke kantor dengan identitasnya untuk melaporkannya secara resmi.",
+        office="serang", election=LIVE, kind=INFO, source=DESK,
+        incident=-4, known=-4, received=-4, place="36.73.01.1002",
+        persons=(pns("Lurah", "Kelurahan Cipare, Kota Serang",
+                     nip("19790305", "200501", 1, 4)),),
+        category="", violation_codes=(), reporter="Dedi Supriadi",
+        steps=(Step("continue_as_report", -2),),
+    ),
     # --- Bawaslu Kota Serang: reports before registration -----------------------------------
     DemoCase(
         title="Pejabat kecamatan membagikan bahan kampanye di kantor",

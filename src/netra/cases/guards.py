@@ -17,6 +17,42 @@ def has_description(case, **ctx) -> str | None:
     return None
 
 
+def reporter_identified(case, **ctx) -> str | None:
+    """The reporter's identity is recorded (initial information going on as a report)."""
+    if not case.reporters.exists():
+        return _("The reporter's identity is not recorded: without it the information cannot "
+                 "go on as a report.")
+    return None
+
+
+def report_window_open(case, *, calendar, on, **ctx) -> str | None:
+    """A report filed on the day of the step is still within the report's window.
+
+    The window starts when the event became known and is the report's own rule, not the initial
+    information's."""
+    from netra.rules.selectors import RuleMissing, deadline_rule
+
+    try:
+        rule = deadline_rule(
+            key=DeadlineKey.REPORT_WINDOW, election_kind=case.election.kind,
+            case_kind=CaseKind.REPORT, on=case.known_date,
+        )
+    except RuleMissing as exc:
+        return str(exc)
+    last_day = calendar.add(case.known_date, rule.days, rule.unit)
+    if on > last_day:
+        return _(
+            "The reporting window has closed: %(days)s %(unit)s after it became known on "
+            "%(known)s, the last day was %(last)s (%(source)s). It stays initial information; it "
+            "can still be raised to a finding."
+        ) % {
+            "days": rule.days, "unit": rule.get_unit_display(),
+            "known": case.known_date.isoformat(), "last": last_day.isoformat(),
+            "source": rule.legal_source,
+        }
+    return None
+
+
 def formal_requirements(case, **ctx) -> str | None:
     """Formal check: reporter identity (reports), reported party, this office's authority."""
     missing = []

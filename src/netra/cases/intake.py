@@ -29,13 +29,14 @@ from netra.elections.selectors import election_by_pk
 from netra.orgs.choices import SUPERVISORY_KINDS, OrgKind
 from netra.orgs.selectors import nearest_office, organisation_by_pk
 
-from .choices import Source
+from .choices import CaseKind, Source
 from .evidence import upload_evidence
 from .services import PersonInput, ReporterInput, open_case
 
 __all__ = [
     "EvidenceInput", "HANDLING_KINDS", "IntakeRequest", "IntakeResult", "PersonInput",
-    "ReporterInput", "add_reporter_from_source", "responsible_office", "submit_intake",
+    "ReporterInput", "RevealResult", "add_reporter_from_source", "responsible_office",
+    "submit_intake",
 ]
 
 # Offices that handle cases. A village supervisor (PKD) passes what it receives to the district's
@@ -137,22 +138,41 @@ def _submit(request: IntakeRequest, *, actor) -> IntakeResult:
                         status=case.status, office_id=office.pk)
 
 
+@dataclass(frozen=True)
+class RevealResult:
+    """What became of the case when its anonymous source revealed who they are.
+
+    ``report`` is the formal report the initial information went on as (``None`` when it
+    stayed initial information); ``reason`` then says why (window closed, case already moved
+    on), in the active language."""
+
+    case_id: int
+    report: IntakeResult | None
+    reason: str = ""
+
+
 def add_reporter_from_source(*, case_id: int, source_object: Model,
-                             reporter: ReporterInput) -> None:
+                             reporter: ReporterInput) -> RevealResult:
     """An anonymous source reveals who they are, through the channel that proves it is them
     (the portal's receipt code): the identity joins the case's reporters, encrypted like any
     reporter's and shown only as ``cases.identity`` allows, and the case's timeline records the
     step under the source's channel (the handler is notified like for any step).
 
-    The case stays what it is (initial information): whether it can go on as a formal report
-    within the reporting window, or be raised to a finding, is the handling office's decision.
-    Refused when ``source_object`` is not the record the case came from (``OutOfScope``), or the
-    case already has a reporter or the identity is incomplete (``ValidationError``).
+    Initial information whose reporter is now known and whose reporting window (the report's
+    rule, from the day it became known) is still open then goes on as a formal report (laporan):
+    the workflow step ``continue_as_report`` taken by the source's channel opens the report,
+    raised from the initial information, received now, with its own LP intake number. Outside
+    the window, or once the office has raised or dropped the information, the case stays what
+    it is and :class:`RevealResult` says why. Refused when ``source_object`` is not the record
+    the case came from (``OutOfScope``), or the case already has a reporter or the identity is
+    incomplete (``ValidationError``).
     """
     from django.contrib.contenttypes.models import ContentType
 
     from .models import Case, Reporter
-    from .services.common import _checked_reporter, _record_event
+    from .services.common import TransitionNotAllowed, _checked_reporter, _record_event
+    from .services.steps import transition_case
+    from .workflow import Status
 
     case = Case.objects.filter(pk=case_id).only("source").first()
     if case is None:
@@ -174,6 +194,19 @@ def add_reporter_from_source(*, case_id: int, source_object: Model,
         _record_event(case, "reporter_identified", case.status, case.status, None,
                       _("The reporter revealed their identity through the channel of the "
                         "report."), {})
+        if case.status != Status.INFO_RECEIVED:
+            return RevealResult(case.pk, None, _(
+                "The office has already decided on this information (%(status)s); the identity "
+                "is recorded with it.") % {"status": case.get_status_display()})
+        try:
+            transition_case(case=case, transition="continue_as_report", actor=None)
+        except (TransitionNotAllowed, ValidationError) as exc:
+            reasons = getattr(exc, "reasons", None) or getattr(exc, "messages", None) or [str(exc)]
+            return RevealResult(case.pk, None, " ".join(str(r) for r in reasons))
+        report = case.raised_cases.filter(kind=CaseKind.REPORT).latest("pk")
+        return RevealResult(case.pk, IntakeResult(
+            case_id=report.pk, intake_number=report.intake_number, kind=report.kind,
+            status=report.status, office_id=report.office_id))
 
 
 def responsible_office(region_code: str):

@@ -372,7 +372,8 @@ STATUS_GROUPS: dict[str, str] = {
     Status.SANCTION_IMPOSED: "sanctioned",
     Status.NO_VIOLATION: "ended", Status.NOT_FOLLOWED_UP: "ended",
     Status.NOT_REGISTERED: "ended", Status.RECOMMENDATION_REJECTED: "ended",
-    Status.RAISED: "closed", Status.DROPPED: "closed", Status.CLOSED: "closed",
+    Status.RAISED: "closed", Status.CONTINUED_AS_REPORT: "closed", Status.DROPPED: "closed",
+    Status.CLOSED: "closed",
 }
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 class Status(models.TextChoices):
     INFO_RECEIVED = "info_received", _("Initial information received")
     RAISED = "raised", _("Raised to a finding")
+    CONTINUED_AS_REPORT = "continued_as_report", _("Continued as a report")
     DROPPED = "dropped", _("Dropped")
     RECEIVED = "received", _("Received")
     UNDER_CHECK = "under_check", _("Formal and material check")
@@ -49,6 +50,7 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = frozenset(Status.values) - {
     Status.RAISED,
+    Status.CONTINUED_AS_REPORT,
     Status.DROPPED,
     Status.CLOSED,
 }
@@ -87,6 +89,9 @@ class Transition:
     stops: tuple[str, ...] = ()
     # Performed by the recipient body through its recommendation inbox, not by the case's office.
     by_recipient: bool = False
+    # May also be taken without a staff member, under the channel of the case's own source (the
+    # public portal, when the anonymous reporter proves through their receipt code who they are).
+    by_source: bool = False
     hints: tuple[str, ...] = field(default=())
 
 
@@ -105,6 +110,9 @@ def _t(
 TRANSITIONS: tuple[Transition, ...] = (
     _t("raise_to_finding", _("Raise to a finding"), [Status.INFO_RECEIVED], Status.RAISED,
        roles=SUPERVISORS, guards=(guards.has_description,)),
+    _t("continue_as_report", _("Continue as a report"), [Status.INFO_RECEIVED],
+       Status.CONTINUED_AS_REPORT, by_source=True,
+       guards=(guards.reporter_identified, guards.report_window_open)),
     _t("drop", _("Drop"), [Status.INFO_RECEIVED], Status.DROPPED, roles=SUPERVISORS,
        note_required=True),
     _t("start_check", _("Start formal and material check"), [Status.RECEIVED],

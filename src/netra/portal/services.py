@@ -418,10 +418,12 @@ def reveal_identity(*, submission: Submission, name: str, nik: str, address: str
 
     Once the submission's case is open, the identity joins the case's reporters through the
     intake port (``add_reporter_from_source``): encrypted like any reporter's, shown only to the
-    roles the identity policy allows, and a step on the case's timeline. The thread gets a
-    message saying so, without the identity. While the case is still being opened (deferred
-    intake), the identity waits in an encrypted message flagged for the handler, as before.
-    The handling office then decides whether the information can go on as a formal report.
+    roles the identity policy allows, and a step on the case's timeline. Within the reporting
+    window, initial information still waiting for the office's decision then goes on as a
+    formal report (laporan) with its own number; otherwise it stays initial information and the
+    message says why. The thread gets a message saying so, without the identity. While the case
+    is still being opened (deferred intake), the identity waits in an encrypted message flagged
+    for the handler, who records it.
     """
     from netra.cases.intake import ReporterInput, add_reporter_from_source
 
@@ -431,12 +433,21 @@ def reveal_identity(*, submission: Submission, name: str, nik: str, address: str
         raise ValidationError(_("The identity was already sent for this report."))
     with system_actor(CHANNEL), transaction.atomic():
         if submission.case_id is not None:
-            add_reporter_from_source(
+            result = add_reporter_from_source(
                 case_id=submission.case_id, source_object=submission,
                 reporter=ReporterInput(name=name, nik=nik, address=address, phone=phone,
                                        email=email))
             body = _("The reporter revealed their identity. It is recorded with the case's "
                      "reporters, visible only to the roles allowed to see it.")
+            if result.report is not None:
+                body += " " + _("The information goes on as a formal report, number "
+                                "%(number)s.") % {"number": result.report.intake_number}
+                submission.case_id = result.report.case_id
+                submission.intake_number = result.report.intake_number
+                submission.recorded_kind = result.report.kind
+            else:
+                body += " " + _("It stays initial information: %(reason)s") % {
+                    "reason": result.reason}
         else:
             lines = [
                 _("Name: %(value)s") % {"value": name},
@@ -451,7 +462,8 @@ def reveal_identity(*, submission: Submission, name: str, nik: str, address: str
         message = PortalMessage.objects.create(
             submission=submission, sender=Sender.REPORTER, body=body, identity_reveal=True)
         submission.identity_revealed_at = timezone.now()
-        submission.save(update_fields=["identity_revealed_at", "updated_at"])
+        submission.save(update_fields=["identity_revealed_at", "case_id", "intake_number",
+                                       "recorded_kind", "updated_at"])
     return message
 
 
@@ -500,9 +512,14 @@ def record_case_step(event: CaseStepTaken) -> None:
         submission.case_status_label = label[:200]
         submission.status = status
         if summary:
+            # The current case: a finding raised from the information, or the report it went
+            # on as, carries on under its own number.
             submission.case_id = summary.case_id
+            submission.intake_number = summary.intake_number
+            if summary.kind == "report":  # went on as a formal report
+                submission.recorded_kind = summary.kind
         submission.save(update_fields=["case_status", "case_status_label", "status", "case_id",
-                                       "updated_at"])
+                                       "intake_number", "recorded_kind", "updated_at"])
         PortalMessage.objects.create(
             submission=submission, sender=Sender.SYSTEM,
             body=_("Status changed: %(status)s") % {"status": label})

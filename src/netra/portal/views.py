@@ -221,9 +221,14 @@ def reveal_identity(request, pk: int):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Your identity was sent to the handling office in "
-                                        "confidence. It will decide whether your information "
-                                        "can be handled as a formal report."))
+            if submission.recorded_kind == "report":
+                messages.success(request, _("Your identity was sent to the handling office in "
+                                            "confidence. Your information goes on as a formal "
+                                            "report."))
+            else:
+                messages.success(request, _("Your identity was sent to the handling office in "
+                                            "confidence. The message below says what happens "
+                                            "next."))
             return redirect("portal:status", pk=pk)
     return render(request, "portal/status.html", {
         "submission": submission, "summary": selectors.case_summary(submission),

@@ -4,7 +4,7 @@ extensions."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +31,7 @@ from ..workflow import BY_NAME, HANDLERS, Status, Transition
 from .common import (
     ConcurrentEdit,
     PersonInput,
+    ReporterInput,
     TransitionNotAllowed,
     _event_origin,
     _format_number,
@@ -103,7 +104,10 @@ def transition_case(
             .select_related("election", "office")
             .get(pk=case.pk)
         )
-        _require(locked.pk, actor, CaseAction.VIEW)
+        if actor is None:
+            _require_source_channel(locked, spec)
+        else:
+            _require(locked.pk, actor, CaseAction.VIEW)
         if expected_version is not None and locked.version != expected_version:
             raise ConcurrentEdit(
                 _("Someone else changed this case while you were working on it. Reload the "
@@ -114,7 +118,7 @@ def transition_case(
                 _("“%(step)s” is not possible while the case is “%(status)s”.")
                 % {"step": spec.label, "status": locked.get_status_display()}
             )
-        if not _actor_may(locked, actor, spec):
+        if actor is not None and not _actor_may(locked, actor, spec):
             raise TransitionNotAllowed(
                 _("Your role does not allow “%(step)s” on this case.") % {"step": spec.label}
             )
@@ -154,6 +158,16 @@ def transition_case(
     return locked
 
 
+def _require_source_channel(case: Case, spec: Transition) -> None:
+    """A step without a staff member: only one the table opens to the case's own source, under
+    that source's channel (``core.audit.system_actor(case.source)``)."""
+    from netra.core.audit import require_channel
+    from netra.core.exceptions import OutOfScope
+
+    if not spec.by_source or require_channel() != case.source:
+        raise OutOfScope(_("Case not found."))
+
+
 def _on_register(case: Case, *, on: date, versions: dict[str, Any], **kw: Any) -> list[str]:
     fmt = rules.numbering_format(office_kind=case.office.kind, election_kind=case.election.kind,
                                  on=on)
@@ -186,6 +200,44 @@ def _on_raise(case: Case, *, actor: User | None, on: date, **kw: Any) -> list[st
     return ["outcome_note"]
 
 
+def _on_continue_as_report(case: Case, *, actor: User | None, on: date,
+                           **kw: Any) -> list[str]:
+    """Initial information whose reporter is now known goes on as a report (laporan), received
+    now: a new case with its own LP intake number, raised from this one, keeping the source
+    record (so the reporter's status page follows it), the reported persons, the reporters and
+    the evidence already collected. The initial information keeps its number and its history."""
+    from ..models import Evidence
+
+    now = timezone.now()
+    received_at = now if on >= timezone.localdate(now) else timezone.make_aware(
+        datetime.combine(on, time(9)))  # a step recorded for an earlier day
+    report = open_case(
+        actor=actor, election=case.election, office=case.office, kind=CaseKind.REPORT,
+        source=case.source, title=case.title, known_date=case.known_date,
+        description=case.description, incident_date=case.incident_date,
+        place_region_code=case.place_region_code, place_address=case.place_address,
+        raised_from=case, source_object=case.source_object, received_at=received_at,
+        reported_persons=[
+            PersonInput(p.employment_type, p.position, p.agency, p.name, p.nip)
+            for p in case.reported_persons.all()
+        ],
+        reporters=[
+            ReporterInput(name=r.name, reporter_type=r.reporter_type, nik=r.nik or "",
+                          address=r.address or "", phone=r.phone or "", email=r.email or "")
+            for r in case.reporters.all()
+        ],
+    )
+    # The same stored files, one evidence row per case (the chain of custody names who added
+    # each file; the copies keep it).
+    for e in case.evidence.all():
+        Evidence.objects.create(
+            case=report, file=e.file.name, original_name=e.original_name,
+            content_type=e.content_type, size=e.size, sha256=e.sha256,
+            description=e.description, exif_stripped=e.exif_stripped, added_by=e.added_by)
+    case.outcome_note = _("Continued as report %(number)s") % {"number": report.intake_number}
+    return ["outcome_note"]
+
+
 def _on_forward(
     case: Case, *, actor: User | None, on: date, calendar: WorkingCalendar,
     versions: dict[str, Any], **kw: Any,
@@ -201,6 +253,7 @@ def _on_forward(
 _HOOKS: dict[str, Callable[..., list[str]]] = {
     "register": _on_register,
     "raise_to_finding": _on_raise,
+    "continue_as_report": _on_continue_as_report,
     "decide_violation": _on_decide,
     "decide_no_violation": _on_decide,
     "decide_not_followed_up": _on_decide,

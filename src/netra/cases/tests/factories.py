@@ -375,8 +375,12 @@ SIDE_STEPS = {
 
 
 def prepare(case: Case, step: str, w: World) -> None:
-    """Keep the documents of record a step needs (signed scans) when the case has none."""
+    """Keep what a step needs when the case has none: the documents of record (signed scans),
+    the reporter of initial information that goes on as a report."""
     records = case.documents.of_record()
+    if step == "continue_as_report" and not case.reporters.exists():
+        case.reporters.create(name="Siti Pelapor", nik="3673014101900001",
+                              address="Jl. Veteran No. 1, Kota Serang")
     if (
         step == "start_legal_study"
         and not records.filter(kind=DocumentKind.CLARIFICATION_MINUTES).exists()

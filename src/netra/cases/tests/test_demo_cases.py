@@ -97,8 +97,11 @@ def counts():
 
 def test_reproduces_the_published_serang_figures(demo):
     assert demo.created == len(CASES) + len(LIVE_CASES)
-    # ... plus the finding raised from one piece of initial information.
-    assert Case.objects.count() == demo.created + 1
+    # ... plus the finding raised from one piece of initial information and the report another
+    # went on as once its reporter came to file it.
+    assert Case.objects.count() == demo.created + 2
+    continued = Case.objects.get(status="continued_as_report")
+    assert continued.raised_cases.get().kind == "report"
     assert demo.explicit_numbers == []  # every number came from the numbering rules
     analyst = User.objects.get(username="analis.serang")
     pemilu = Election.objects.get(name=PEMILU_2024)

@@ -49,6 +49,10 @@ def classify(case, actor, category="non_stage_asn"):
                                  violation_type_ids=[t.pk for t in types])
 
 
+def _reporter(case, people):
+    case.reporters.create(name="Siti Pelapor", nik="3673014101900001", address="Jl. Veteran 1")
+
+
 def _minutes(case, people):
     add_document(case, DocumentKind.CLARIFICATION_MINUTES)
 
@@ -75,6 +79,8 @@ def _decided(case, people):
 STEPS = [
     ("raise_to_finding", Status.INFO_RECEIVED, "field", "", None, CaseKind.INITIAL_INFO),
     ("drop", Status.INFO_RECEIVED, "field", "Not about a civil servant", None,
+     CaseKind.INITIAL_INFO),
+    ("continue_as_report", Status.INFO_RECEIVED, "handler", "", _reporter,
      CaseKind.INITIAL_INFO),
     ("start_check", Status.RECEIVED, "handler", "", None, CaseKind.REPORT),
     ("request_completion", Status.UNDER_CHECK, "handler", "Send the original flyer", None,
@@ -109,7 +115,7 @@ def test_the_table_of_buttons_covers_every_office_step():
 def test_each_step_works_from_its_button(client, people, election, name, start, actor, note,
                                          prepare, kind):
     user = getattr(people, actor)
-    office = people.field.organisation if kind == CaseKind.INITIAL_INFO else people.office
+    office = people.field.organisation if actor == "field" else people.office
     case = open_report(user, office, election, kind=kind)
     if prepare:  # before the status: the facts are locked once the plenary has decided
         prepare(case, people)

@@ -225,36 +225,99 @@ def test_anonymous_reporter_reveals_identity(client, w):
     submit(client, w, kind="initial_info", reporter_name="", reporter_nik="",
            reporter_address="", reporter_phone="", reporter_email="")
     submission = Submission.objects.get()
+    info = Case.objects.get(pk=submission.case_id)
+    assert info.kind == "initial_info"
     response = client.post(f"/portal/status/{submission.pk}/identity/", {
         "name": "Rahmat Tersembunyi", "nik": "3673011203850001", "address": "Jl. Sunyi",
         "phone": "0812000111"})
     assert response.status_code == 302
     # The identity joins the case's reporters through the intake port (encrypted there), and
     # the case's timeline records the step under the portal's channel.
-    from netra.cases.models import Case, CaseEvent
+    from netra.cases.models import CaseEvent
 
-    submission.refresh_from_db()
-    case = Case.objects.get(pk=submission.case_id)
-    reporter = case.reporters.get()
+    info.refresh_from_db()
+    reporter = info.reporters.get()
     assert (reporter.name, reporter.nik, reporter.phone) == (
         "Rahmat Tersembunyi", "3673011203850001", "0812000111")
-    assert case.kind == "initial_info"  # the office decides what comes next
-    event = CaseEvent.objects.get(case=case, transition="reporter_identified")
+    event = CaseEvent.objects.get(case=info, transition="reporter_identified")
     assert event.actor is None
     assert event.channel == "public_portal"
+    # Within the reporting window the information goes on as a formal report: a new case with
+    # its own LP number, raised from the information, with the reporter, the reported person
+    # and the evidence; the step is the portal channel's, not a staff member's.
+    assert info.status == "continued_as_report"
+    report = Case.objects.get(raised_from=info)
+    assert (report.kind, report.status, report.source) == ("report", "received", "public_portal")
+    assert "/LP/" in report.intake_number
+    assert report.intake_number != info.intake_number
+    assert report.reporters.get().nik == "3673011203850001"
+    assert [p.name for p in report.reported_persons.all()] == [
+        p.name for p in info.reported_persons.all()]
+    assert report.evidence.count() == info.evidence.count()
+    step = CaseEvent.objects.get(case=info, transition="continue_as_report")
+    assert (step.actor, step.channel) == (None, "public_portal")
+    assert report.intake_number in info.outcome_note
+    # The reporter's page now follows the report.
+    submission.refresh_from_db()
+    assert (submission.case_id, submission.intake_number, submission.recorded_kind) == (
+        report.pk, report.intake_number, "report")
     # The thread says so without repeating the identity.
     message = PortalMessage.objects.get(identity_reveal=True)
     assert "Rahmat" not in message.body
+    assert report.intake_number in message.body
     assert submission.identity_revealed_at is not None
+    status_page = client.get(f"/portal/status/{submission.pk}/").content.decode()
+    assert report.intake_number in status_page
     client.force_login(w.handler2)  # reads English
     assert b"gave their identity" in client.get(f"/portal/inbox/{submission.pk}/").content
-    page = client.get(f"/cases/{case.pk}/").content.decode()
+    page = client.get(f"/cases/{info.pk}/").content.decode()
     assert "Reporter revealed their identity" in page
+    assert "Continue as a report" in page  # the timeline names the step
     # Once is enough: a second reveal is refused and adds nothing.
     again = client.post(f"/portal/status/{submission.pk}/identity/", {
         "name": "Orang Lain", "nik": "3673011203850002", "address": "Jl. Lain"})
     assert again.status_code == 400
-    assert case.reporters.count() == 1
+    assert info.reporters.count() == 1
+    assert Case.objects.filter(raised_from=info).count() == 1
+
+
+def test_identity_revealed_after_the_window_stays_initial_information(client, w):
+    # Known on 2 August, revealed on 2 September: the 7-day window of a report has long closed.
+    submit(client, w, kind="initial_info", reporter_name="", reporter_nik="",
+           reporter_address="", reporter_phone="", reporter_email="",
+           incident_date="2024-08-01", known_date="2024-08-02")
+    submission = Submission.objects.get()
+    response = client.post(f"/portal/status/{submission.pk}/identity/", {
+        "name": "Rahmat Tersembunyi", "nik": "3673011203850001", "address": "Jl. Sunyi",
+        "phone": "0812000111"})
+    assert response.status_code == 302
+    info = Case.objects.get(pk=submission.case_id)
+    assert (info.kind, info.status) == ("initial_info", "info_received")
+    assert info.reporters.count() == 1
+    assert not Case.objects.filter(raised_from=info).exists()
+    message = PortalMessage.objects.get(identity_reveal=True)
+    assert "stays initial information" in message.body
+    assert "reporting window has closed" in message.body
+    submission.refresh_from_db()
+    assert submission.recorded_kind == "initial_info"
+
+
+def test_identity_revealed_after_the_office_decided_stays_with_that_decision(client, w):
+    from netra.cases.services import transition_case
+
+    submit(client, w, kind="initial_info", reporter_name="", reporter_nik="",
+           reporter_address="", reporter_phone="", reporter_email="")
+    submission = Submission.objects.get()
+    info = Case.objects.get(pk=submission.case_id)
+    transition_case(case=info, transition="raise_to_finding", actor=w.handler)
+    client.post(f"/portal/status/{submission.pk}/identity/", {
+        "name": "Rahmat Tersembunyi", "nik": "3673011203850001", "address": "Jl. Sunyi",
+        "phone": "0812000111"})
+    info.refresh_from_db()
+    assert info.status == "raised"
+    assert info.reporters.count() == 1
+    assert not Case.objects.filter(raised_from=info, kind="report").exists()
+    assert "already decided" in PortalMessage.objects.get(identity_reveal=True).body
 
 
 def test_identity_revealed_before_the_case_is_open_waits_for_the_handler(client, w):
