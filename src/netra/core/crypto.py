@@ -309,7 +309,7 @@ class DecryptingReader(io.RawIOBase):
         if key is None:
             raise EncryptedFileError(
                 "encrypted file: no key in NETRA_FIELD_ENCRYPTION_KEYS opens it "
-                "(was an old key removed before rotation finished?)")
+                "(is an old key missing?)")
         self._header = header
         self._aead = _file_aead(key, salt)
         self._chunk = chunk

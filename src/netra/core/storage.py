@@ -28,7 +28,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -177,6 +177,7 @@ class SecureResult:
     encrypted: int = 0  # plaintext files encrypted
     rotated: int = 0  # files re-encrypted under the newest key
     skipped: int = 0  # already as wanted (or another kind of file left alone)
+    failed: list[str] = field(default_factory=list)  # "<path>: <reason>", left as they were
 
 
 def _private_paths(root: Path) -> Iterator[Path]:
@@ -224,8 +225,8 @@ def secure_private_files(*, what: Literal["plaintext", "rotate"],
     (``what="plaintext"``) or re-encrypt the files under an older key (``what="rotate"``).
 
     Each file is replaced atomically and files already as wanted are skipped, so an interrupted
-    run is simply started again. ``EncryptedFileError`` if a file cannot be decrypted with any
-    configured key."""
+    run is simply started again. A file no configured key opens (or damaged) is left as it was
+    and listed in ``failed``; the walk goes on."""
     root = Path(root or settings.MEDIA_ROOT)
     result = SecureResult()
     if not root.is_dir():
@@ -250,8 +251,9 @@ def secure_private_files(*, what: Literal["plaintext", "rotate"],
             try:
                 _rewrite_encrypted(path)
             except crypto.EncryptedFileError as exc:
-                raise crypto.EncryptedFileError(f"{path}: {exc}") from exc
-            result.rotated += 1
+                result.failed.append(f"{path}: {exc}")  # reported; the others still rotate
+            else:
+                result.rotated += 1
         else:
             result.skipped += 1
         if progress is not None:

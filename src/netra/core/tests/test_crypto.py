@@ -27,7 +27,8 @@ def raw(table: str, column: str, pk: int) -> str:
 
 
 @pytest.fixture
-def world(regions):
+def world(regions, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"  # rotation walks the private files too
     return build_world()
 
 

@@ -253,10 +253,20 @@ class TestCommands:
         call_command("rotate_encryption_keys", stdout=again)
         assert "private files: 3 checked, 0 re-encrypted" in again.getvalue()
 
-    def test_rotation_without_the_old_key_stops_with_a_clear_error(self, media, settings):
-        default_storage.save("cases/documents/d.pdf", ContentFile(MARKER))
-        settings.NETRA_FIELD_ENCRYPTION_KEYS = [KEY_B]
+    def test_a_file_no_key_opens_is_reported_and_the_others_still_rotate(self, media,
+                                                                         settings):
+        lost = default_storage.save("cases/documents/lost.pdf", ContentFile(MARKER))
+        key_c = Fernet.generate_key().decode()
+        settings.NETRA_FIELD_ENCRYPTION_KEYS = [key_c]
+        kept = default_storage.save("cases/documents/kept.pdf", ContentFile(MARKER))
+        lost_before = (media / lost).read_bytes()
+        settings.NETRA_FIELD_ENCRYPTION_KEYS = [KEY_B, key_c]  # KEY_A was dropped too early
         from django.core.management.base import CommandError
 
-        with pytest.raises(CommandError, match="old key missing"):
+        with pytest.raises(CommandError, match="1 private file") as stopped:
             call_command("rotate_encryption_keys", stdout=io.StringIO())
+
+        assert lost in str(stopped.value)
+        assert "is an old key missing?" in str(stopped.value)
+        assert (media / lost).read_bytes() == lost_before
+        assert crypto.file_key_id_current((media / kept).read_bytes())

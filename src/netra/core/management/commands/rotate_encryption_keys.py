@@ -105,11 +105,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"private files: {result.checked} checked, "
                                   f"{result.rotated} re-encrypted")
 
-        try:
-            result = secure_private_files(what="rotate", progress=progress)
-        except crypto.EncryptedFileError as exc:
-            raise CommandError(f"{exc}; is an old key missing from "
-                               "NETRA_FIELD_ENCRYPTION_KEYS?") from exc
+        result = secure_private_files(what="rotate", progress=progress)
         self.stdout.write(f"private files: {result.checked} checked, "
                           f"{result.rotated} re-encrypted")
+        if result.failed:
+            raise CommandError(
+                f"{len(result.failed)} private file(s) could not be re-encrypted (left as they "
+                "were; keep the old keys until this is solved):\n" + "\n".join(result.failed[:20]))
         return result.rotated

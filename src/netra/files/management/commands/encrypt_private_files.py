@@ -9,9 +9,8 @@ plaintext and encrypted files are both readable. See docs/files.md.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from netra.core import crypto
 from netra.core.request_context import origin
 from netra.core.storage import SecureResult, secure_private_files
 
@@ -26,10 +25,7 @@ class Command(BaseCommand):
                                   f"{result.encrypted} encrypted")
 
         with origin("command", "encrypt_private_files"):
-            try:
-                result = secure_private_files(what="plaintext", progress=progress)
-            except crypto.EncryptedFileError as exc:
-                raise CommandError(str(exc)) from exc
+            result = secure_private_files(what="plaintext", progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"Done: {result.checked} file(s) checked, {result.encrypted} encrypted, "
             f"{result.skipped} already encrypted."
