@@ -119,16 +119,16 @@ def test_resume_after_a_crash_adds_nothing_twice(w, monkeypatch):
     lines += [f"{3000 + i},timses01,post,{CAMPAIGN} {i}" for i in range(6)]
     lines += [f"{3000 + i},lurah_cipare,like," for i in range(6)]
     monkeypatch.setattr(InteractionImporter, "batch_size", 4)
-    original = InteractionImporter.import_rows
+    original = InteractionImporter.import_batch
     calls = {"n": 0}
 
-    def flaky(self, job, rows):
+    def flaky(self, job, batch):
         calls["n"] += 1
         if calls["n"] == 2:
             raise Crash("worker killed")
-        return original(self, job, rows)
+        return original(self, job, batch)
 
-    monkeypatch.setattr(InteractionImporter, "import_rows", flaky)
+    monkeypatch.setattr(InteractionImporter, "import_batch", flaky)
     job = start_import("monitoring.interactions", file=upload("\n".join(lines) + "\n"),
                        actor=w.handler)
     assert job.status == ImportStatus.FAILED
