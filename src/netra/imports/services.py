@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from itertools import dropwhile, islice
 from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
@@ -387,7 +390,7 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
     if job.checkpoint:
         checkpoint = job.checkpoint
         records = dropwhile(lambda record: record[0] <= checkpoint, records)
-    while batch := list(islice(records, size)):
+    for batch in _read_ahead(records, size):
         _commit_batch(job, importer, batch)
         if progress:
             progress(job)
@@ -402,6 +405,46 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
         locked.total_rows = locked.processed_rows
         locked.save(update_fields=["status", "finished_at", "total_rows", "updated_at"])
     job.refresh_from_db()
+
+
+def _read_ahead(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    """Batches of ``size`` records, the next one read by a helper thread while the caller
+    imports and commits the current one: the database works in its own process (or, SQLite,
+    without holding the interpreter lock), so reading the file and writing the rows overlap.
+    The thread only parses the table (no database, no ORM), in the caller's language; an error
+    while reading reaches the caller after the batches before it, as it would without the
+    thread. At most two batches wait in memory."""
+    language = translation.get_language()
+    box: queue.Queue[list[Record] | BaseException] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def read() -> None:
+        with translation.override(language):
+            try:
+                while not stop.is_set():
+                    batch = list(islice(records, size))
+                    box.put(batch)
+                    if not batch:
+                        return
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+                box.put(exc)
+
+    reader = threading.Thread(target=read, name="netra-import-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = box.get()
+            if isinstance(item, BaseException):
+                raise item
+            if not item:
+                return
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting to hand over a batch
+            with suppress(queue.Empty):
+                box.get_nowait()
+            reader.join(timeout=0.05)
 
 
 #: One data line as the runner reads it: (spreadsheet line number, cells in header order).
@@ -476,15 +519,15 @@ def _commit_batch(job: ImportJob, importer: Importer, batch: list[Record] | list
                 f"{type(importer).__name__}.import_batch returned {len(results)} outcomes "
                 f"for {len(mapped)} rows"
             )
-        counts = Counter(result for result in results if type(result) is str)
-        unknown = set(counts) - set(_COUNTED)
+        counts = Counter(results)
+        unknown = [r for r in counts if r not in _COUNTED and not isinstance(r, RowError)]
         if unknown:
             number = next(n for n, r in zip(mapped.numbers, results, strict=True) if r in unknown)
-            raise ValueError(f"Unknown import outcome {sorted(unknown)[0]!r} for row {number}")
+            raise ValueError(f"Unknown import outcome {unknown[0]!r} for row {number}")
         locked.created_count += counts["created"]
         locked.updated_count += counts["updated"]
         locked.duplicate_count += counts["duplicate"]
-        if failed or counts.total() < len(results):
+        if failed or sum(counts[outcome] for outcome in _COUNTED) < len(results):
             failed += [
                 (number, result)
                 for number, result in zip(mapped.numbers, results, strict=True)

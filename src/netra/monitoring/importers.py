@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import chain
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -239,6 +239,9 @@ InteractionKey = tuple[str, str, str, str]
 _CACHE_LIMIT = 200_000
 _SECONDS = frozenset(f"{second:02d}" for second in range(60))
 _OFFSET = re.compile(r"[+-]\d\d:\d\d")
+
+
+_OUTCOME = {True: "created", False: "duplicate"}
 
 
 class _Invalid:
@@ -468,10 +471,10 @@ class InteractionImporter(Importer):
             post_authors[i] = author
 
         # registered accounts; an unknown one is refused unless the job keeps them
-        account_of = self.account_ids({(platforms[i], actors[i]) for i in range(count)
-                                       if i not in errors})
-        accounts = [account_of.get((platform, actor)) if type(actor) is str else None
-                    for platform, actor in zip(platforms, actors, strict=True)]
+        pairs = list(zip(platforms, actors, strict=True))
+        account_of = self.account_ids(
+            set(pairs) if not errors else {pairs[i] for i in range(count) if i not in errors})
+        accounts = list(map(account_of.get, pairs))
         keep_unknown = bool((job.options or {}).get("keep_unknown")) if job is not None else False
         if not keep_unknown and None in accounts:
             for index, account in enumerate(accounts):
@@ -491,22 +494,26 @@ class InteractionImporter(Importer):
 
         # interactions: the first row of each natural key counts, the others are duplicates
         keys = list(zip(platforms, post_ids, actors, kinds, strict=True))
-        valid = range(count) if not errors else [i for i in range(count) if i not in errors]
-        first: dict[InteractionKey, int] = {}
-        for i in reversed(valid):
-            first[keys[i]] = i
-        comments = column("comment_text")
-        rows = [(keys[i][0], keys[i][1], keys[i][2], keys[i][3], accounts[i],
-                 times[i] if times[i] is not None else posted[i], comments[i], False)
-                for i in (first[key] for key in sorted(first))]
+        if errors:
+            valid = [i for i in range(count) if i not in errors]
+            first = dict(zip([keys[i] for i in reversed(valid)], reversed(valid), strict=True))
+        else:
+            first = dict(zip(reversed(keys), reversed(range(count)), strict=True))
+        occurred = times if None not in times else [
+            time if time is not None else posted_at
+            for time, posted_at in zip(times, posted, strict=True)]
+        everything = list(zip(platforms, post_ids, actors, kinds, accounts, occurred,
+                              column("comment_text"), repeat(False)))
+        rows = [everything[first[key]] for key in sorted(first)]
         # In key order: the natural key's index is then updated page after page, not at random
         # (a third faster on SQLite).
         insert_posts([post_rows[key] for key in sorted(post_rows)])
         inserted = insert_interactions(rows)
-        outcomes: list[str | RowError] = [
-            "created" if first.get(key) == i and key in inserted else "duplicate"
-            for i, key in enumerate(keys)
-        ]
+        created = list(map(inserted.__contains__, keys))
+        if len(first) < count:  # a key twice in the batch: only its first row can be new
+            created = [new and first.get(key) == i
+                       for i, (new, key) in enumerate(zip(created, keys, strict=True))]
+        outcomes: list[str | RowError] = list(map(_OUTCOME.__getitem__, created))
         for index, error in errors.items():
             outcomes[index] = error
         return outcomes

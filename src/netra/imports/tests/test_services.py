@@ -388,3 +388,25 @@ def test_unknown_outcome_fails_the_batch(admin_serang):
     finally:
         unregister_importer(Odd.key)
     assert (job.status, job.processed_rows, job.created_count) == ("failed", 0, 0)
+
+
+def test_read_ahead_hands_over_batches_in_order_then_the_reading_error():
+    import threading
+
+    from netra.imports.services import _read_ahead
+    from netra.imports.tabular import TableError
+
+    def records():
+        for number in range(2, 9):
+            yield number, [str(number)]
+        raise TableError("broken line 9", code="bad_csv")
+
+    batches = _read_ahead(records(), 3)
+    assert [n for n, _cells in next(batches)] == [2, 3, 4]
+    assert [n for n, _cells in next(batches)] == [5, 6, 7]
+    with pytest.raises(TableError, match="broken line 9"):
+        next(batches)  # line 8 sits in the batch the error interrupted, as without the thread
+    early = _read_ahead(((n, [str(n)]) for n in range(2, 100_000)), 10)
+    next(early)
+    early.close()  # the caller stops (a crash, an abandoned job): the reader thread ends too
+    assert not [t for t in threading.enumerate() if t.name == "netra-import-reader"]
