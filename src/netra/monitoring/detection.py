@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # no stubs
+from threadpoolctl import threadpool_limits
 
 from .choices import NONE_LABEL
 
