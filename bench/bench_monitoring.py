@@ -164,6 +164,13 @@ def ingest(report: Report) -> None:
         parse_s = time.perf_counter() - started
         report.value("parse_s", round(parse_s, 2), label="parse only (read_table)", unit="s")
         report.value("parse_rows_s", round(parsed / parse_s), label="parse rate", unit="rows/s")
+        # A reference no Netra change moves: the standard library's C reader alone (no decoding
+        # checks, no cleaning), to compare runs of different code.
+        started = time.perf_counter()
+        with path.open(encoding="utf-8", newline="") as fh:
+            lines = sum(1 for _cells in csv.reader(fh)) - 1
+        csv_s = time.perf_counter() - started
+        report.value("csv_s", round(csv_s, 2), label="reference: csv.reader alone", unit="s")
         _accounts()
         floor_key, rows_key = _register_floor_importers()
         floors = {}
@@ -190,7 +197,7 @@ def ingest(report: Report) -> None:
         ingest_s = time.perf_counter() - started
         assert job.status == "done", job.failure
         stored = Interaction.objects.count()
-        assert stored == ROWS, (stored, job.error_count, job.errors[:3])
+        assert stored == ROWS == lines, (stored, lines, job.error_count, job.errors[:3])
         assert Post.objects.count() == posts
         report.value("ingest_s", round(ingest_s, 2), label="ingest: start_import → done",
                      unit="s", goal=Goal("value", 60, ("postgresql",)), baseline="parse_s")
@@ -198,6 +205,8 @@ def ingest(report: Report) -> None:
         report.value("ingest_rows_s", round(rate), label="ingest rate", unit="rows/s")
         report.value("ingest_vs_parse", round(rate / (parsed / parse_s), 3),
                      label="ingest speed ÷ parse speed (goal ≥ 0.3)")
+        report.value("ingest_vs_csv", round(csv_s / ingest_s, 3),
+                     label="ingest speed ÷ csv.reader speed (compares runs of different code)")
         report.value("floor_vs_parse", round(parse_s / floor_s, 3),
                      label="job floor speed ÷ parse speed (the best any importer can reach)")
         report.value("ingest_minus_floor_s", round(ingest_s - floor_s, 2),
