@@ -270,3 +270,23 @@ class TestCommands:
         assert "is an old key missing?" in str(stopped.value)
         assert (media / lost).read_bytes() == lost_before
         assert crypto.file_key_id_current((media / kept).read_bytes())
+
+
+def test_no_application_code_reads_a_stored_file_by_its_path_on_disk():
+    """On disk a stored file is ciphertext: code opens it through the storage
+    (``field_file.open()``, ``read_private_file``), never through ``.path``."""
+    import re
+
+    import netra
+
+    raw_access = re.compile(r"\.(file|pdf|xlsx|docx_file)\.path\b|storage\.path\(")
+    root = Path(netra.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+        and path != root / "core" / "storage.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if raw_access.search(line)
+    ]
+    assert found == []
