@@ -613,6 +613,10 @@ def datetime_adapter() -> Callable[[datetime | None], Any]:
     return connection.ops.adapt_datetimefield_value
 
 
+#: Rows per multi-row ``INSERT`` statement (SQLite, or a database without COPY).
+ROWS_PER_STATEMENT = 1000
+
+
 def _values_insert(
     table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], returning: tuple[str, ...]
 ) -> list[tuple[Any, ...]]:
@@ -621,7 +625,7 @@ def _values_insert(
     tail = " ON CONFLICT DO NOTHING"
     if returning:
         tail += " RETURNING " + ", ".join(quote(c) for c in returning)
-    chunk = max(1, min(4000, _max_variables() // len(columns)))
+    chunk = max(1, min(ROWS_PER_STATEMENT, _max_variables() // len(columns)))
     found: list[tuple[Any, ...]] = []
     if connection.vendor == "sqlite":
         # Django's SQLite cursor rewrites each statement's %s placeholders with a regex (tens of
