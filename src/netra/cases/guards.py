@@ -25,31 +25,37 @@ def reporter_identified(case, **ctx) -> str | None:
     return None
 
 
+def _report_window(case, case_kind: str, calendar) -> tuple[str | None, dict]:
+    """The reporting window of ``case`` under the rule of ``case_kind``: ``(None, facts)`` with
+    the facts a message names (``last_day`` among them), or ``(message, {})`` when no rule
+    applies."""
+    from netra.rules.selectors import RuleMissing, deadline_rule
+
+    try:
+        rule = deadline_rule(key=DeadlineKey.REPORT_WINDOW, election_kind=case.election.kind,
+                             case_kind=case_kind, on=case.known_date)
+    except RuleMissing as exc:
+        return str(exc), {}
+    last_day = calendar.add(case.known_date, rule.days, rule.unit)
+    return None, {"days": rule.days, "unit": rule.get_unit_display(), "last_day": last_day,
+                  "known": case.known_date.isoformat(), "last": last_day.isoformat(),
+                  "source": rule.legal_source}
+
+
 def report_window_open(case, *, calendar, on, **ctx) -> str | None:
     """A report filed on the day of the step is still within the report's window.
 
     The window starts when the event became known and is the report's own rule, not the initial
     information's."""
-    from netra.rules.selectors import RuleMissing, deadline_rule
-
-    try:
-        rule = deadline_rule(
-            key=DeadlineKey.REPORT_WINDOW, election_kind=case.election.kind,
-            case_kind=CaseKind.REPORT, on=case.known_date,
-        )
-    except RuleMissing as exc:
-        return str(exc)
-    last_day = calendar.add(case.known_date, rule.days, rule.unit)
-    if on > last_day:
+    missing, facts = _report_window(case, CaseKind.REPORT, calendar)
+    if missing:
+        return missing
+    if on > facts["last_day"]:
         return _(
             "The reporting window has closed: %(days)s %(unit)s after it became known on "
             "%(known)s, the last day was %(last)s (%(source)s). It stays initial information; it "
             "can still be raised to a finding."
-        ) % {
-            "days": rule.days, "unit": rule.get_unit_display(),
-            "known": case.known_date.isoformat(), "last": last_day.isoformat(),
-            "source": rule.legal_source,
-        }
+        ) % facts
     return None
 
 
@@ -85,26 +91,15 @@ def material_requirements(case, **ctx) -> str | None:
 
 def within_report_window(case, *, calendar, **ctx) -> str | None:
     """The report or finding came in within the statutory window after it became known."""
-    from netra.rules.selectors import RuleMissing, deadline_rule
-
-    try:
-        rule = deadline_rule(
-            key=DeadlineKey.REPORT_WINDOW, election_kind=case.election.kind,
-            case_kind=case.kind, on=case.known_date,
-        )
-    except RuleMissing as exc:
-        return str(exc)
-    last_day = calendar.add(case.known_date, rule.days, rule.unit)
+    missing, facts = _report_window(case, case.kind, calendar)
+    if missing:
+        return missing
     received = timezone.localdate(case.received_at)
-    if received > last_day:
+    if received > facts["last_day"]:
         return _(
             "Late: it was received on %(received)s, but the %(days)s %(unit)s after it became "
             "known on %(known)s ended on %(last)s (%(source)s)."
-        ) % {
-            "received": received.isoformat(), "days": rule.days, "unit": rule.get_unit_display(),
-            "known": case.known_date.isoformat(), "last": last_day.isoformat(),
-            "source": rule.legal_source,
-        }
+        ) % {**facts, "received": received.isoformat()}
     return None
 
 
