@@ -277,44 +277,27 @@ class CsvTable(Table):
         super().__init__(_check_headers(first))
 
     def _lines(self) -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter)
-        try:
-            next(reader, None)
-            for number, cells in enumerate(reader, start=2):
-                yield number, [clean_text(c, repair=self.repair) for c in cells]
-        except csv.Error as exc:
-            raise _unreadable_csv(exc) from exc
-
-    def records(self) -> Iterator[tuple[int, list[str]]]:
-        """As :meth:`Table.records`, in one loop: an import spends most of its generic time
-        here. A cell is cleaned only up to the headers' width; ASCII cells are only stripped
-        (``clean_text`` would do nothing else to them)."""
-        limit = max_rows()
+        """The data lines with their cells cleaned: an import spends most of its generic time
+        here. Cells past the headers' width are cut before cleaning (:meth:`Table.records`
+        drops them); ASCII cells are only stripped (``clean_text`` would do nothing else to
+        them)."""
         width = len(self.headers)
         repair = self.repair
         ascii_only = self.text.isascii()
-        count = 0
         reader = csv.reader(io.StringIO(self.text), delimiter=self.delimiter)
         try:
             next(reader, None)
             for number, cells in enumerate(reader, start=2):
-                if len(cells) != width:
-                    cells = cells[:width] + [""] * (width - len(cells))
+                if len(cells) > width:
+                    cells = cells[:width]
                 if ascii_only:
-                    cells = [c.strip() for c in cells]
+                    yield number, [c.strip() for c in cells]
                 else:
-                    cells = [
+                    yield number, [
                         c.strip() if c.isascii() else clean_text(c, repair=repair) for c in cells
                     ]
-                if not any(cells):
-                    continue
-                count += 1
-                if count > limit:
-                    raise _too_many_rows(limit)
-                yield number, cells
         except csv.Error as exc:
             raise _unreadable_csv(exc) from exc
-        self._count = count
 
     def count_rows(self) -> int:
         """Non-blank data lines, counted without cleaning the cells or building rows: a cell is
