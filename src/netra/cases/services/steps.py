@@ -185,17 +185,26 @@ def _on_decide(case: Case, *, on: date, **kw: Any) -> list[str]:
     return ["decided_on"]
 
 
-def _on_raise(case: Case, *, actor: User | None, on: date, **kw: Any) -> list[str]:
-    finding = open_case(
-        actor=actor, election=case.election, office=case.office, kind=CaseKind.FINDING,
-        source=case.source, title=case.title, known_date=on, description=case.description,
-        incident_date=case.incident_date, place_region_code=case.place_region_code,
-        place_address=case.place_address, raised_from=case, source_object=case.source_object,
+def _open_raised(case: Case, *, actor: User | None, kind: str, known_date: date,
+                 **extra: Any) -> Case:
+    """A case of ``kind`` raised from ``case``: its facts, source record (so a portal reporter's
+    status page follows it) and reported persons carried over."""
+    return open_case(
+        actor=actor, election=case.election, office=case.office, kind=kind,
+        source=case.source, title=case.title, known_date=known_date,
+        description=case.description, incident_date=case.incident_date,
+        place_region_code=case.place_region_code, place_address=case.place_address,
+        raised_from=case, source_object=case.source_object,
         reported_persons=[
             PersonInput(p.employment_type, p.position, p.agency, p.name, p.nip)
             for p in case.reported_persons.all()
         ],
+        **extra,
     )
+
+
+def _on_raise(case: Case, *, actor: User | None, on: date, **kw: Any) -> list[str]:
+    finding = _open_raised(case, actor=actor, kind=CaseKind.FINDING, known_date=on)
     case.outcome_note = _("Raised to finding %(number)s") % {"number": finding.intake_number}
     return ["outcome_note"]
 
@@ -204,23 +213,16 @@ def _on_continue_as_report(case: Case, *, actor: User | None, on: date,
                            **kw: Any) -> list[str]:
     """Initial information whose reporter is now known goes on as a report (laporan), received
     now: a new case with its own LP intake number, raised from this one, keeping the source
-    record (so the reporter's status page follows it), the reported persons, the reporters and
-    the evidence already collected. The initial information keeps its number and its history."""
+    record, the reported persons, the reporters and the evidence already collected. The
+    initial information keeps its number and its history."""
     from ..models import Evidence
 
     now = timezone.now()
     received_at = now if on >= timezone.localdate(now) else timezone.make_aware(
         datetime.combine(on, time(9)))  # a step recorded for an earlier day
-    report = open_case(
-        actor=actor, election=case.election, office=case.office, kind=CaseKind.REPORT,
-        source=case.source, title=case.title, known_date=case.known_date,
-        description=case.description, incident_date=case.incident_date,
-        place_region_code=case.place_region_code, place_address=case.place_address,
-        raised_from=case, source_object=case.source_object, received_at=received_at,
-        reported_persons=[
-            PersonInput(p.employment_type, p.position, p.agency, p.name, p.nip)
-            for p in case.reported_persons.all()
-        ],
+    report = _open_raised(
+        case, actor=actor, kind=CaseKind.REPORT, known_date=case.known_date,
+        received_at=received_at,
         reporters=[
             ReporterInput(name=r.name, reporter_type=r.reporter_type, nik=r.nik or "",
                           address=r.address or "", phone=r.phone or "", email=r.email or "")
