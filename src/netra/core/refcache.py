@@ -2,15 +2,24 @@
 elections), shared by every worker through Django's cache (Redis in production, a per-process
 locmem cache in the embedded default).
 
-A :class:`Namespace` names one kind of lookup and the models it is read from. Every entry of a
-namespace carries the namespace's current generation in its key; a ``post_save`` or
-``post_delete`` of one of those models starts a new generation (now, and again when the writing
-transaction commits, in case a reader cached the uncommitted row), so the next read of every
-worker goes to the database. Entries also expire after ``ttl`` seconds: the safety net for
-writes that send no signal (``QuerySet.update``, ``bulk_create``) and, in the embedded default,
-for the other worker processes, whose locmem caches a signal in this process cannot reach.
-``None`` results are not kept unless asked (a missing row is not remembered for a row that a
-bulk import is about to add). When the cache itself fails, the lookup goes to the database.
+A :class:`Namespace` names one kind of lookup and the models it is read from. Every model read
+by a namespace has a *generation* in the cache, and every entry's key carries the generations of
+its namespace's models. A write to one of those models starts a new generation of that model
+(now, and again when the writing transaction commits, in case a reader cached the uncommitted
+row), so the next read of every worker goes to the database:
+
+* ``save()`` and ``delete()`` through the ``post_save`` / ``post_delete`` receivers a
+  namespace connects;
+* ``QuerySet.update``, ``bulk_create`` and ``bulk_update``, which send no signal, through
+  :class:`InvalidatingQuerySet`, the query set of every cached model. It needs no namespace
+  imported: a management command that bulk-loads regions invalidates what the web workers
+  cached.
+
+Entries also expire after ``ttl`` seconds, the safety net for writes that bypass the ORM (raw
+SQL, another program) and, in the embedded default, for the other worker processes, whose locmem
+caches a write in this process cannot reach. ``None`` results are not kept unless asked (a
+missing row is not remembered for a row that a bulk import is about to add). When the cache
+itself fails, the lookup goes to the database.
 
 Tests start each test with :func:`clear_all` (root ``conftest.py``), since rolled-back rows do
 not send signals.
@@ -21,50 +30,101 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_M = TypeVar("_M", bound=models.Model, covariant=True)
 TTL = 60
 _PREFIX = "netra:ref"
 _MISSING = object()
 _namespaces: dict[str, Namespace] = {}
 
 
+def _label(model: str | type[models.Model]) -> str:
+    return model.lower() if isinstance(model, str) else model._meta.label_lower
+
+
+def _generation_key(label: str) -> str:
+    return f"{_PREFIX}:gen:{label}"
+
+
+def _bump(labels: Iterable[str]) -> None:
+    try:
+        cache.set_many({_generation_key(label): uuid.uuid4().hex[:16] for label in labels},
+                       timeout=None)
+    except Exception:  # the cache is down: entries still expire after ttl
+        log.exception("refcache: could not invalidate %s", ", ".join(labels))
+
+
+def changed(model: str | type[models.Model]) -> None:
+    """Rows of ``model`` changed: every namespace reading it starts afresh, now and when the
+    current transaction commits."""
+    labels = (_label(model),)
+    _bump(labels)
+    transaction.on_commit(lambda: _bump(labels), robust=True)
+
+
+class InvalidatingQuerySet(models.QuerySet[_M]):
+    """The query set of a model read through a :class:`Namespace`: the bulk writes that send
+    no signal start a new generation too."""
+
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        changed(self.model)
+        return rows
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        changed(self.model)
+        return created
+
+    def bulk_update(self, objs: Iterable[_M], fields: Iterable[str],
+                    batch_size: int | None = None) -> int:
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        changed(self.model)
+        return rows
+
+
+InvalidatingManager = models.Manager.from_queryset(InvalidatingQuerySet)
+
+
 class Namespace:
     def __init__(self, name: str, *, models: Iterable[str | type], ttl: int = TTL) -> None:
         self.name = name
         self.ttl = ttl
-        self._generation_key = f"{_PREFIX}:{name}:gen"
+        self._models = tuple(models)
         _namespaces[name] = self
-        for model in models:
+        for model in self._models:
             for signal in (post_save, post_delete):
                 signal.connect(self._changed, sender=model, weak=False,
                                dispatch_uid=f"netra.refcache:{name}:{model}:{id(signal)}")
 
-    def _changed(self, sender, **kwargs) -> None:
-        self.invalidate()
-        transaction.on_commit(self.invalidate, robust=True)
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(_label(model) for model in self._models)
+
+    def _changed(self, sender: type[models.Model], **kwargs: Any) -> None:
+        changed(sender)
 
     def invalidate(self) -> None:
-        """Start a new generation: every worker reads the database on its next lookup."""
-        try:
-            cache.set(self._generation_key, uuid.uuid4().hex[:16], timeout=None)
-        except Exception:  # the cache is down: entries still expire after ttl
-            log.exception("refcache: could not invalidate %s", self.name)
+        """A new generation of every model this namespace reads."""
+        _bump(self.labels)
 
     def _generation(self) -> str:
-        generation = cache.get(self._generation_key)
-        if generation is None:
-            generation = uuid.uuid4().hex[:16]
-            if not cache.add(self._generation_key, generation, timeout=None):
-                generation = cache.get(self._generation_key) or generation
-        return str(generation)
+        keys = [_generation_key(label) for label in self.labels]
+        found = cache.get_many(keys)
+        missing = {key: uuid.uuid4().hex[:16] for key in keys if key not in found}
+        for key, fresh in missing.items():
+            if not cache.add(key, fresh, timeout=None):
+                fresh = cache.get(key) or fresh
+            found[key] = fresh
+        return ".".join(str(found[key]) for key in keys)
 
     def get(self, key: str, compute: Callable[[], T], *, keep_none: bool = False) -> T:
         """The cached value of ``key`` in this namespace, else ``compute()`` (then kept)."""
@@ -87,5 +147,4 @@ class Namespace:
 
 def clear_all() -> None:
     """A new generation for every namespace (tests: rows rolled back send no signal)."""
-    for namespace in _namespaces.values():
-        namespace.invalidate()
+    _bump({label for namespace in _namespaces.values() for label in namespace.labels})

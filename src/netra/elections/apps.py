@@ -12,7 +12,10 @@ class ElectionsConfig(AppConfig):
         from netra.core.navigation import may_use, register_nav
         from netra.core.permissions import register_actions
 
-        from . import access  # noqa: F401  (scoped endpoints for the access matrix)
+        from . import (
+            access,  # noqa: F401  (scoped endpoints for the access matrix)
+            selectors,  # noqa: F401  (connects its reference-cache invalidation)
+        )
         from .models import Election, ElectionStage
         from .permissions import ElectionAction
 

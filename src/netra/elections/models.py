@@ -4,12 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import AuditedModel, ScopedModel
+from netra.core.refcache import InvalidatingQuerySet
 from netra.core.scoping import ScopedQuerySet
 from netra.elections.choices import ElectionKind, ElectionLevel  # noqa: F401  (re-exported)
 from netra.elections.permissions import ElectionAction
 
 
-class ElectionQuerySet(ScopedQuerySet["Election"]):
+# Open elections are read through a cached selector (elections.selectors): bulk writes
+# invalidate it too (netra.core.refcache).
+class ElectionQuerySet(InvalidatingQuerySet["Election"], ScopedQuerySet["Election"]):  # type: ignore[override]  # django-stubs types as_manager per queryset base
     def assigned_q(self, scope, action, roles=None):
         """Beyond one's subtree, a user sees (never changes) national elections and those of the
         regions containing their jurisdiction: a Kota Serang office works on the Banten Pilkada."""
@@ -32,7 +35,7 @@ class Election(ScopedModel):
     voting_day = models.DateField(_("voting day"))
     is_active = models.BooleanField(_("open for new cases"), default=True)
 
-    objects = ElectionQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
+    objects = ElectionQuerySet.as_manager()  # type: ignore[misc,assignment]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["-voting_day", "name"]

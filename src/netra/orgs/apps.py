@@ -15,6 +15,7 @@ class OrgsConfig(AppConfig):
 
         from . import (
             access,  # noqa: F401  (scoped endpoints for the access matrix)
+            selectors,  # noqa: F401  (connects its reference-cache invalidation)
             widgets,
         )
         from .models import Organisation

@@ -4,12 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import ScopedModel
+from netra.core.refcache import InvalidatingQuerySet
 from netra.core.scoping import ScopedQuerySet
 
 from .choices import OrgKind
 
 
-class OrganisationQuerySet(ScopedQuerySet["Organisation"]):
+# Offices are read through a cached selector (orgs.selectors.nearest_office): bulk writes
+# invalidate it too (netra.core.refcache).
+class OrganisationQuerySet(InvalidatingQuerySet["Organisation"], ScopedQuerySet["Organisation"]):  # type: ignore[override]  # django-stubs types as_manager per queryset base
     def assigned_q(self, scope, action, roles=None):
         """Every member sees their own organisation, whatever its region or their role."""
         ids = scope.organisation_ids(action, roles)
@@ -61,7 +64,7 @@ class Organisation(ScopedModel):  # type: ignore[django-manager-missing]  # case
         help_text=_("Last day the body existed, e.g. 2024-08-24 for KASN."),
     )
 
-    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc]  # django-stubs#1713: a subclass manager is not a ClassVar
+    objects = OrganisationQuerySet.as_manager()  # type: ignore[misc,assignment]  # django-stubs#1713: a subclass manager is not a ClassVar
 
     class Meta:
         ordering = ["region_code", "name"]

@@ -30,11 +30,3 @@ class PortalConfig(AppConfig):
                      visible=may_use(PortalAction.RESPOND))
         subscribe(CaseStepTaken, services.record_case_step)
         documents.register_document_kinds()
-        # A report reads offices, regions, the deadline rule, holidays and open elections
-        # through cached selectors (netra.core.refcache); importing them here connects their
-        # invalidation receivers in every process (web, worker, command) that may change a row.
-        from netra.elections import selectors as _elections  # noqa: F401
-        from netra.orgs import selectors as _orgs  # noqa: F401
-        from netra.regions import selectors as _regions  # noqa: F401
-        from netra.rules import calendar as _calendar  # noqa: F401
-        from netra.rules import selectors as _rules  # noqa: F401

@@ -11,7 +11,10 @@ class RegionsConfig(AppConfig):
         from netra.core.audit import register
         from netra.core.navigation import register_nav
 
-        from . import access  # noqa: F401  (scoped endpoints for the access matrix)
+        from . import (
+            access,  # noqa: F401  (scoped endpoints for the access matrix)
+            selectors,  # noqa: F401  (connects its reference-cache invalidation)
+        )
         from .models import Region, RegionImport
 
         register(Region)

@@ -1,8 +1,12 @@
 """Kemendagri administrative regions: province, regency/city, district, village."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from netra.core.refcache import InvalidatingManager
 
 
 class Level(models.IntegerChoices):
@@ -32,6 +36,10 @@ class Region(models.Model):
     parent_code = models.CharField(_("parent code"), max_length=13, blank=True, db_index=True)
     path = models.CharField(_("full name"), max_length=255)
     search_name = models.CharField(max_length=255, db_index=True, editable=False)
+
+    # Read through a cached selector (regions.selectors.region_get): the import's bulk upserts
+    # invalidate it too (netra.core.refcache).
+    objects: ClassVar[InvalidatingManager["Region"]] = InvalidatingManager()
 
     class Meta:
         ordering = ["code"]

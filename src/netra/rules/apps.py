@@ -12,7 +12,9 @@ class RulesConfig(AppConfig):
 
         from . import (
             access,  # noqa: F401  (scoped endpoints for the access matrix)
+            calendar,  # noqa: F401  (connects its reference-cache invalidation)
             models,
+            selectors,  # noqa: F401  (connects its reference-cache invalidation)
         )
 
         for model in (

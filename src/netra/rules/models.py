@@ -4,10 +4,13 @@ Code asks ``rules.selectors`` for the row in force on a date; decisions store th
 Rows ship as data migrations and are edited by administrators; changing one needs no deploy.
 """
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from netra.core.models import AuditedModel
+from netra.core.refcache import InvalidatingManager
 from netra.elections.choices import ElectionKind
 from netra.orgs.choices import OrgKind
 
@@ -72,6 +75,10 @@ class DeadlineRule(RuleModel):
     extension_unit = models.CharField(
         _("extension unit"), max_length=16, choices=DayUnit.choices, default=DayUnit.CALENDAR
     )
+
+    # Read through a cached selector (rules.selectors.deadline_rule): bulk writes invalidate it
+    # too (netra.core.refcache).
+    objects: ClassVar[InvalidatingManager["DeadlineRule"]] = InvalidatingManager()
 
     class Meta:
         ordering = ["election_kind", "key", "-valid_from"]
@@ -185,6 +192,10 @@ class Holiday(AuditedModel):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=16, choices=HolidayKind.choices)
     legal_source = models.CharField(_("legal source"), max_length=255, blank=True)
+
+    # Read through a cached table (rules.calendar): bulk writes invalidate it too
+    # (netra.core.refcache).
+    objects: ClassVar[InvalidatingManager["Holiday"]] = InvalidatingManager()
 
     class Meta:
         ordering = ["date"]
