@@ -1,6 +1,10 @@
 """Test settings: same as base, with fast hashing and inline tasks unless a test asks for Redis."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
@@ -40,3 +44,13 @@ if REDIS_URL:
             "LOCATION": urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_db}")),
         }
     }
+
+# --- Private files --------------------------------------------------------------------------
+# Tests store evidence, documents and uploads; without a MEDIA_ROOT of their own they used to
+# write into the developer's ``var/private``. Each test process gets a throwaway directory,
+# removed when the process ends; tests that inspect the files still set their own ``tmp_path``.
+# A process given its own ``NETRA_DATA_DIR`` (the backup/restore test's subprocesses) keeps
+# ``NETRA_DATA_DIR/private``, so that one process finds the files another stored.
+if "NETRA_DATA_DIR" not in os.environ:
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="netra-test-media-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
