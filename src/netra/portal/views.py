@@ -25,7 +25,7 @@ from netra.files.download import private_file_response, serve_private_file
 from netra.regions.selectors import region_search
 from netra.regions.views import picker_context
 
-from . import documents, grants, ratelimit, receipts, selectors, services
+from . import documents, grants, pages, ratelimit, receipts, selectors, services
 from .choices import RequestedKind, SubmissionStatus
 from .forms import (
     IdentityForm,
@@ -123,11 +123,10 @@ def _report_post(request) -> HttpResponse:
         _add_errors(form, exc)
         return render(request, "portal/report_form.html", {"form": form}, status=400)
     grants.add(request, outcome.submission.pk)
-    return render(request, "portal/receipt.html", {
-        "submission": outcome.submission, "code": receipts.display(outcome.receipt_code),
-        "formal": outcome.submission.recorded_kind == "report",
-        "requested_formal": outcome.submission.requested_kind == RequestedKind.REPORT,
-    })
+    return pages.receipt(
+        request, submission=outcome.submission, code=receipts.display(outcome.receipt_code),
+        formal=outcome.submission.recorded_kind == "report",
+        requested_formal=outcome.submission.requested_kind == RequestedKind.REPORT)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
