@@ -241,6 +241,8 @@ class ActivityDetailView(PreventionView):
             "files": activity.files.all(),
             "jobs": jobs_for(request.user, target=activity)[:5],
             "can_change": can(request.user, CHANGE, activity),
+            # Copying an activity creates a new one in one's own office.
+            "can_create": may(request.user, CHANGE),
             "file_form": forms.ActivityFileForm(), "import_form": forms.ImportForm(),
             "breadcrumbs": [(_("Prevention"), reverse("prevention:home")),
                             (_("Activities"), reverse("prevention:activity_list")),

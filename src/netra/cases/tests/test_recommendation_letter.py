@@ -318,6 +318,13 @@ def test_inbox_and_case_page_show_the_letter(client, w):
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert rec.letter_number in page
     assert reverse("cases:document_download", args=[rec.letter_id]) in page
+    # The analyst sees the case and the letter's number but may not open case documents: no
+    # link that would answer 404.
+    client.force_login(w.analyst)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert rec.letter_number in page
+    assert reverse("cases:document_download", args=[rec.letter_id]) not in page
+    assert client.get(reverse("cases:document_download", args=[rec.letter_id])).status_code == 404
 
 
 def test_api_exposes_the_letter(client, w):

@@ -165,6 +165,7 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
     ]
     persons = list(case.reported_persons.all())
     deadlines = _deadline_rows(case, today)
+    documents = list(document_list(user=user, case=case))
     context = {
         "case": case,
         "object": case,
@@ -196,7 +197,10 @@ def _detail_context(request, case: Case, bound: dict) -> dict:
         ],
         # Only the files this user may open (reporter-identifying documents are restricted).
         "evidence": list(evidence_list(user=user, case=case)),
-        "documents": list(document_list(user=user, case=case)),
+        "documents": documents,
+        # Links to a document only for those who may open it (a recommendation's letter is
+        # listed to every role that sees the case, downloaded only by the evidence viewers).
+        "document_ids": {document.pk for document in documents},
         "linked": _linked_cases(user, case),
         "breadcrumbs": [(_("Cases"), reverse("cases:case_list")), (case.number, None)],
         "conflict_form": form("conflict", lambda: ConflictForm(auto_id=_auto_id("conflict"))),

@@ -188,3 +188,15 @@ def test_queue_query_count_does_not_grow_with_hits(client, w, django_assert_max_
     with django_assert_max_num_queries(12):
         response = client.get(reverse("monitoring:hit_list"))
     assert len(response.context["object_list"]) == 30
+
+
+def test_the_import_tab_shows_only_to_those_who_may_import(client, w):
+    """A link is drawn only for those the view behind it lets in (the analyst used to see the
+    Import tab and get a 404)."""
+    import_url = reverse("monitoring:import")
+    client.force_login(w.analyst)
+    assert f'href="{import_url}"' not in client.get(reverse("monitoring:hit_list")).content.decode()
+    assert client.get(import_url).status_code == 404
+    client.force_login(w.handler)
+    assert f'href="{import_url}"' in client.get(reverse("monitoring:hit_list")).content.decode()
+    assert client.get(import_url).status_code == 200

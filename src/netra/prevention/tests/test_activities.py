@@ -69,7 +69,11 @@ def test_handling_staff_view_but_do_not_change(client, member, kota, make_activi
     mine = make_activity()
     handler = member("handling_staff", org=kota)
     client.force_login(handler)
-    assert client.get(reverse("prevention:activity_detail", args=[mine.pk])).status_code == 200
+    page = client.get(reverse("prevention:activity_detail", args=[mine.pk]))
+    assert page.status_code == 200
+    # No "Edit" or "Use as template" for a role that may not change prevention work.
+    assert reverse("prevention:activity_update", args=[mine.pk]) not in page.content.decode()
+    assert reverse("prevention:activity_create") not in page.content.decode()
     assert client.get(reverse("prevention:activity_update", args=[mine.pk])).status_code == 404
     assert client.get(reverse("prevention:activity_create")).status_code == 404
     response = _post(client, kota)
@@ -87,6 +91,8 @@ def test_use_as_template_copies_everything_but_dates(client, staff, kota, make_a
     past = make_activity(venue="Aula Bawaslu", description="Materi netralitas",
                          target_groups=["asn", "bpd"])
     client.force_login(staff)
+    page = client.get(reverse("prevention:activity_detail", args=[past.pk])).content.decode()
+    assert f'{reverse("prevention:activity_create")}?from={past.pk}' in page
     form = client.get(reverse("prevention:activity_create") + f"?from={past.pk}")
     html = form.content.decode()
     assert 'value="Aula Bawaslu"' in html
