@@ -105,8 +105,19 @@ class Importer:
         """Import one batch given column by column (:class:`~netra.imports.tabular.Batch`);
         one outcome per row, in order. The default hands ``batch.rows()`` to ``import_rows``;
         an importer with much to read overrides this instead and builds no dict per row.
-        Rows missing a required value are already taken out (the runner reports them)."""
+        Rows missing a required value are already taken out (the runner reports them).
+        ``batch.prepared`` holds what :meth:`prepare_batch` returned for it (the runner calls
+        it first; a direct caller may not have: None then)."""
         return self.import_rows(job, batch.rows())
+
+    def prepare_batch(self, job, batch: Batch) -> Any:
+        """The work on a batch that needs no database (checking, cleaning, converting values),
+        returned for :meth:`import_batch` to find in ``batch.prepared``. The runner calls it in
+        its read-ahead thread while the previous batch is being written and committed, so that
+        Python works while the database does: it must not use the database or the ORM (the
+        thread has no connection of the job's transaction) nor any state that ``import_batch``
+        changes. Nothing (None) by default."""
+        return None
 
     def import_rows(self, job, rows: list[Row]) -> list[str | RowError]:
         outcomes: list[str | RowError] = []

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import queue
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from itertools import dropwhile, islice
-from typing import IO, TYPE_CHECKING, Any, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -31,7 +32,7 @@ from netra.core.scoping import can, get_scope, may
 from netra.core.storage import clean_file_name, discard_file, save_private_file
 
 from .models import ImportJob, ImportStatus
-from .registry import Importer, RowError, get_importer
+from .registry import Column, Importer, RowError, get_importer
 from .tabular import Batch, Row, Table, TableError, max_bytes, max_rows, read_table
 
 if TYPE_CHECKING:
@@ -390,8 +391,14 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
     if job.checkpoint:
         checkpoint = job.checkpoint
         records = dropwhile(lambda record: record[0] <= checkpoint, records)
-    for batch in _read_ahead(records, size):
-        _commit_batch(job, importer, batch)
+    # The job's columns are read here, once: an importer may need the database for them.
+    columns = importer.columns_for(job)
+
+    def prepare(batch: list[Record]) -> _Prepared:
+        return _prepare(job, importer, batch, columns)
+
+    for prepared in _read_ahead(records, size, prepare):
+        _commit_batch(job, importer, prepared)
         if progress:
             progress(job)
     with transaction.atomic():
@@ -407,15 +414,44 @@ def _run(job: ImportJob, progress: Callable[[ImportJob], None] | None = None) ->
     job.refresh_from_db()
 
 
-def _read_ahead(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    """Batches of ``size`` records, the next one read by a helper thread while the caller
-    imports and commits the current one: the database works in its own process (or, SQLite,
-    without holding the interpreter lock), so reading the file and writing the rows overlap.
-    The thread only parses the table (no database, no ORM), in the caller's language; an error
-    while reading reaches the caller after the batches before it, as it would without the
+#: The interpreter's thread switch interval while a read-ahead thread works (Python's default is
+#: 5 ms): each time the importing thread waits for the database it hands the interpreter lock to
+#: the reader and, with the default, waited up to 5 ms to get it back, a dozen times per batch.
+SWITCH_INTERVAL = 0.0005
+_switching = {"users": 0, "saved": 0.0}
+_switching_lock = threading.Lock()
+
+
+@contextmanager
+def _short_switches() -> Iterator[None]:
+    """``SWITCH_INTERVAL`` for the interpreter while the block runs (the setting is global to
+    the process: the first of concurrent jobs sets it, the last one restores it)."""
+    with _switching_lock:
+        if not _switching["users"]:
+            _switching["saved"] = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _switching["saved"]))
+        _switching["users"] += 1
+    try:
+        yield
+    finally:
+        with _switching_lock:
+            _switching["users"] -= 1
+            if not _switching["users"]:
+                sys.setswitchinterval(_switching["saved"])
+
+
+def _read_ahead(
+    records: Iterator[Record], size: int, prepare: Callable[[list[Record]], Any] | None = None
+) -> Iterator[Any]:
+    """Batches of ``size`` records (or what ``prepare`` makes of each), the next one read and
+    prepared by a helper thread while the caller imports and commits the current one: the
+    database works in its own process (or, SQLite, without holding the interpreter lock), so
+    reading the file, mapping the rows and the importer's own checks overlap with writing.
+    The thread does no database work (no ORM), in the caller's language; an error while reading
+    or preparing reaches the caller after the batches before it, as it would without the
     thread. At most two batches wait in memory."""
     language = translation.get_language()
-    box: queue.Queue[list[Record] | BaseException] = queue.Queue(maxsize=1)
+    box: queue.Queue[Any] = queue.Queue(maxsize=1)
     stop = threading.Event()
 
     def read() -> None:
@@ -423,28 +459,30 @@ def _read_ahead(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
             try:
                 while not stop.is_set():
                     batch = list(islice(records, size))
-                    box.put(batch)
                     if not batch:
+                        box.put(batch)
                         return
+                    box.put(prepare(batch) if prepare is not None else batch)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
                 box.put(exc)
 
     reader = threading.Thread(target=read, name="netra-import-reader", daemon=True)
-    reader.start()
-    try:
-        while True:
-            item = box.get()
-            if isinstance(item, BaseException):
-                raise item
-            if not item:
-                return
-            yield item
-    finally:
-        stop.set()
-        while reader.is_alive():  # unblock a reader waiting to hand over a batch
-            with suppress(queue.Empty):
-                box.get_nowait()
-            reader.join(timeout=0.05)
+    with _short_switches():
+        reader.start()
+        try:
+            while True:
+                item = box.get()
+                if isinstance(item, BaseException):
+                    raise item
+                if isinstance(item, list) and not item:
+                    return
+                yield item
+        finally:
+            stop.set()
+            while reader.is_alive():  # unblock a reader waiting to hand over a batch
+                with suppress(queue.Empty):
+                    box.get_nowait()
+                reader.join(timeout=0.05)
 
 
 #: One data line as the runner reads it: (spreadsheet line number, cells in header order).
@@ -463,13 +501,33 @@ _JOB_FIELDS = (
 )
 
 
+class _Prepared(NamedTuple):
+    """A batch as the read-ahead thread hands it over: its records, the mapped batch (with the
+    importer's ``prepared`` work) and the errors of rows missing a required value."""
+
+    records: list[Record]
+    mapped: Batch
+    failed: list[tuple[int, RowError]]
+
+
+def _prepare(
+    job: ImportJob, importer: Importer, records: list[Record], columns: list[Column] | None = None
+) -> _Prepared:
+    """Map ``records`` and let the importer prepare them (no database work)."""
+    mapped, failed = _as_batch(job, importer, records, columns)
+    if len(mapped):
+        mapped.prepared = importer.prepare_batch(job, mapped)
+    return _Prepared(records, mapped, failed)
+
+
 def _as_batch(
-    job: ImportJob, importer: Importer, records: list[Record]
+    job: ImportJob, importer: Importer, records: list[Record], columns: list[Column] | None = None
 ) -> tuple[Batch, list[tuple[int, RowError]]]:
     """The records as a :class:`Batch` of the job's columns (mapped by precomputed header
     positions, one transposition for the whole batch) without the rows that miss a required
     value, and the errors of those rows as (line number, error)."""
-    columns = importer.columns_for(job)
+    if columns is None:
+        columns = importer.columns_for(job)
     position = {header: index for index, header in enumerate(job.headers)}
     by_key = {key: position[header] for header, key in job.mapping.items() if header in position}
     numbers = [record[0] for record in records]
@@ -493,9 +551,15 @@ def _as_batch(
     return batch, [(numbers[index], error) for index, error in failed.items()]
 
 
-def _commit_batch(job: ImportJob, importer: Importer, batch: list[Record] | list[Row]) -> None:
-    """Import one batch and commit it with the job's checkpoint and counts. ``batch`` holds
-    records as ``Table.records`` yields them (or :class:`Row` objects keyed by header)."""
+def _commit_batch(
+    job: ImportJob, importer: Importer, batch: _Prepared | list[Record] | list[Row]
+) -> None:
+    """Import one batch and commit it with the job's checkpoint and counts. ``batch`` is what
+    the read-ahead thread prepared (:class:`_Prepared`), or records as ``Table.records`` yields
+    them (or :class:`Row` objects keyed by header), prepared here."""
+    prepared: _Prepared | None = None
+    if isinstance(batch, _Prepared):
+        prepared, batch = batch, batch.records
     records: list[Record] = [
         (item.number, [item.values.get(h, "") for h in job.headers])
         if isinstance(item, Row)
@@ -510,9 +574,12 @@ def _commit_batch(job: ImportJob, importer: Importer, batch: list[Record] | list
         # these rows already: the checkpoint, read under the lock, is the only truth.
         if records and records[0][0] <= locked.checkpoint:
             records = [record for record in records if record[0] > locked.checkpoint]
+            prepared = None  # prepared for rows of which some are already committed
         if not records:
             return
-        mapped, failed = _as_batch(job, importer, records)
+        if prepared is None:
+            prepared = _prepare(job, importer, records)
+        mapped, failed = prepared.mapped, list(prepared.failed)
         results = importer.import_batch(job, mapped) if len(mapped) else []
         if len(results) != len(mapped):
             raise RuntimeError(

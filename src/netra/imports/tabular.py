@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import ftfy
 import ftfy.badness
@@ -68,13 +69,15 @@ class Batch:
     of row ``i`` and ``column(key)[i]`` its text in the column ``key`` ("" when the file has no
     such column). What ``Importer.import_batch`` receives: an importer that works a column at a
     time (distinct values looked up once, whole columns converted) needs no dict per row;
-    :meth:`rows` gives the usual :class:`Row` objects."""
+    :meth:`rows` gives the usual :class:`Row` objects. ``prepared`` holds what
+    ``Importer.prepare_batch`` made of the batch (None when nothing was prepared)."""
 
-    __slots__ = ("numbers", "_columns")
+    __slots__ = ("numbers", "_columns", "prepared")
 
     def __init__(self, numbers: Sequence[int], columns: dict[str, Sequence[str]]) -> None:
         self.numbers = numbers
         self._columns = columns
+        self.prepared: Any = None
 
     def __len__(self) -> int:
         return len(self.numbers)

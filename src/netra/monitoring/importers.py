@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import chain, repeat
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -311,6 +312,57 @@ class _Times:
         return out
 
 
+@dataclass(slots=True)
+class _Checked:
+    """A batch of interactions checked and converted by ``prepare_batch``: per-row lists (``None``
+    or "" where a row failed a check, its error in ``errors``), then ``choose``'s picks."""
+
+    count: int
+    errors: dict[int, RowError]
+    platforms: list[Any]
+    post_ids: Sequence[str]
+    actors: list[Any]
+    kinds: list[Any]
+    is_post: list[bool]
+    texts: Sequence[str]
+    urls: Sequence[str]
+    posted: list[Any]
+    times: list[Any]
+    occurred: list[Any]
+    comments: Sequence[str]
+    post_authors: dict[int, str]
+    pairs: list[tuple[Any, Any]]
+    keys: list[InteractionKey]
+    #: (platform, handle) pairs whose registered account the batch needs
+    wanted: set[tuple[Any, Any]]
+    #: natural key → its first row without an error
+    first: dict[InteractionKey, int] = field(default_factory=dict)
+    #: those rows, in key order
+    order: list[int] = field(default_factory=list)
+    #: the posts to create, in key order, without their import time
+    post_rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def choose(self) -> None:
+        """The first row of each natural key and the first row carrying each post, among the
+        rows without an error (again after ``errors`` grew)."""
+        errors, keys = self.errors, self.keys
+        if errors:
+            valid = [i for i in range(self.count) if i not in errors]
+            first = dict(zip([keys[i] for i in reversed(valid)], reversed(valid), strict=True))
+        else:
+            first = dict(zip(reversed(keys), reversed(range(self.count)), strict=True))
+        self.first = first
+        self.order = [first[key] for key in sorted(first)]
+        platforms, post_ids, texts, urls = self.platforms, self.post_ids, self.texts, self.urls
+        posts: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for i, author in self.post_authors.items():
+            key = (platforms[i], post_ids[i])
+            if key not in posts and i not in errors:
+                posts[key] = (platforms[i], post_ids[i], author, texts[i], urls[i][:500],
+                              self.posted[i] if self.posted[i] is not None else self.times[i])
+        self.post_rows = [posts[key] for key in sorted(posts)]
+
+
 class InteractionImporter(Importer):
     """Posts and interactions in Netra's schema (docs/monitoring.md). A ``post`` row carries the
     post's text; other rows name the post they act on and may carry its text too.
@@ -377,8 +429,12 @@ class InteractionImporter(Importer):
             found[value] = cleaned
         return found
 
-    def import_batch(self, job: ImportJob, batch: Batch) -> list[str | RowError]:
-        columns = self.interaction_columns(job, batch)
+    def prepare_batch(self, job: ImportJob | None, batch: Batch) -> _Checked:
+        """Everything of a batch that needs no database, done by the runner's read-ahead
+        thread while the previous batch is written: values checked and converted, the first
+        row of each natural key and the posts the rows carry (both as if every actor were
+        registered; :meth:`import_batch` redoes them when unknown accounts add errors)."""
+        columns = self.interaction_columns(job, batch)  # type: ignore[arg-type]
         count = len(batch)
         blank: Sequence[str] = ("",) * count
 
@@ -470,47 +526,58 @@ class InteractionImporter(Importer):
                 continue
             post_authors[i] = author
 
-        # registered accounts; an unknown one is refused unless the job keeps them
         pairs = list(zip(platforms, actors, strict=True))
-        account_of = self.account_ids(
-            set(pairs) if not errors else {pairs[i] for i in range(count) if i not in errors})
-        accounts = list(map(account_of.get, pairs))
+        occurred = times if None not in times else [
+            time if time is not None else posted_at
+            for time, posted_at in zip(times, posted, strict=True)]
+        checked = _Checked(
+            count=count, errors=errors, platforms=platforms, post_ids=post_ids, actors=actors,
+            kinds=kinds, is_post=is_post, texts=texts, urls=urls, posted=posted, times=times,
+            occurred=occurred, comments=column("comment_text"), post_authors=post_authors,
+            pairs=pairs, keys=list(zip(platforms, post_ids, actors, kinds, strict=True)),
+            wanted=(set(pairs) if not errors
+                    else {pairs[i] for i in range(count) if i not in errors}),
+        )
+        checked.choose()
+        return checked
+
+    def import_batch(self, job: ImportJob, batch: Batch) -> list[str | RowError]:
+        checked = batch.prepared
+        if not isinstance(checked, _Checked):
+            checked = self.prepare_batch(job, batch)
+        errors = checked.errors
+        platforms, actors, is_post = checked.platforms, checked.actors, checked.is_post
+
+        # registered accounts; an unknown one is refused unless the job keeps them
+        account_of = self.account_ids(checked.wanted)
+        accounts = list(map(account_of.get, checked.pairs))
         keep_unknown = bool((job.options or {}).get("keep_unknown")) if job is not None else False
         if not keep_unknown and None in accounts:
+            refused = False
             for index, account in enumerate(accounts):
                 if account is None and not is_post[index] and index not in errors:
                     errors[index] = RowError(
                         _("Unknown account @%(handle)s: register it first.")
                         % {"handle": actors[index]}, column="actor")
+                    refused = True
+            if refused:
+                checked.choose()
 
-        # posts: the first row (without an error) that carries a post creates it
-        now = self._times.to_db(timezone.now())
-        post_rows: dict[tuple[str, str], tuple[Any, ...]] = {}
-        for i, author in post_authors.items():
-            key = (platforms[i], post_ids[i])
-            if key not in post_rows and i not in errors:
-                post_rows[key] = (platforms[i], post_ids[i], author, texts[i], urls[i][:500],
-                                  posted[i] if posted[i] is not None else times[i], now)
-
-        # interactions: the first row of each natural key counts, the others are duplicates
-        keys = list(zip(platforms, post_ids, actors, kinds, strict=True))
-        if errors:
-            valid = [i for i in range(count) if i not in errors]
-            first = dict(zip([keys[i] for i in reversed(valid)], reversed(valid), strict=True))
-        else:
-            first = dict(zip(reversed(keys), reversed(range(count)), strict=True))
-        occurred = times if None not in times else [
-            time if time is not None else posted_at
-            for time, posted_at in zip(times, posted, strict=True)]
-        everything = list(zip(platforms, post_ids, actors, kinds, accounts, occurred,
-                              column("comment_text"), repeat(False)))
-        rows = [everything[first[key]] for key in sorted(first)]
-        # In key order: the natural key's index is then updated page after page, not at random
-        # (a third faster on SQLite).
-        insert_posts([post_rows[key] for key in sorted(post_rows)])
+        # posts: the first row (without an error) that carries a post creates it;
+        # interactions: the first row of each natural key counts, the others are duplicates.
+        # Both in key order: the natural key's index is then updated page after page, not at
+        # random (a third faster on SQLite).
+        now = (self._times or _Times()).to_db(timezone.now())
+        insert_posts([(*row, now) for row in checked.post_rows])
+        post_ids, kinds, occurred, comments = (checked.post_ids, checked.kinds, checked.occurred,
+                                               checked.comments)
+        rows = [(platforms[i], post_ids[i], actors[i], kinds[i], accounts[i], occurred[i],
+                 comments[i], False) for i in checked.order]
         inserted = insert_interactions(rows)
+        keys = checked.keys
         created = list(map(inserted.__contains__, keys))
-        if len(first) < count:  # a key twice in the batch: only its first row can be new
+        first = checked.first
+        if len(first) < checked.count:  # a key twice in the batch: only its first row can be new
             created = [new and first.get(key) == i
                        for i, (new, key) in enumerate(zip(created, keys, strict=True))]
         outcomes: list[str | RowError] = list(map(_OUTCOME.__getitem__, created))
