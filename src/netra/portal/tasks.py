@@ -4,7 +4,10 @@ from celery import shared_task
 from django.db import DatabaseError
 
 
-@shared_task(name="portal.open_submission_case", acks_late=True,
+# ``ignore_result``: nobody reads the outcome (the submission row records it). With Redis as
+# the result backend, a kept result costs the acknowledging request a SUBSCRIBE and an
+# UNSUBSCRIBE round trip per submission, and the worker a SETEX and a PUBLISH.
+@shared_task(name="portal.open_submission_case", acks_late=True, ignore_result=True,
              autoretry_for=(DatabaseError, OSError), retry_backoff=True, max_retries=5)
 def open_submission_case(submission_id: int) -> bool:
     """Open the case of a committed portal submission through the case-intake port (idempotent:

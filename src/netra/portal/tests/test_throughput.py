@@ -259,3 +259,11 @@ def test_a_retry_needs_no_look_up_first_and_still_finds_its_row(client, w):
     late = services.submit_report(data=form.report_input(), idempotency_key="r" * 32)
     assert (late.created, late.submission.pk) == (False, first.submission.pk)
     assert Submission.objects.count() == 1
+
+
+def test_queuing_a_case_opening_keeps_no_result():
+    """The queued layout's acknowledging request neither subscribes to nor waits for a result
+    (two Redis round trips per submission when a result is kept)."""
+    from netra.portal import tasks
+
+    assert tasks.open_submission_case.ignore_result
