@@ -9,7 +9,9 @@ links it is shown, visiting at most two pages of each URL shape (``/cases/12/`` 
 * no link leads somewhere that refuses the person it was shown to (404/403/405): a link or
   button is drawn only for those the view behind it lets in;
 * no English label of a choice (statuses, kinds, roles, actions, catalogue choices of every
-  app) shows in the Indonesian interface.
+  app) shows in the Indonesian interface;
+* the public side (portal, "Boleh atau tidak?" knowledge pages, transparency), crawled without
+  an account, never shows a reported person's, reporter's or witness's name.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ NOT_PAGES = re.compile(
     r"\.(pdf|xlsx|csv|docx|png|svg|geojson|json|zip)(\?|$)"
 )
 MODULES_WITH_CHOICES = ("choices", "models", "permissions", "workflow")
+POSITION_WORDS = {"Camat", "Lurah", "Kepala", "Sekretaris", "Guru", "Anggota", "PNS", "Kasi",
+                  "Staf", "Pegawai", "Perangkat", "Ketua", "Bendahara", "Kades", "Sekdes"}
 
 
 def english_choice_labels() -> dict[str, str]:
@@ -74,6 +78,7 @@ def english_choice_labels() -> dict[str, str]:
 @dataclass
 class Crawl:
     pages: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # url -> visible text (anonymous)
     failures: list[tuple[str, str, int, str]] = field(default_factory=list)
     english: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
@@ -87,10 +92,14 @@ def _visible_text(body: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
-def crawl_as(user: User, english: re.Pattern, crawl: Crawl) -> None:
+def crawl_as(user: User | None, english: re.Pattern, crawl: Crawl,
+             start: tuple[str, ...] = ("/",)) -> None:
+    """Follow the links shown to ``user`` (``None``: a visitor without an account)."""
     client = Client()
-    client.force_login(user)
-    queue: list[tuple[str, str]] = [("/", "")]
+    if user is not None:
+        client.force_login(user)
+    username = user.username if user is not None else "(anonymous)"
+    queue: list[tuple[str, str]] = [(url, "") for url in start]
     seen: set[str] = set()
     shapes: dict[str, int] = defaultdict(int)
     while queue and len(seen) < MAX_PAGES:
@@ -101,13 +110,16 @@ def crawl_as(user: User, english: re.Pattern, crawl: Crawl) -> None:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="id")
         crawl.pages += 1
         if response.status_code not in (200, 301, 302, 303):
-            crawl.failures.append((user.username, url, response.status_code, came_from))
+            crawl.failures.append((username, url, response.status_code, came_from))
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         body = response.content.decode()
-        for match in english.finditer(_visible_text(body)):
-            crawl.english[(user.username, match.group(1))].add(url)
+        text = _visible_text(body)
+        for match in english.finditer(text):
+            crawl.english[(username, match.group(1))].add(url)
+        if user is None:
+            crawl.texts[url] = text
         for href in re.findall(r'href="([^"#]+)"', body):
             href = html.unescape(href)
             if not href.startswith("/") or href.startswith("//") or NOT_PAGES.search(href):
@@ -141,12 +153,35 @@ def crawl(demo_logins) -> Crawl:
     result = Crawl()
     for login in demo_logins:
         crawl_as(User.objects.get(username=login.username), english, result)
+    crawl_as(None, english, result, start=("/portal/", "/knowledge/", "/portal/transparency/"))
     return result
 
 
 def test_every_demo_login_reaches_pages_of_every_module(crawl, demo_logins):
     assert len({login.username for login in demo_logins}) >= 8
     assert crawl.pages >= 20 * len(demo_logins)
+
+
+def test_public_pages_never_name_a_reported_person_reporter_or_witness(crawl):
+    from netra.cases.models import ReportedPerson, Reporter, Witness
+
+    public = {url: text for url, text in crawl.texts.items()
+              if not url.startswith("/accounts/login")}
+    assert any(url.startswith("/portal/transparency") for url in public)
+    assert any(url.startswith("/knowledge/") for url in public)
+    # The demo's reported persons are named by position, as the published study prints them
+    # (e.g. "Camat Cipocok Jaya", which the checker's pages may well say); their NIPs and the
+    # reporters' and witnesses' names identify people.
+    names = {person.name for model in (Reporter, Witness) for person in model.objects.all()}
+    names |= {person.name for person in ReportedPerson.objects.all()
+              if person.name and person.name.split()[0] not in POSITION_WORDS}
+    names = {name for name in names if len(name) >= 6 and " " in name}
+    nips = set(ReportedPerson.objects.exclude(nip="").values_list("nip", flat=True))
+    assert len(names) >= 3
+    assert len(nips) >= 5
+    names |= nips
+    shown = {(name, url) for name in names for url, text in public.items() if name in text}
+    assert not shown, sorted(shown)
 
 
 def test_no_page_fails_and_no_link_refuses_the_person_it_was_shown_to(crawl):
