@@ -267,3 +267,37 @@ def test_queuing_a_case_opening_keeps_no_result():
     from netra.portal import tasks
 
     assert tasks.open_submission_case.ignore_result
+
+
+def test_report_forms_do_not_share_what_one_of_them_changes(w):
+    from netra.portal.forms import ReportForm
+
+    first, second = ReportForm(), ReportForm()
+    first.fields["title"].required = False
+    first.fields["election"].choices = [("", "—")]
+    assert second.fields["title"].required
+    assert ReportForm.base_fields["title"].required
+    assert (w.pilkada.pk, w.pilkada.name) in second.fields["election"].choices
+    assert (w.pilkada.pk, w.pilkada.name) in ReportForm().fields["election"].choices
+    html = str(ReportForm()["evidence"]) + str(ReportForm()["website"])
+    assert 'accept="image/jpeg,image/png,image/webp,image/gif,application/pdf,video/mp4"' in html
+    assert 'tabindex="-1"' in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_report_dates_read_iso_and_typed_dates_alike(w, language):
+    from django.utils import translation
+
+    from netra.portal.forms import ReportForm
+
+    with translation.override(language):
+        iso = ReportForm(form_data(w, incident_date="2024-08-30", known_date="2024-08-31"))
+        assert iso.is_valid(), iso.errors
+        assert iso.cleaned_data["incident_date"] == date(2024, 8, 30)
+        typed = "30/08/2024" if language == "id" else "08/30/2024"
+        other = ReportForm(form_data(w, incident_date=typed, known_date="2024-08-31"))
+        assert other.is_valid(), other.errors
+        assert other.cleaned_data["incident_date"] == date(2024, 8, 30)
+        wrong = ReportForm(form_data(w, incident_date="2024-02-30", known_date="2024-08-31"))
+        assert not wrong.is_valid()
+        assert wrong.errors["incident_date"]
