@@ -341,6 +341,8 @@ class _Checked:
     order: list[int] = field(default_factory=list)
     #: the posts to create, in key order, without their import time
     post_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    #: PostgreSQL: the rows of ``order`` as COPY text lines up to their account id (else None)
+    copy_heads: list[str] | None = None
 
     def choose(self) -> None:
         """The first row of each natural key and the first row carrying each post, among the
@@ -361,6 +363,29 @@ class _Checked:
                 posts[key] = (platforms[i], post_ids[i], author, texts[i], urls[i][:500],
                               self.posted[i] if self.posted[i] is not None else self.times[i])
         self.post_rows = [posts[key] for key in sorted(posts)]
+        self.copy_heads = None
+
+    def copy_text(self, accounts: list[int | None]) -> CopyData:
+        """The rows of ``order`` in PostgreSQL's COPY text format (``_COPY_COLUMNS``), given
+        each row's account id (written last: the only value ``import_batch`` adds)."""
+        if self.copy_heads is None:
+            self.copy_heads = self.heads()
+        ids = [r"\N" if accounts[i] is None else str(accounts[i]) for i in self.order]
+        lines = [head + id_ + "\n" for head, id_ in zip(self.copy_heads, ids, strict=True)]
+        return CopyData(_COPY_COLUMNS, "".join(lines), len(lines))
+
+    def heads(self) -> list[str]:
+        order = self.order
+        columns = [
+            copy_escape([self.platforms[i] for i in order]),
+            copy_escape([self.post_ids[i] for i in order]),
+            copy_escape([self.actors[i] for i in order]),
+            copy_escape([self.kinds[i] for i in order]),
+            [r"\N" if value is None else value
+             for value in copy_escape([self.occurred[i] for i in order])],
+            copy_escape([self.comments[i] for i in order]),
+        ]
+        return ["\t".join(values) + "\tf\t" for values in zip(*columns, strict=True)]
 
 
 class InteractionImporter(Importer):
@@ -539,6 +564,8 @@ class InteractionImporter(Importer):
                     else {pairs[i] for i in range(count) if i not in errors}),
         )
         checked.choose()
+        if self._times.vendor == "postgresql":
+            checked.copy_heads = checked.heads()
         return checked
 
     def import_batch(self, job: ImportJob, batch: Batch) -> list[str | RowError]:
@@ -571,8 +598,12 @@ class InteractionImporter(Importer):
         insert_posts([(*row, now) for row in checked.post_rows])
         post_ids, kinds, occurred, comments = (checked.post_ids, checked.kinds, checked.occurred,
                                                checked.comments)
-        rows = [(platforms[i], post_ids[i], actors[i], kinds[i], accounts[i], occurred[i],
-                 comments[i], False) for i in checked.order]
+        rows: list[tuple[Any, ...]] | CopyData
+        if connection.vendor == "postgresql":
+            rows = checked.copy_text(accounts)
+        else:
+            rows = [(platforms[i], post_ids[i], actors[i], kinds[i], accounts[i], occurred[i],
+                     comments[i], False) for i in checked.order]
         inserted = insert_interactions(rows)
         keys = checked.keys
         created = list(map(inserted.__contains__, keys))
@@ -621,10 +652,41 @@ _POST_COLUMNS = ("platform", "post_id", "author_handle", "text", "url", "posted_
                  "imported_at")
 
 
-def insert_interactions(rows: list[tuple[Any, ...]]) -> set[InteractionKey]:
+#: The interaction columns in the order ``_Checked.copy_text`` writes them.
+_COPY_COLUMNS = ("platform", "post_id", "actor_handle", "interaction_type", "occurred_at", "text",
+                 "checked", "account_id")
+
+
+@dataclass(frozen=True, slots=True)
+class CopyData:
+    """Rows already written in PostgreSQL's COPY text format, one line each, values in
+    ``columns`` order: the importer formats them in its read-ahead thread."""
+
+    columns: tuple[str, ...]
+    text: str
+    count: int
+
+    def __len__(self) -> int:
+        return self.count
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_escape(values: list[Any]) -> list[Any]:
+    """Text values for COPY's text format: backslash, tab, line feed and carriage return
+    escaped (a column that holds none of them, the common case, is returned as it is)."""
+    present = [value for value in values if value]
+    joined = "".join(present)
+    if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
+        return [value.translate(_COPY_ESCAPES) if value else value for value in values]
+    return values
+
+
+def insert_interactions(rows: list[tuple[Any, ...]] | CopyData) -> set[InteractionKey]:
     """Insert interaction rows (values in ``_INTERACTION_COLUMNS`` order, times in the database's
-    form), skipping those whose natural key exists; return the keys actually inserted (which
-    tells ``created`` from ``duplicate``)."""
+    form; or, PostgreSQL, :class:`CopyData`), skipping those whose natural key exists; return the
+    keys actually inserted (which tells ``created`` from ``duplicate``)."""
     returned = insert_ignoring_conflicts(
         Interaction._meta.db_table, _INTERACTION_COLUMNS, rows, returning=_INTERACTION_COLUMNS[:4]
     )
@@ -640,7 +702,7 @@ def insert_posts(rows: list[tuple[Any, ...]]) -> None:
 def insert_ignoring_conflicts(
     table: str,
     columns: tuple[str, ...],
-    rows: list[tuple[Any, ...]],
+    rows: list[tuple[Any, ...]] | CopyData,
     *,
     returning: tuple[str, ...] = (),
 ) -> list[tuple[Any, ...]]:
@@ -653,10 +715,12 @@ def insert_ignoring_conflicts(
     ``bulk_create(ignore_conflicts=True)`` cannot say which rows were new, and preparing every
     value through the ORM took most of the ingest time (bench/bench_monitoring.py).
     Datetime values must already be in the database's form (:func:`datetime_adapter`)."""
-    if not rows:
+    if not len(rows):
         return []
     if connection.vendor == "postgresql":
         return _copy_insert(table, columns, rows, returning)
+    if isinstance(rows, CopyData):
+        raise TypeError("COPY text is for PostgreSQL only")
     return _values_insert(table, columns, rows, returning)
 
 
@@ -739,7 +803,10 @@ def _max_variables() -> int:
 
 
 def _copy_insert(
-    table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], returning: tuple[str, ...]
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]] | CopyData,
+    returning: tuple[str, ...],
 ) -> list[tuple[Any, ...]]:
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
@@ -751,9 +818,14 @@ def _copy_insert(
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
                        + source)
         cursor.execute(f"TRUNCATE {stage}")
-        with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        if isinstance(rows, CopyData):
+            copied = ", ".join(quote(c) for c in rows.columns)
+            with cursor.cursor.copy(f"COPY {stage} ({copied}) FROM STDIN") as copy:
+                copy.write(rows.text)
+        else:
+            with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         sql = (f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} "  # noqa: S608
                "ON CONFLICT DO NOTHING")
         if returning:

@@ -53,8 +53,8 @@ def preparing():
 def test_batches_are_prepared_in_the_reader_thread_and_imported_with_it(preparing,
                                                                            admin_serang):
     before = sys.getswitchinterval()
-    job = start_import(preparing.key, file=csv_upload("Nama,Kota\nalpha,\nbad one,\n,Serang\nbeta,\ngamma,\n"),
-                       actor=admin_serang)
+    upload = csv_upload("Nama,Kota\nalpha,\nbad one,\n,Serang\nbeta,\ngamma,\n")
+    job = start_import(preparing.key, file=upload, actor=admin_serang)
     assert (job.status, job.created_count, job.error_count) == ("done", 3, 2)
     assert sorted(Group.objects.values_list("name", flat=True)) == ["ALPHA", "BETA", "GAMMA"]
     prepares = [call for call in preparing.calls if call[0] == "prepare"]

@@ -45,3 +45,18 @@ def test_import_batch_prepares_a_batch_handed_to_it_directly(w):
     outcomes = InteractionImporter().import_batch(None, batch)
     assert outcomes == ["created", "duplicate"]
     assert Interaction.objects.get().account.handle == "lurah_cipare"
+
+
+def test_tabs_line_breaks_and_backslashes_are_stored_as_written(w):
+    account()
+    comment = 'a\\b\tc\nd\r\ne \\N \\\\'
+    text = ("post_id,actor,interaction,comment_text\n"
+            f'"9201\\x",lurah_cipare,comment,"{comment}"\n'
+            "9202,lurah_cipare,comment,\\N\n"
+            "9203,lurah_cipare,comment,\n")
+    job = start_import("monitoring.interactions",
+                       file=SimpleUploadedFile("i.csv", text.encode(), content_type="text/csv"),
+                       actor=w.handler, options={"detect": False})
+    assert (job.status, job.created_count, job.error_count) == ("done", 3, 0), job.errors
+    stored = dict(Interaction.objects.values_list("post_id", "text"))
+    assert stored == {"9201\\x": comment, "9202": "\\N", "9203": ""}
