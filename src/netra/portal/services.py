@@ -16,9 +16,9 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,12 +77,19 @@ class ReportInput:
     persons: tuple[tuple[str, str, str, str, str], ...] = ()
     evidence: tuple[AcceptedFile, ...] = field(default=(), compare=False)
 
+    def plain(self) -> dict[str, Any]:
+        """The fields but the evidence, as they are (``asdict`` without its deep copies: every
+        value is a string, date, bool or a tuple of strings; JSON reads them alike)."""
+        return {f.name: getattr(self, f.name) for f in _REPORT_FIELDS}
+
     def fingerprint(self) -> str:
-        data = asdict(self)
-        data.pop("evidence")
+        data = self.plain()
         data["evidence"] = [f.sha256 for f in self.evidence]
         canonical = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+_REPORT_FIELDS = tuple(f for f in fields(ReportInput) if f.name != "evidence")
 
 
 @dataclass(frozen=True)
@@ -126,8 +133,7 @@ PENDING_FOLDER = "portal/pending"
 
 
 def _pending_payload(data: ReportInput, files: list[dict[str, str]]) -> str:
-    payload = asdict(data)
-    payload.pop("evidence")
+    payload = data.plain()
     payload["evidence"] = files
     return json.dumps(payload, default=str, ensure_ascii=False)
 

@@ -301,3 +301,25 @@ def test_report_dates_read_iso_and_typed_dates_alike(w, language):
         wrong = ReportForm(form_data(w, incident_date="2024-02-30", known_date="2024-08-31"))
         assert not wrong.is_valid()
         assert wrong.errors["incident_date"]
+
+
+def test_the_fingerprint_and_pending_report_are_those_of_before():
+    """Stored fingerprints must still match a retry after the change from ``asdict``."""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    from netra.portal.services import ReportInput, _pending_payload
+
+    data = ReportInput(election_id=3, anonymous=False, title="Camat é", description="d",
+                       known_date=date(2024, 8, 31), incident_date=None,
+                       place_region_code="36.73.01", reporter_name="Dewi",
+                       persons=(("pns", "Camat", "Kecamatan", "Budi", ""),))
+    old = asdict(data)
+    old.pop("evidence")
+    expected = hashlib.sha256(json.dumps({**old, "evidence": []}, sort_keys=True, default=str,
+                                         ensure_ascii=False).encode()).hexdigest()
+    assert data.fingerprint() == expected
+    files = [{"path": "portal/pending/x.jpg", "name": "x.jpg", "sha256": "0" * 64}]
+    assert _pending_payload(data, files) == json.dumps({**old, "evidence": files}, default=str,
+                                                       ensure_ascii=False)
