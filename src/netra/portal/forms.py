@@ -197,8 +197,10 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once per form; the service takes them too (``submit_report(open_elections=)``).
+        self.open_elections = active_election_list()
         self.fields["election"].choices = [("", "—")] + [
-            (e.pk, e.name) for e in active_election_list()]
+            (e.pk, e.name) for e in self.open_elections]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(24))
 

@@ -42,6 +42,7 @@ from .permissions import PortalAction
 if TYPE_CHECKING:
     from netra.accounts.selectors import User
     from netra.cases.events import CaseStepTaken
+    from netra.elections.selectors import Election
 
 log = logging.getLogger(__name__)
 
@@ -169,8 +170,8 @@ def queue_intake(submission_id: int) -> None:
     transaction.on_commit(enqueue, robust=True)
 
 
-def submit_report(*, data: ReportInput, idempotency_key: str,
-                  today: date | None = None) -> SubmitOutcome:
+def submit_report(*, data: ReportInput, idempotency_key: str, today: date | None = None,
+                  open_elections: Sequence[Election] | None = None) -> SubmitOutcome:
     """Record a public report (laporan daring); its case follows through the intake port.
 
     A formal report needs the reporter's identity and must come within the reporting window;
@@ -181,11 +182,12 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     answered only after that commit. Opening the case (:func:`open_submission_case`) runs after
     the commit, as a task. The same ``idempotency_key`` with the same content returns the first
     submission (``created`` False) and re-queues its intake if it has not run yet; with other
-    content it is refused.
+    content it is refused. ``open_elections``: the open elections as this request already read
+    them (the form's choices, ``active_election_list``), to spare a second cache read.
     """
     from netra.cases.choices import CaseKind
     from netra.cases.intake import responsible_office
-    from netra.elections.selectors import active_election
+    from netra.elections.selectors import active_election_list
 
     today = today or timezone.localdate()
     code = receipts.code_for_key(idempotency_key)
@@ -194,7 +196,9 @@ def submit_report(*, data: ReportInput, idempotency_key: str,
     # No look-up of the key before the insert: the unique index on ``idempotency_hash`` turns a
     # retry into an IntegrityError below (one statement less for every first submission). A
     # retry refused by a check that has changed since (the election closed) still finds its row.
-    election = active_election(data.election_id)
+    if open_elections is None:
+        open_elections = active_election_list()
+    election = next((e for e in open_elections if e.pk == data.election_id), None)
     office = responsible_office(data.place_region_code)
     if (election is None or office is None) and Submission.objects.filter(
             idempotency_hash=idem_hash).exists():

@@ -118,7 +118,8 @@ def _report_post(request) -> HttpResponse:
         return render(request, "portal/report_form.html", {"form": form}, status=400)
     try:
         outcome = services.submit_report(data=form.report_input(),
-                                         idempotency_key=form.cleaned_data["idempotency_key"])
+                                         idempotency_key=form.cleaned_data["idempotency_key"],
+                                         open_elections=form.open_elections)
     except ValidationError as exc:
         _add_errors(form, exc)
         return render(request, "portal/report_form.html", {"form": form}, status=400)

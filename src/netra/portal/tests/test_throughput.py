@@ -323,3 +323,21 @@ def test_the_fingerprint_and_pending_report_are_those_of_before():
     files = [{"path": "portal/pending/x.jpg", "name": "x.jpg", "sha256": "0" * 64}]
     assert _pending_payload(data, files) == json.dumps({**old, "evidence": files}, default=str,
                                                        ensure_ascii=False)
+
+
+def test_a_submission_reads_the_open_elections_once(client, w, monkeypatch):
+    from netra.elections import selectors as election_selectors
+    from netra.portal import forms
+
+    calls = []
+    real = election_selectors.active_election_list
+
+    def counted():
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(forms, "active_election_list", counted)
+    monkeypatch.setattr(election_selectors, "active_election_list", counted)
+    response = submit(client, w)
+    assert response.status_code == 200
+    assert len(calls) == 1
