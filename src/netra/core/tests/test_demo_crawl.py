@@ -9,7 +9,8 @@ links it is shown, visiting at most two pages of each URL shape (``/cases/12/`` 
 * no link leads somewhere that refuses the person it was shown to (404/403/405): a link or
   button is drawn only for those the view behind it lets in;
 * no English label of a choice (statuses, kinds, roles, actions, catalogue choices of every
-  app) shows in the Indonesian interface;
+  app) and no English text of the rule and knowledge catalogues shows in the Indonesian
+  interface;
 * the public side (portal, "Boleh atau tidak?" knowledge pages, transparency), crawled without
   an account, never shows a reported person's, reporter's or witness's name.
 """
@@ -116,7 +117,7 @@ def crawl_as(user: User | None, english: re.Pattern, crawl: Crawl,
             continue
         body = response.content.decode()
         text = _visible_text(body)
-        for match in english.finditer(text):
+        for match in english.finditer(" ".join(text.split())):
             crawl.english[(username, match.group(1))].add(url)
         if user is None:
             crawl.texts[url] = text
@@ -149,7 +150,13 @@ def english_pattern(labels: dict[str, str]) -> re.Pattern:
 
 @pytest.fixture(scope="module")
 def crawl(demo_logins) -> Crawl:
-    english = english_pattern(english_choice_labels())
+    from netra.rules.tests.test_catalogue_language import knowledge_texts, rule_texts
+
+    labels = english_choice_labels()
+    for source, texts in (("rule catalogue", rule_texts("en")),
+                          ("knowledge catalogue", knowledge_texts("en"))):
+        labels.update({" ".join(text.split()): source for text in texts if len(text) >= 4})
+    english = english_pattern(labels)
     result = Crawl()
     for login in demo_logins:
         crawl_as(User.objects.get(username=login.username), english, result)
