@@ -6,12 +6,9 @@ subscriber is isolated: an exception is logged with the event and never undoes o
 the change that was already committed. A subscriber with slow work enqueues a Celery task.
 
 ``core`` knows no app: events are plain frozen dataclasses declared by the publishing app
-(``netra.cases.events``); subscribers register from their ``AppConfig.ready``::
-
-    from netra.core.events import subscribe
-    from netra.cases.events import CaseStepTaken
-
-    subscribe(CaseStepTaken, portal_handlers.on_case_step)
+(case handling declares its own, e.g. ``CaseStepTaken``, in its ``events`` module); a subscribing
+app imports the event class from the publisher and registers its handler from its
+``AppConfig.ready``: ``subscribe(CaseStepTaken, handlers.on_case_step)``.
 """
 
 from __future__ import annotations
