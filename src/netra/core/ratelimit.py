@@ -39,11 +39,16 @@ def _bucket(name: str, kind: str, ident: str, window: int) -> str:
 def _count(key: str, window: int, *, add: bool) -> int:
     if not add:
         return int(cache.get(key, 0))
-    if cache.add(key, 1, timeout=window + 1):
-        return 1
+    # Increment first: after the window's first attempt the counter exists, and with Redis that
+    # is two round trips (EXISTS, INCRBY) instead of three (a failing SET NX first).
     try:
         return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
+    except ValueError:  # no counter in this window yet
+        if cache.add(key, 1, timeout=window + 1):
+            return 1
+    try:
+        return int(cache.incr(key))  # another request created it in between
+    except ValueError:  # and it expired already
         cache.add(key, 1, timeout=window + 1)
         return 1
 

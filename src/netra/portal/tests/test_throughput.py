@@ -341,3 +341,32 @@ def test_a_submission_reads_the_open_elections_once(client, w, monkeypatch):
     response = submit(client, w)
     assert response.status_code == 200
     assert len(calls) == 1
+
+
+def test_a_counted_limit_increments_without_re_adding_its_counter(client, w, monkeypatch):
+    """After the window's first attempt a limit costs one increment per counter (with Redis:
+    EXISTS + INCRBY, no failing SET NX first); the counts are those of before."""
+    from netra.core import ratelimit as core_ratelimit
+
+    submit(client, w)
+    added = []
+    real_add = core_ratelimit.cache.add
+
+    def recording_add(key, *args, **kwargs):
+        added.append(key)
+        return real_add(key, *args, **kwargs)
+
+    counted = []
+    real_incr = core_ratelimit.cache.incr
+
+    def recording_incr(key, *args, **kwargs):
+        value = real_incr(key, *args, **kwargs)
+        counted.append((key, value))
+        return value
+
+    monkeypatch.setattr(core_ratelimit.cache, "add", recording_add)
+    monkeypatch.setattr(core_ratelimit.cache, "incr", recording_incr)
+    submit(client, w, idempotency_key="n" * 32, title="A second report")
+    assert not [key for key in added if key.startswith("netra:rl:")]
+    submit_counts = [value for key, value in counted if key.startswith("netra:rl:portal:submit:")]
+    assert submit_counts == [2, 2]  # per address and per browser, second attempt each
