@@ -3,10 +3,12 @@ elections), shared by every worker through Django's cache (Redis in production, 
 locmem cache in the embedded default).
 
 A :class:`Namespace` names one kind of lookup and the models it is read from. Every model read
-by a namespace has a *generation* in the cache, and every entry's key carries the generations of
-its namespace's models. A write to one of those models starts a new generation of that model
-(now, and again when the writing transaction commits, in case a reader cached the uncommitted
-row), so the next read of every worker goes to the database:
+by a namespace has a *generation* in the cache, and every entry is kept with the generations it
+was computed under; a lookup reads the generations and the entry in one round trip (``MGET``
+with Redis) and uses the entry only when its generations are the current ones. A write to one
+of those models starts a new generation of that model (now, and again when the writing
+transaction commits, in case a reader cached the uncommitted row), so the next read of every
+worker goes to the database:
 
 * ``save()`` and ``delete()`` through the ``post_save`` / ``post_delete`` receivers a
   namespace connects;
@@ -42,7 +44,6 @@ T = TypeVar("T")
 _M = TypeVar("_M", bound=models.Model, covariant=True)
 TTL = 60
 _PREFIX = "netra:ref"
-_MISSING = object()
 _namespaces: dict[str, Namespace] = {}
 
 
@@ -116,30 +117,37 @@ class Namespace:
         """A new generation of every model this namespace reads."""
         _bump(self.labels)
 
-    def _generation(self) -> str:
-        keys = [_generation_key(label) for label in self.labels]
-        found = cache.get_many(keys)
-        missing = {key: uuid.uuid4().hex[:16] for key in keys if key not in found}
-        for key, fresh in missing.items():
-            if not cache.add(key, fresh, timeout=None):
-                fresh = cache.get(key) or fresh
-            found[key] = fresh
-        return ".".join(str(found[key]) for key in keys)
+    def _current(self, found: dict[str, Any], keys: list[str]) -> tuple[str, ...]:
+        """The generations of this namespace's models (a model without one gets one)."""
+        generations = []
+        for key in keys:
+            generation = found.get(key)
+            if generation is None:
+                generation = uuid.uuid4().hex[:16]
+                if not cache.add(key, generation, timeout=None):
+                    generation = cache.get(key) or generation
+            generations.append(str(generation))
+        return tuple(generations)
 
     def get(self, key: str, compute: Callable[[], T], *, keep_none: bool = False) -> T:
         """The cached value of ``key`` in this namespace, else ``compute()`` (then kept)."""
+        entry_key = f"{_PREFIX}:{self.name}:{key}"
+        generation_keys = [_generation_key(label) for label in self.labels]
         try:
-            full_key = f"{_PREFIX}:{self.name}:{self._generation()}:{key}"
-            value = cache.get(full_key, _MISSING)
+            found = cache.get_many([*generation_keys, entry_key])
+            generations = self._current(found, generation_keys)
         except Exception:
             log.exception("refcache: cache unavailable for %s", self.name)
             return compute()
-        if value is not _MISSING:
-            return value
+        entry = found.get(entry_key)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == generations:
+            return entry[1]
         value = compute()
         if value is not None or keep_none:
             try:
-                cache.set(full_key, value, self.ttl)
+                # Kept with the generations read before computing: a write meanwhile starts a
+                # newer one, and the entry is then never used.
+                cache.set(entry_key, (generations, value), self.ttl)
             except Exception:
                 log.exception("refcache: could not store %s", self.name)
         return value
