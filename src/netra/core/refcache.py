@@ -99,23 +99,18 @@ class Namespace:
     def __init__(self, name: str, *, models: Iterable[str | type], ttl: int = TTL) -> None:
         self.name = name
         self.ttl = ttl
-        self._models = tuple(models)
+        models = tuple(models)
+        # Computed once: every lookup reads these keys (the hot path of a public report).
+        self.labels = tuple(_label(model) for model in models)
+        self._generation_keys = [_generation_key(label) for label in self.labels]
         _namespaces[name] = self
-        for model in self._models:
+        for model in models:
             for signal in (post_save, post_delete):
                 signal.connect(self._changed, sender=model, weak=False,
                                dispatch_uid=f"netra.refcache:{name}:{model}:{id(signal)}")
 
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return tuple(_label(model) for model in self._models)
-
     def _changed(self, sender: type[models.Model], **kwargs: Any) -> None:
         changed(sender)
-
-    def invalidate(self) -> None:
-        """A new generation of every model this namespace reads."""
-        _bump(self.labels)
 
     def _current(self, found: dict[str, Any], keys: list[str]) -> tuple[str, ...]:
         """The generations of this namespace's models (a model without one gets one)."""
@@ -132,7 +127,7 @@ class Namespace:
     def get(self, key: str, compute: Callable[[], T], *, keep_none: bool = False) -> T:
         """The cached value of ``key`` in this namespace, else ``compute()`` (then kept)."""
         entry_key = f"{_PREFIX}:{self.name}:{key}"
-        generation_keys = [_generation_key(label) for label in self.labels]
+        generation_keys = self._generation_keys
         try:
             found = cache.get_many([*generation_keys, entry_key])
             generations = self._current(found, generation_keys)
